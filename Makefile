@@ -1,0 +1,65 @@
+# careloop: every chore has one entry point here. `make run` and `make test` matter most.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+SERVICES := intake routing surveys notify
+PACKAGES := -e shared $(foreach s,$(SERVICES),-e services/$(s))
+ROLE ?= admin
+SITES ?= *
+
+.PHONY: help venv run test test-unit test-integration lint fmt typecheck schemas migrate token bench drill services constraints clean
+
+help:  ## list the chores
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(BIN)/.installed: constraints.txt requirements-dev.txt shared/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt $(PACKAGES) -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed  ## create .venv and install everything (pinned by constraints.txt)
+
+services: venv  ## make sure RabbitMQ is reachable (starts a local one)
+	@scripts/ensure-services rabbitmq
+
+run: venv services migrate  ## run every service locally on SQLite (Procfile, honcho)
+	@scripts/print-urls
+	$(BIN)/honcho start -f Procfile
+
+test: venv  ## lint, type checks and every test (needs RabbitMQ and PostgreSQL)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy shared/src services/*/src
+	$(BIN)/pytest
+
+test-unit: venv  ## only the tests that need no database or broker
+	$(BIN)/pytest -m "not integration and not e2e and not failure"
+
+lint: venv  ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy shared/src services/*/src
+
+fmt: venv  ## format and fix what ruff can
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+schemas: venv  ## regenerate the event JSON Schemas and the AsyncAPI document
+	$(BIN)/python -m shared.contracts.generate
+
+migrate: venv  ## migrate every service's database to head
+	@for s in $(SERVICES); do $(BIN)/python -m $$s migrate || exit 1; done
+
+token: venv  ## print a development token: make token ROLE=handler SITES=site-a,site-b
+	@$(BIN)/careloop token --role "$(ROLE)" --sites "$(SITES)"
+
+bench: venv services  ## benchmark the outbox relay and the consumer; prints figures
+	$(BIN)/python -m bench.bus
+
+constraints:  ## re-pin constraints.txt from the current .venv
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt.new && mv constraints.txt.new constraints.txt
+
+clean:  ## remove the environment and local databases
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""careloop intake: the resident directory and complaints as received, with their timeline."""

@@ -1,0 +1,25 @@
+"""create_app(): intake's FastAPI app with its routes, event handlers and timers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from shared.http.app import ServiceSpec, create_app as create_service_app
+from intake.consumers import HANDLERS
+from intake.settings import IntakeSettings
+
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+
+
+def create_app(settings: IntakeSettings | None = None) -> FastAPI:
+    """The intake service."""
+    spec = ServiceSpec(
+        settings=settings or IntakeSettings(),
+        title="careloop intake",
+        service_dir=SERVICE_DIR,
+        routers=[],
+        handlers=HANDLERS,
+    )
+    return create_service_app(spec)

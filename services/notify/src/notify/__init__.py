@@ -1,0 +1,1 @@
+"""careloop notify: notices, messages, deliveries and callbacks."""

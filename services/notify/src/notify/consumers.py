@@ -1,0 +1,7 @@
+"""Which event types notify handles, and by whom."""
+
+from __future__ import annotations
+
+from shared.bus.consumer import Handler
+
+HANDLERS: dict[str, Handler] = {}

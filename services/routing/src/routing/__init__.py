@@ -1,0 +1,1 @@
+"""careloop routing: cases: routing, transmittal, escalation, SLA timers, resolution."""

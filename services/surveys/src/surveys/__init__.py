@@ -1,0 +1,1 @@
+"""careloop surveys: satisfaction surveys, samples, responses and targets."""

@@ -1,0 +1,1 @@
+"""careloop's common library; it holds no business rule of any one service."""

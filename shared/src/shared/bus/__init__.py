@@ -1,0 +1,1 @@
+"""The message bus on RabbitMQ: outbox, relay, inbox, consumer, retries and parking."""

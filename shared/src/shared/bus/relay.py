@@ -1,0 +1,210 @@
+"""The outbox relay: publishes committed outbox rows in order, with publisher confirms.
+
+Each round claims the oldest unpublished rows (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so
+replicas share the work without sending a row twice), publishes them as one pipelined
+batch with `mandatory`, waits for every confirm, and marks the confirmed prefix sent. It
+stops at the first failure; the failed row and those after it are retried next round.
+A crash after publish and before marking sends a duplicate, which consumers' inboxes absorb.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import aio_pika
+from sqlalchemy import Row, delete, func, select, update
+
+from shared import metrics
+from shared.bus.connection import Bus
+from shared.clock import utcnow
+from shared.db.engine import Database, as_utc
+from shared.db.tables import outbox
+from shared.logging import get_logger
+from shared.settings import ServiceSettings
+
+log = get_logger(__name__)
+
+PUBLISH_TIMEOUT = 10.0
+GAUGE_INTERVAL = 5.0
+PURGE_INTERVAL = 60.0
+KEEP_SENT = timedelta(hours=1)
+
+
+class OutboxRelay:
+    """Moves outbox rows to the exchange; one per service process."""
+
+    def __init__(self, *, settings: ServiceSettings, db: Database, bus: Bus) -> None:
+        self.settings = settings
+        self.db = db
+        self.bus = bus
+        self.service = settings.service_name
+        self._stopping = asyncio.Event()
+        self._last_gauge = 0.0
+        self._last_purge = 0.0
+
+    async def run(self) -> None:
+        """Relay until stop(): wake on every commit that wrote outbox rows, poll otherwise."""
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                sent = await self.relay_once()
+                await self._housekeeping()
+                failures = 0
+            except Exception as exc:
+                failures += 1
+                log.warning("outbox relay round failed", error=repr(exc), failures=failures)
+                await self._sleep(min(0.2 * 2**failures, 10.0))
+                continue
+            if sent < self.settings.relay_batch_size:
+                await self._wait_for_commit()
+
+    def stop(self) -> None:
+        """Ask run() to return after the current round."""
+        self._stopping.set()
+        self.db.committed.set()
+
+    async def relay_once(self) -> int:
+        """Publish one batch of unpublished rows; returns how many were confirmed."""
+        channel = await self.bus.publish_channel()
+        exchange = await channel.get_exchange(self.settings.exchange, ensure=False)
+        if self.db.is_postgresql:
+            return await self._relay_locked(exchange)
+        return await self._relay_unlocked(exchange)
+
+    async def _relay_locked(self, exchange: Any) -> int:
+        async with self.db.sessions() as session, session.begin():
+            rows = (
+                await session.execute(self._claim_query().with_for_update(skip_locked=True))
+            ).all()
+            if not rows:
+                return 0
+            confirmed, error = await self._publish(exchange, rows)
+            await self._mark(session, rows, confirmed, error)
+        return confirmed
+
+    async def _relay_unlocked(self, exchange: Any) -> int:
+        # SQLite has one writer per file: holding its lock while waiting for confirms would
+        # stall every request, so read, publish, then mark in a short write transaction.
+        async with self.db.read_sessions() as session:
+            rows = (await session.execute(self._claim_query())).all()
+        if not rows:
+            return 0
+        confirmed, error = await self._publish(exchange, rows)
+        async with self.db.sessions() as session, session.begin():
+            await self._mark(session, rows, confirmed, error)
+        return confirmed
+
+    def _claim_query(self) -> Any:
+        return (
+            select(
+                outbox.c.seq,
+                outbox.c.id,
+                outbox.c.type,
+                outbox.c.body,
+                outbox.c.correlation_id,
+                outbox.c.created_at,
+            )
+            .where(outbox.c.published_at.is_(None))
+            .order_by(outbox.c.seq)
+            .limit(self.settings.relay_batch_size)
+        )
+
+    async def _publish(self, exchange: Any, rows: Sequence[Row[Any]]) -> tuple[int, str | None]:
+        """Publish rows pipelined; the count of the confirmed prefix and the first error."""
+        results = await asyncio.gather(
+            *(
+                exchange.publish(
+                    _message(row, self.service), routing_key=row.type, mandatory=True, timeout=PUBLISH_TIMEOUT
+                )
+                for row in rows
+            ),
+            return_exceptions=True,
+        )
+        for index, result in enumerate(results):
+            if isinstance(result, BaseException):
+                return index, f"{type(result).__name__}: {result}"
+        return len(rows), None
+
+    async def _mark(
+        self, session: Any, rows: Sequence[Row[Any]], confirmed: int, error: str | None
+    ) -> None:
+        if confirmed:
+            seqs = [row.seq for row in rows[:confirmed]]
+            await session.execute(
+                update(outbox).where(outbox.c.seq.in_(seqs)).values(published_at=utcnow())
+            )
+            for row in rows[:confirmed]:
+                metrics.bus_published.labels(self.service, row.type).inc()
+        if error is not None:
+            failed = rows[confirmed]
+            await session.execute(
+                update(outbox)
+                .where(outbox.c.seq == failed.seq)
+                .values(attempts=outbox.c.attempts + 1, last_error=error[:1000])
+            )
+            log.warning("outbox publish failed", event_id=failed.id, event_type=failed.type,
+                        error=error)
+            raise PublishError(error)
+
+    async def _housekeeping(self) -> None:
+        now = time.monotonic()
+        if now - self._last_gauge >= GAUGE_INTERVAL:
+            self._last_gauge = now
+            await self.update_gauges()
+        if now - self._last_purge >= PURGE_INTERVAL:
+            self._last_purge = now
+            async with self.db.sessions() as session, session.begin():
+                await session.execute(
+                    delete(outbox).where(outbox.c.published_at < utcnow() - KEEP_SENT)
+                )
+
+    async def update_gauges(self) -> tuple[int, float]:
+        """Refresh the backlog and oldest-age gauges; returns (backlog, oldest age in s)."""
+        async with self.db.read_sessions() as session:
+            count, oldest = (
+                await session.execute(
+                    select(func.count(), func.min(outbox.c.created_at)).where(
+                        outbox.c.published_at.is_(None)
+                    )
+                )
+            ).one()
+        age = (utcnow() - as_utc(oldest)).total_seconds() if oldest is not None else 0.0
+        metrics.outbox_backlog.labels(self.service).set(count)
+        metrics.outbox_oldest_age.labels(self.service).set(max(age, 0.0))
+        return int(count), age
+
+    async def _wait_for_commit(self) -> None:
+        try:
+            await asyncio.wait_for(self.db.committed.wait(), self.settings.relay_poll_interval)
+        except TimeoutError:
+            pass
+        self.db.committed.clear()
+
+    async def _sleep(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+        except TimeoutError:
+            pass
+
+
+class PublishError(RuntimeError):
+    """The broker refused, returned or did not confirm a message."""
+
+
+def _message(row: Row[Any], app_id: str) -> aio_pika.Message:
+    return aio_pika.Message(
+        app_id=app_id,
+        correlation_id=row.correlation_id,
+        body=row.body,
+        message_id=row.id,
+        type=row.type,
+        content_type="application/json",
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        timestamp=row.created_at,
+    )
+
+

@@ -1,0 +1,21 @@
+"""Event contracts: the envelope, the registry, and one module per producing service."""
+
+from shared.contracts import intake
+from shared.contracts.base import (
+    Envelope,
+    Event,
+    MalformedMessageError,
+    dump_envelope,
+    parse_message,
+    registry,
+)
+
+__all__ = [
+    "Envelope",
+    "Event",
+    "MalformedMessageError",
+    "dump_envelope",
+    "intake",
+    "parse_message",
+    "registry",
+]

@@ -1,0 +1,124 @@
+"""Events produced by intake: the resident directory and complaints as received."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.contracts.base import Event
+
+Channel = Literal[
+    "call_center",
+    "phone",
+    "face_to_face",
+    "suggestion_box",
+    "letter",
+    "web",
+    "app",
+    "callback",
+    "staff_finding",
+]
+Kind = Literal["complaint", "grievance", "inquiry", "suggestion"]
+Category = Literal[
+    "housing_management",
+    "security",
+    "vehicles",
+    "cleaning",
+    "greening",
+    "maintenance",
+    "community_activities",
+    "convenience_services",
+    "fees",
+    "other",
+]
+Severity = Literal["normal", "urgent", "safety"]
+ReporterType = Literal["household", "visitor", "staff"]
+
+
+class ImmediateReply(BaseModel):
+    """The answer given on the spot by whoever received the complaint."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    replied_by: str
+    replied_at: datetime
+
+
+class ComplaintReceived(Event):
+    """A complaint, grievance, inquiry or suggestion was recorded (DESIGN.md §1 rules 1-2)."""
+
+    type = "complaint.received"
+    source = "intake"
+
+    complaint_id: str
+    reference: str
+    site_id: str
+    channel: Channel
+    kind: Kind
+    category: Category
+    severity: Severity = "normal"
+    description: str
+    reporter_type: ReporterType
+    household_id: str | None = Field(default=None, description="set when the reporter is known")
+    staff_department: str | None = None
+    location: str | None = None
+    occurred_at: datetime | None = None
+    received_at: datetime
+    external_ref: str | None = None
+    immediate_reply: ImmediateReply | None = None
+
+
+class ComplaintSupplemented(Event):
+    """The resident added information to an open complaint."""
+
+    type = "complaint.supplemented"
+    source = "intake"
+
+    complaint_id: str
+    site_id: str
+    text: str
+    added_by: str
+    added_at: datetime
+
+
+class ComplaintWithdrawn(Event):
+    """The resident withdrew the complaint."""
+
+    type = "complaint.withdrawn"
+    source = "intake"
+
+    complaint_id: str
+    site_id: str
+    reason: str | None = None
+    withdrawn_at: datetime
+
+
+class HouseholdUpserted(Event):
+    """A household was added or changed; contact details travel only in this event."""
+
+    type = "household.upserted"
+    source = "intake"
+
+    household_id: str
+    site_id: str
+    building: str | None = None
+    unit: str
+    name: str
+    phones: list[str] = Field(default_factory=list)
+    email: str | None = None
+    occupancy: Literal["owner", "tenant"] = "owner"
+    moved_in_on: date | None = None
+
+
+class HouseholdRemoved(Event):
+    """A household left the directory."""
+
+    type = "household.removed"
+    source = "intake"
+
+    household_id: str
+    site_id: str
+    removed_at: datetime

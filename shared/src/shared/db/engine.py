@@ -1,0 +1,139 @@
+"""The async engine and the unit of work.
+
+SQLite (aiosqlite) is the embedded default: WAL mode and `BEGIN IMMEDIATE`, so writers queue
+on the busy timeout instead of failing on a read-to-write upgrade. PostgreSQL (asyncpg) is
+the production database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+OUTBOX_PENDING = "careloop.outbox_pending"
+
+
+class Database:
+    """One service's database: engine, session factory and the commit signal for the relay."""
+
+    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+        self.url = url
+        self.engine = _create_engine(url, pool_size=pool_size, echo=echo, immediate=True)
+        # SQLite readers take no write lock (WAL lets them run beside a writer); elsewhere
+        # one engine serves both.
+        self.read_engine = (
+            _create_engine(url, pool_size=pool_size, echo=echo, immediate=False)
+            if self.engine.dialect.name == "sqlite"
+            else self.engine
+        )
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.read_sessions = async_sessionmaker(self.read_engine, expire_on_commit=False)
+        self.committed = asyncio.Event()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    async def ping(self) -> bool:
+        """True when a trivial query succeeds within two seconds."""
+        try:
+            async with asyncio.timeout(2):
+                async with self.engine.connect() as conn:
+                    await conn.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+        if self.read_engine is not self.engine:
+            await self.read_engine.dispose()
+
+
+def _create_engine(url: str, *, pool_size: int, echo: bool, immediate: bool) -> AsyncEngine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(
+            url,
+            echo=echo,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            poolclass=NullPool if parsed.database in (None, "", ":memory:") else None,
+        )
+        _make_sqlite_behave(engine, begin="BEGIN IMMEDIATE" if immediate else "BEGIN")
+        return engine
+    return create_async_engine(
+        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+    )
+
+
+def _make_sqlite_behave(engine: AsyncEngine, *, begin: str) -> None:
+    # pysqlite's own transaction handling defers BEGIN and never takes the write lock
+    # early; taking over BEGIN is SQLAlchemy's documented recipe:
+    # https://docs.sqlalchemy.org/en/20/dialects/sqlite.html#serializable-isolation-savepoints-transactional-ddl
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin)
+
+
+@asynccontextmanager
+async def transaction(db: Database) -> AsyncIterator[AsyncSession]:
+    """The unit of work: one session, one transaction, committed when the block ends.
+
+    Entry points (routes, message handlers, timers) own it; services below never commit.
+    When the block wrote outbox rows, the relay is woken after the commit.
+    """
+    async with db.sessions() as session, session.begin():
+        yield session
+    if session.info.pop(OUTBOX_PENDING, False):
+        db.committed.set()
+
+
+@asynccontextmanager
+async def reading(db: Database) -> AsyncIterator[AsyncSession]:
+    """A read-only unit of work: nothing it does is committed."""
+    async with db.read_sessions() as session:
+        yield session  # closing the session rolls its transaction back
+
+
+def as_utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes for timezone-aware columns; they were stored in UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def dialect_insert(session: AsyncSession) -> Any:
+    """The dialect's own `insert` construct (it has `on_conflict_do_nothing`)."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert

@@ -1,0 +1,1 @@
+"""HTTP: the app factory, problem+json errors, auth, idempotency, pagination."""

@@ -1,0 +1,120 @@
+"""`Idempotency-Key`: the same key returns the first result, also when requests race.
+
+The key's row is written in the same transaction as the work it guards. Two racing requests
+both do the work, but only one commits: the other's insert of the key conflicts (on
+PostgreSQL it waits for the first to commit), its transaction is rolled back, and it
+answers with the stored result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import orjson
+from fastapi import Header
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.clock import utcnow
+from shared.db.engine import Database, dialect_insert, transaction
+from shared.db.tables import idempotency_key
+from shared.http.errors import ProblemError
+
+MAX_KEY_LENGTH = 200
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=MAX_KEY_LENGTH,
+        description="Retry-safe key: the same key returns the first result.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a write returned: its status code and JSON body, and whether it was replayed."""
+
+    status_code: int
+    body: Any
+    replayed: bool = False
+
+
+Work = Callable[[AsyncSession], Awaitable[Outcome]]
+
+
+def fingerprint(payload: Any) -> str:
+    """A stable hash of the request, to refuse a key reused for a different request."""
+    return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS, default=str)).hexdigest()
+
+
+async def run_once(
+    db: Database, *, scope: str, key: str | None, request_hash: str, work: Work
+) -> Outcome:
+    """Run `work` in a transaction once per (scope, key); later calls get the first outcome."""
+    if key is None:
+        async with transaction(db) as session:
+            return await work(session)
+    for _ in range(3):
+        try:
+            async with transaction(db) as session:
+                stored = await lookup(session, scope=scope, key=key, request_hash=request_hash)
+                if stored is not None:
+                    return stored
+                outcome = await work(session)
+                if not await remember(session, scope=scope, key=key,
+                                      request_hash=request_hash, outcome=outcome):
+                    raise _LostRace
+                return outcome
+        except _LostRace:
+            continue
+    raise ProblemError(409, "A request with this Idempotency-Key is still in progress; retry")
+
+
+async def lookup(
+    session: AsyncSession, *, scope: str, key: str, request_hash: str
+) -> Outcome | None:
+    """The stored outcome for (scope, key), or None; 422 if the key was used differently."""
+    row = (
+        await session.execute(
+            select(idempotency_key.c.request_hash, idempotency_key.c.status_code,
+                   idempotency_key.c.response)
+            .where(idempotency_key.c.scope == scope, idempotency_key.c.key == key)
+        )
+    ).first()
+    if row is None:
+        return None
+    if row.request_hash != request_hash:
+        raise ProblemError(
+            422,
+            "This Idempotency-Key was already used for a different request; "
+            "use a new key for a new request",
+        )
+    return Outcome(status_code=row.status_code, body=orjson.loads(row.response), replayed=True)
+
+
+async def remember(
+    session: AsyncSession, *, scope: str, key: str, request_hash: str, outcome: Outcome
+) -> bool:
+    """Store the outcome under (scope, key); False when another request stored one first."""
+    result = await session.execute(
+        dialect_insert(session)(idempotency_key)
+        .values(
+            scope=scope,
+            key=key,
+            request_hash=request_hash,
+            status_code=outcome.status_code,
+            response=orjson.dumps(outcome.body, default=str),
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=[idempotency_key.c.scope, idempotency_key.c.key])
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+class _LostRace(Exception):
+    """Another request stored the same key first; roll back and replay its outcome."""
