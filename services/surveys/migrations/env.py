@@ -1,7 +1,6 @@
 """Alembic environment of careloop-surveys: its own tables plus the shared ones."""
 
-from surveys.db import metadata
-
 from shared.db.migrations import run_env
+from surveys.db import metadata
 
 run_env(metadata)

@@ -120,13 +120,13 @@ class ServiceSettings(BaseSettings):
         return {
             "env": self.env.value,
             "port": self.port,
-            "database": _without_password(self.database_url),
-            "amqp": _without_password(self.amqp_url),
+            "database": without_password(self.database_url),
+            "amqp": without_password(self.amqp_url),
             "exchange": self.exchange,
         }
 
 
-def _without_password(url: str) -> str:
+def without_password(url: str) -> str:
     scheme, sep, rest = url.partition("://")
     if not sep or "@" not in rest:
         return url

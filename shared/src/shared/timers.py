@@ -11,6 +11,7 @@ rolled back to a savepoint, and the timer is pushed back with a growing delay.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -81,7 +82,9 @@ async def cancel(session: AsyncSession, *, kind: str, key: str) -> bool:
 
 async def pending(session: AsyncSession, *, kind: str, key: str) -> Timer | None:
     """The timer (kind, key) if it is set."""
-    row = (await session.execute(select(timer).where(timer.c.kind == kind, timer.c.key == key))).first()
+    row = (
+        await session.execute(select(timer).where(timer.c.kind == kind, timer.c.key == key))
+    ).first()
     return _timer(row) if row is not None else None
 
 
@@ -108,10 +111,8 @@ class Scheduler:
                 await self.fire_due()
             except Exception as exc:
                 log.warning("timer round failed", error=repr(exc))
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self.settings.scheduler_poll_interval)
-            except TimeoutError:
-                pass
 
     def stop(self) -> None:
         """Ask run() to return after the current timer."""
@@ -131,8 +132,9 @@ class Scheduler:
             due = await self._claim(session)
             if due is None:
                 return False
-            with context.bound(correlation=due.correlation_id, causation=f"timer:{due.id}",
-                               timer_kind=due.kind):
+            with context.bound(
+                correlation=due.correlation_id, causation=f"timer:{due.id}", timer_kind=due.kind
+            ):
                 await self._run(session, due)
         return True
 
@@ -158,12 +160,15 @@ class Scheduler:
             await session.execute(
                 update(timer)
                 .where(timer.c.id == due.id)
-                .values(attempts=due.attempts + 1, last_error=repr(exc)[:1000],
-                        due_at=utcnow() + delay)
+                .values(
+                    attempts=due.attempts + 1, last_error=repr(exc)[:1000], due_at=utcnow() + delay
+                )
             )
             metrics.timers_fired.labels(self.service, due.kind, "failed").inc()
             return
-        await session.execute(delete(timer).where(timer.c.id == due.id, timer.c.due_at == due.due_at))
+        await session.execute(
+            delete(timer).where(timer.c.id == due.id, timer.c.due_at == due.due_at)
+        )
         metrics.timers_fired.labels(self.service, due.kind, "fired").inc()
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from shared.db.migrations import upgrade
-from shared.http.serve import serve
 from intake.main import SERVICE_DIR, create_app
 from intake.settings import IntakeSettings
+from shared.db.migrations import upgrade
+from shared.http.serve import serve
 
 
 def main() -> None:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from shared.http.app import ServiceSpec, create_app as create_service_app
 from intake.consumers import HANDLERS
 from intake.settings import IntakeSettings
+from shared.http.app import ServiceSpec
+from shared.http.app import create_app as create_service_app
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 

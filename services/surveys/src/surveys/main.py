@@ -6,7 +6,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from shared.http.app import ServiceSpec, create_app as create_service_app
+from shared.http.app import ServiceSpec
+from shared.http.app import create_app as create_service_app
 from surveys.consumers import HANDLERS
 from surveys.settings import SurveysSettings
 

@@ -41,7 +41,9 @@ class Bus:
         self.connection.reconnect_callbacks.add(self._on_reconnect)
         self.down_since = None
 
-    async def channel(self, *, confirms: bool = False, prefetch: int | None = None) -> AbstractChannel:
+    async def channel(
+        self, *, confirms: bool = False, prefetch: int | None = None
+    ) -> AbstractChannel:
         """A new channel; with confirms, unroutable publishes raise instead of vanishing."""
         if self.connection is None:
             raise RuntimeError("Bus.connect() first")

@@ -121,8 +121,12 @@ class Consumer:
             return
         handler = self.handlers.get(envelope.type)
         if handler is None:
-            await self._park(message, envelope.type, reason="unhandled",
-                             error=f"{self.service} has no handler for {envelope.type}")
+            await self._park(
+                message,
+                envelope.type,
+                reason="unhandled",
+                error=f"{self.service} has no handler for {envelope.type}",
+            )
             return
         with context.bound(
             correlation=envelope.correlation_id,
@@ -162,15 +166,14 @@ class Consumer:
     async def _retry_or_park(
         self, message: AbstractIncomingMessage, event_type: str, exc: Exception
     ) -> None:
-        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0) or 0) + 1
+        attempt = _attempts(message) + 1
         error = f"{type(exc).__name__}: {mask_text(str(exc))}"[:500]
         if attempt >= self.settings.retry_limit:
             log.error("handler failed for the last time; parking", attempt=attempt, error=error)
             await self._park(message, event_type, reason="failed", error=error, attempt=attempt)
             return
         delay = self.backoff(attempt)
-        log.warning("handler failed; retrying", attempt=attempt, delay=round(delay, 2),
-                    error=error)
+        log.warning("handler failed; retrying", attempt=attempt, delay=round(delay, 2), error=error)
         retried = _copy(
             message, headers={ATTEMPT_HEADER: attempt, "x-careloop-error": error}, expiration=delay
         )
@@ -179,8 +182,10 @@ class Consumer:
 
     def backoff(self, attempt: int) -> float:
         """Seconds before attempt `attempt + 1`: exponential, capped, with ±20 % jitter."""
-        base = min(self.settings.retry_base_delay * 2 ** (attempt - 1), self.settings.retry_max_delay)
-        return base * random.uniform(0.8, 1.2)
+        base = min(
+            self.settings.retry_base_delay * 2 ** (attempt - 1), self.settings.retry_max_delay
+        )
+        return float(base * random.uniform(0.8, 1.2))
 
     async def _park(
         self,
@@ -200,8 +205,9 @@ class Consumer:
         if attempt is not None:
             headers[ATTEMPT_HEADER] = attempt
         log.warning("message parked", message_id=message.message_id, reason=reason, error=error)
-        await self._republish(message, _copy(message, headers=headers),
-                              self._require_topology().parking_queue_name)
+        await self._republish(
+            message, _copy(message, headers=headers), self._require_topology().parking_queue_name
+        )
         metrics.bus_parked.labels(self.service, _label(event_type), reason).inc()
 
     async def _republish(
@@ -245,6 +251,11 @@ def _copy(
     )
 
 
+def _attempts(message: AbstractIncomingMessage) -> int:
+    value = (message.headers or {}).get(ATTEMPT_HEADER, 0)
+    return value if isinstance(value, int) else 0
+
+
 def _label(event_type: str) -> str:
     # Malformed messages can carry any type; keep the label set closed.
     return event_type if registry.knows(event_type) else "unknown"
@@ -255,4 +266,3 @@ async def _quietly(awaitable: Awaitable[Any]) -> None:
         await awaitable
     except Exception as exc:
         log.info("ignored while recovering", error=repr(exc))
-

@@ -41,7 +41,9 @@ def describe(message: AbstractIncomingMessage) -> Parked:
     )
 
 
-async def list_parked(channel: AbstractChannel, parking_queue: str, *, limit: int = 1000) -> list[Parked]:
+async def list_parked(
+    channel: AbstractChannel, parking_queue: str, *, limit: int = 1000
+) -> list[Parked]:
     """Every parked message (up to `limit`), left in place."""
     queue = await channel.get_queue(parking_queue, ensure=True)
     seen: list[Parked] = []

@@ -10,6 +10,7 @@ A crash after publish and before marking sends a duplicate, which consumers' inb
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Sequence
 from datetime import timedelta
@@ -20,6 +21,7 @@ from sqlalchemy import Row, delete, func, select, update
 
 from shared import metrics
 from shared.bus.connection import Bus
+from shared.bus.topology import declare_exchange
 from shared.clock import utcnow
 from shared.db.engine import Database, as_utc
 from shared.db.tables import outbox
@@ -45,6 +47,8 @@ class OutboxRelay:
         self._stopping = asyncio.Event()
         self._last_gauge = 0.0
         self._last_purge = 0.0
+        self._declared_on: Any = None
+        self._exchange: Any = None
 
     async def run(self) -> None:
         """Relay until stop(): wake on every commit that wrote outbox rows, poll otherwise."""
@@ -70,7 +74,12 @@ class OutboxRelay:
     async def relay_once(self) -> int:
         """Publish one batch of unpublished rows; returns how many were confirmed."""
         channel = await self.bus.publish_channel()
-        exchange = await channel.get_exchange(self.settings.exchange, ensure=False)
+        if channel is not self._declared_on:
+            # Declaring is idempotent; doing it once per channel means a service that
+            # consumes nothing still publishes to an exchange that exists.
+            self._exchange = await declare_exchange(channel, self.settings)
+            self._declared_on = channel
+        exchange = self._exchange
         if self.db.is_postgresql:
             return await self._relay_locked(exchange)
         return await self._relay_unlocked(exchange)
@@ -118,7 +127,10 @@ class OutboxRelay:
         results = await asyncio.gather(
             *(
                 exchange.publish(
-                    _message(row, self.service), routing_key=row.type, mandatory=True, timeout=PUBLISH_TIMEOUT
+                    _message(row, self.service),
+                    routing_key=row.type,
+                    mandatory=True,
+                    timeout=PUBLISH_TIMEOUT,
                 )
                 for row in rows
             ),
@@ -146,8 +158,9 @@ class OutboxRelay:
                 .where(outbox.c.seq == failed.seq)
                 .values(attempts=outbox.c.attempts + 1, last_error=error[:1000])
             )
-            log.warning("outbox publish failed", event_id=failed.id, event_type=failed.type,
-                        error=error)
+            log.warning(
+                "outbox publish failed", event_id=failed.id, event_type=failed.type, error=error
+            )
             raise PublishError(error)
 
     async def _housekeeping(self) -> None:
@@ -178,17 +191,13 @@ class OutboxRelay:
         return int(count), age
 
     async def _wait_for_commit(self) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.db.committed.wait(), self.settings.relay_poll_interval)
-        except TimeoutError:
-            pass
         self.db.committed.clear()
 
     async def _sleep(self, seconds: float) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
-        except TimeoutError:
-            pass
 
 
 class PublishError(RuntimeError):
@@ -206,5 +215,3 @@ def _message(row: Row[Any], app_id: str) -> aio_pika.Message:
         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
         timestamp=row.created_at,
     )
-
-

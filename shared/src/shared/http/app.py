@@ -178,8 +178,9 @@ DatabaseDep = Annotated[Database, Depends(get_database)]
 def create_app(spec: ServiceSpec) -> FastAPI:
     """The FastAPI app of one service."""
     settings = spec.settings
-    configure_logging(service=settings.service_name, fmt=settings.log_format,
-                      level=settings.log_level)
+    configure_logging(
+        service=settings.service_name, fmt=settings.log_format, level=settings.log_level
+    )
     runtime = Runtime(spec)
 
     @asynccontextmanager
@@ -190,8 +191,14 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=spec.title, version="1", lifespan=lifespan,
-                  openapi_url="/v1/openapi.json", docs_url="/v1/docs", redoc_url=None)
+    app = FastAPI(
+        title=spec.title,
+        version="1",
+        lifespan=lifespan,
+        openapi_url="/v1/openapi.json",
+        docs_url="/v1/docs",
+        redoc_url=None,
+    )
     app.state.runtime = runtime
     app.state.token_verifier = TokenVerifier(settings)
     install_error_handlers(app)
@@ -217,8 +224,9 @@ def _operations_router() -> APIRouter:
         if all(v == "up" for v in state.values()):
             return JSONResponse({"status": "ready", **state})
         down = ", ".join(k for k, v in state.items() if v != "up")
-        return problem_response(503, f"Not ready: {down} unreachable",
-                                headers={"Retry-After": "5"}, **state)
+        return problem_response(
+            503, f"Not ready: {down} unreachable", headers={"Retry-After": "5"}, **state
+        )
 
     @router.get("/metrics", summary="Prometheus metrics")
     async def prometheus_metrics() -> Response:

@@ -49,7 +49,9 @@ Work = Callable[[AsyncSession], Awaitable[Outcome]]
 
 def fingerprint(payload: Any) -> str:
     """A stable hash of the request, to refuse a key reused for a different request."""
-    return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS, default=str)).hexdigest()
+    return hashlib.sha256(
+        orjson.dumps(payload, option=orjson.OPT_SORT_KEYS, default=str)
+    ).hexdigest()
 
 
 async def run_once(
@@ -66,8 +68,9 @@ async def run_once(
                 if stored is not None:
                     return stored
                 outcome = await work(session)
-                if not await remember(session, scope=scope, key=key,
-                                      request_hash=request_hash, outcome=outcome):
+                if not await remember(
+                    session, scope=scope, key=key, request_hash=request_hash, outcome=outcome
+                ):
                     raise _LostRace
                 return outcome
         except _LostRace:
@@ -81,9 +84,11 @@ async def lookup(
     """The stored outcome for (scope, key), or None; 422 if the key was used differently."""
     row = (
         await session.execute(
-            select(idempotency_key.c.request_hash, idempotency_key.c.status_code,
-                   idempotency_key.c.response)
-            .where(idempotency_key.c.scope == scope, idempotency_key.c.key == key)
+            select(
+                idempotency_key.c.request_hash,
+                idempotency_key.c.status_code,
+                idempotency_key.c.response,
+            ).where(idempotency_key.c.scope == scope, idempotency_key.c.key == key)
         )
     ).first()
     if row is None:

@@ -1,0 +1,1 @@
+"""Test support: real-server fixtures (the pytest plugin) and real service processes."""

@@ -1,0 +1,115 @@
+"""The pytest plugin with careloop's real-service fixtures (loaded by `-p shared.testing.plugin`).
+
+Where the servers come from, in order:
+1. `AMQP_URL` / `DATABASE_URL` (a `postgresql+asyncpg://` URL) when set;
+2. otherwise the machine's own RabbitMQ and PostgreSQL on their default ports, if they answer;
+3. otherwise testcontainers, when a Docker engine answers;
+4. otherwise the run stops with a message saying how to provide them.
+Never a fake. Each test gets its own databases and its own exchange and queue names, so
+two runs on one machine do not interfere.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from shared.settings import ServiceSettings
+from shared.testing import servers
+
+S = TypeVar("S", bound=ServiceSettings)
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def amqp_url() -> Iterator[str]:
+    """The broker every test in the run uses."""
+    with servers.rabbitmq() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """An administrative URL of the PostgreSQL server the run uses."""
+    with servers.postgresql() as url:
+        yield url
+
+
+@pytest.fixture
+def run_id() -> str:
+    """A short id unique to this test, for names on shared servers."""
+    return f"t{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Runs the test once on SQLite and once on PostgreSQL."""
+    return str(request.param)
+
+
+@pytest.fixture
+async def database_url(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path, run_id: str
+) -> AsyncIterator[str]:
+    """An empty database of the test's backend, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'careloop.db'}"
+        return
+    admin = request.getfixturevalue("postgres_url")
+    name = f"careloop_{run_id}"
+    await servers.create_database(admin, name)
+    try:
+        yield servers.with_database(admin, name)
+    finally:
+        await servers.drop_database(admin, name)
+
+
+@pytest.fixture
+async def make_settings(
+    amqp_url: str, run_id: str, tmp_path: Path
+) -> AsyncIterator[Callable[..., Any]]:
+    """Settings of a service class pointed at this test's broker names and data folder."""
+    made: list[ServiceSettings] = []
+
+    def make(cls: type[S], **overrides: Any) -> S:
+        values: dict[str, Any] = {
+            "amqp_url": amqp_url,
+            "exchange": f"{run_id}.careloop.events",
+            "queue_prefix": f"{run_id}.",
+            "data_dir": tmp_path,
+            "retry_base_delay": 0.05,
+            "retry_max_delay": 0.2,
+            "relay_poll_interval": 0.2,
+            "scheduler_poll_interval": 0.2,
+            "log_format": "console",
+        }
+        values.update(overrides)
+        settings = cls(**values)
+        made.append(settings)
+        return settings
+
+    yield make
+    for settings in {
+        (s.amqp_url, s.exchange, s.queue_prefix, s.service_name): s for s in made
+    }.values():
+        await servers.delete_topology(settings)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    amqp = os.environ.get("AMQP_URL", "local or testcontainers")
+    database = os.environ.get("DATABASE_URL", "local or testcontainers")
+    return f"careloop: AMQP_URL={servers.safe(amqp)} DATABASE_URL={servers.safe(database)}"
