@@ -24,6 +24,10 @@ TEXT_KEYS = frozenset(
 )
 
 _PHONE = re.compile(r"(?<!\d)(\+?\d[\d -]{6,}\d)(?!\d)")
+# UUIDs (correlation, request and message ids) are matched first and kept whole: their
+# digit-and-hyphen runs look like phone numbers, and masking them breaks log correlation.
+_UUID = r"\b[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\b"
+_PHONE_OR_UUID = re.compile(rf"(?P<uuid>{_UUID})|{_PHONE.pattern}")
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
@@ -47,8 +51,10 @@ def mask_email(value: str) -> str:
 
 
 def mask_text(value: str) -> str:
-    """Phones and e-mail addresses found inside free text are masked."""
-    return _PHONE.sub(lambda m: mask_phone(m.group(1)), mask_email(value))
+    """Phones and e-mail addresses found inside free text are masked; UUIDs are kept."""
+    return _PHONE_OR_UUID.sub(
+        lambda m: m.group("uuid") or mask_phone(m.group(2)), mask_email(value)
+    )
 
 
 def _mask_value(key: str, value: Any) -> Any:
@@ -97,14 +103,12 @@ def configure_logging(*, service: str, fmt: str = "console", level: str = "INFO"
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        # Tracebacks are rendered before masking: an exception's message can carry a phone.
+        structlog.processors.format_exc_info,
         mask_personal_data,
     ]
     structlog.configure(
-        processors=[
-            *shared_processors,
-            structlog.processors.format_exc_info,
-            renderer,
-        ],
+        processors=[*shared_processors, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=False,

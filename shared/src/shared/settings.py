@@ -37,7 +37,10 @@ class ServiceSettings(BaseSettings):
     service_name: ClassVar[str] = "service"
     default_port: ClassVar[int] = 8000
 
-    model_config = SettingsConfigDict(extra="ignore", env_file=None, populate_by_name=True)
+    # hide_input_in_errors: a refused setting must not print the secret it refused.
+    model_config = SettingsConfigDict(
+        extra="ignore", env_file=None, populate_by_name=True, hide_input_in_errors=True
+    )
 
     env: Environment = Field(default=Environment.DEVELOPMENT, alias="CARELOOP_ENV")
     host: str = "127.0.0.1"
@@ -54,6 +57,7 @@ class ServiceSettings(BaseSettings):
     consumer_prefetch: int = 64
     consumer_workers: int = 16
     retry_limit: int = 5
+    out_of_order_retry_limit: int = 20
     retry_base_delay: float = 0.5
     retry_max_delay: float = 30.0
     delivery_limit: int = 20

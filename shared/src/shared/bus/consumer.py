@@ -3,6 +3,8 @@
 - A message that cannot be parsed (not JSON, unknown type, invalid data) is parked at once.
 - A handler that raises is retried after an exponential back-off (through the retry queue)
   up to `retry_limit` attempts, then parked with its error. It never blocks the queue.
+  An event that arrived before an earlier version of its aggregate gets more attempts
+  (`out_of_order_retry_limit`): the missing one is normally only a moment behind.
 - A message that keeps killing the process is dead-lettered by the broker itself after
   `delivery_limit` deliveries (the quorum queue's poison-message limit).
 """
@@ -21,6 +23,7 @@ from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
 from shared import context, metrics
 from shared.bus import inbox, parking
 from shared.bus.connection import Bus
+from shared.bus.ordering import OutOfOrderError
 from shared.bus.topology import Topology, declare_service_queues
 from shared.clock import utcnow
 from shared.contracts.base import (
@@ -168,7 +171,12 @@ class Consumer:
     ) -> None:
         attempt = _attempts(message) + 1
         error = f"{type(exc).__name__}: {mask_text(str(exc))}"[:500]
-        if attempt >= self.settings.retry_limit:
+        limit = (
+            self.settings.out_of_order_retry_limit
+            if isinstance(exc, OutOfOrderError)
+            else self.settings.retry_limit
+        )
+        if attempt >= limit:
             log.error("handler failed for the last time; parking", attempt=attempt, error=error)
             await self._park(message, event_type, reason="failed", error=error, attempt=attempt)
             return

@@ -1,8 +1,11 @@
 """Per-aggregate ordering for projections (DESIGN.md §4, "Ordering").
 
-Events carry their aggregate's version. A projection holding state applies an event only
-if it is newer than the version it already holds, so a late, older event never overwrites
-newer state, and a replayed one is a no-op.
+Events carry their aggregate's version. Two ways to use it:
+- `advance()`: a projection holding only the latest state applies an event only if it is
+  newer than what it holds; a late, older event never overwrites newer state.
+- `apply_in_order()`: a projection that must see every event in order (a timeline) applies
+  version n only after n-1; an early event raises OutOfOrderError, which the consumer
+  retries after a back-off, by when the missing one has normally arrived.
 """
 
 from __future__ import annotations
@@ -37,6 +40,21 @@ async def _raise_to(session: AsyncSession, aggregate_id: str, version: int) -> b
         .values(version=version)
     )
     return bool(moved.rowcount)  # type: ignore[attr-defined]
+
+
+class OutOfOrderError(Exception):
+    """An event arrived before an earlier version of its aggregate; retry it later."""
+
+
+async def apply_in_order(session: AsyncSession, *, aggregate_id: str, version: int) -> bool:
+    """True when `version` is the aggregate's next one (and records it); False when it was
+    applied before; OutOfOrderError when an earlier version is still missing."""
+    held = await position(session, aggregate_id=aggregate_id)
+    if version <= held:
+        return False
+    if version > held + 1:
+        raise OutOfOrderError(f"{aggregate_id} v{version} arrived before v{held + 1}")
+    return await advance(session, aggregate_id=aggregate_id, version=version)
 
 
 async def position(session: AsyncSession, *, aggregate_id: str) -> int:

@@ -64,8 +64,8 @@ class EventRegistry:
         """Add a contract; the same (type, version) twice is a programming error."""
         key = (cls.type, cls.version)
         existing = self._by_key.get(key)
-        if existing is not None and existing.__qualname__ != cls.__qualname__:
-            raise ValueError(f"{key} is already registered to {existing.__qualname__}")
+        if existing is not None and _name(existing) != _name(cls):
+            raise ValueError(f"{key} is already registered to {_name(existing)}")
         self._by_key[key] = cls
 
     def get(self, type_: str, version: int) -> type[Event]:
@@ -82,6 +82,12 @@ class EventRegistry:
     def all(self) -> list[type[Event]]:
         """Every registered contract, sorted by type and version."""
         return [self._by_key[k] for k in sorted(self._by_key)]
+
+
+def _name(cls: type[Event]) -> str:
+    # By name, not identity, so that re-importing a module is harmless; with the module, so
+    # that another service's class of the same name cannot silently take the key over.
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 registry = EventRegistry()

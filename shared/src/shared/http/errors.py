@@ -19,6 +19,8 @@ from shared.logging import get_logger
 
 log = get_logger(__name__)
 
+_NOT_UTF8 = "The body is not valid JSON: it must be UTF-8 encoded"
+
 PROBLEM_JSON = "application/problem+json"
 
 _TITLES = {
@@ -118,7 +120,10 @@ async def _on_problem(request: Request, exc: ProblemError) -> Response:
 
 
 async def _on_validation(request: Request, exc: RequestValidationError) -> Response:
-    errors = [_describe(err) for err in exc.errors()]
+    return _invalid(request, [_describe(err) for err in exc.errors()])
+
+
+def _invalid(request: Request, errors: list[dict[str, Any]]) -> Response:
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
     more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
     return problem_response(
@@ -130,6 +135,10 @@ async def _on_validation(request: Request, exc: RequestValidationError) -> Respo
 
 
 async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
+    if isinstance(exc.__cause__, UnicodeDecodeError):
+        # FastAPI answers a body it cannot decode with a bare 400; it is as invalid as bad JSON.
+        error = {"in": "body", "field": "body", "message": _NOT_UTF8, "type": "json_invalid"}
+        return _invalid(request, [error])
     detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
     return problem_response(
         exc.status_code,
@@ -157,4 +166,9 @@ def _describe(err: Mapping[str, Any]) -> dict[str, Any]:
     else:
         where, field = "body", ".".join(location) or "body"
     message = str(err.get("msg", "is invalid"))
+    if err.get("type") == "json_invalid":
+        # FastAPI puts the character offset where a field name would be.
+        reason = (err.get("ctx") or {}).get("error") or "malformed"
+        where, field = "body", "body"
+        message = f"{message}: {reason} (at character {location[-1] if location else 0})"
     return {"in": where, "field": field, "message": message, "type": err.get("type", "")}

@@ -72,6 +72,17 @@ async def database_url(
 
 
 @pytest.fixture
+def own_vhost(amqp_url: str, run_id: str) -> Iterator[tuple[str, str]]:
+    """A virtual host for this test alone, for drills that cut every connection of it:
+    (vhost, amqp url)."""
+    url = servers.create_vhost(amqp_url, run_id)
+    try:
+        yield run_id, url
+    finally:
+        servers.delete_vhost(run_id)
+
+
+@pytest.fixture
 async def make_settings(
     amqp_url: str, run_id: str, tmp_path: Path
 ) -> AsyncIterator[Callable[..., Any]]:

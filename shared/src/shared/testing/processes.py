@@ -12,6 +12,9 @@ from pathlib import Path
 
 import httpx
 
+from shared.settings import ServiceSettings
+from shared.testing import servers
+
 
 class ServiceProcess:
     """One service process (`python -m <module>`), its log in a file."""
@@ -102,3 +105,19 @@ class ServiceProcess:
     def __exit__(self, *_exc: object) -> None:
         if self.alive():
             self.kill()
+
+
+def settings_env(settings: ServiceSettings) -> dict[str, str]:
+    """Environment variables that reproduce `settings` in a service process."""
+    prefix = f"{settings.service_name.upper()}_"
+    env: dict[str, str] = {}
+    for name, field in type(settings).model_fields.items():
+        value = getattr(settings, name)
+        key = field.alias if field.alias else f"{prefix}{name.upper()}"
+        env[key] = str(value.value if hasattr(value, "value") else value)
+    return env
+
+
+def drop_connections(vhost: str) -> None:
+    """`rabbitmqctl close_all_connections` for one virtual host: every client of it is cut."""
+    servers.rabbitmqctl("close_all_connections", "--vhost", vhost, "careloop test drill")

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import aio_pika
 import asyncpg
 import pytest
+from sqlalchemy import MetaData
 
+from shared.db import tables
+from shared.db.engine import Database
 from shared.settings import ServiceSettings, without_password
 
 LOCAL_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
@@ -117,7 +122,10 @@ async def drop_database(admin_url: str, name: str) -> None:
 
 async def delete_topology(settings: ServiceSettings) -> None:
     """Remove the exchange and queues a test declared under its unique names."""
-    connection = await aio_pika.connect(settings.amqp_url)
+    try:
+        connection = await aio_pika.connect(settings.amqp_url)
+    except Exception:  # its virtual host is gone already, and everything in it
+        return
     try:
         for name in (
             settings.queue_name(),
@@ -132,3 +140,36 @@ async def delete_topology(settings: ServiceSettings) -> None:
                 await channel.exchange_delete(name)
     finally:
         await connection.close()
+
+
+async def create_schema(url: str, *metadatas: MetaData) -> None:
+    """Create the shared tables and the given ones in the database at `url` (no migrations)."""
+    db = Database(url, pool_size=1)
+    try:
+        async with db.engine.begin() as conn:
+            for metadata in (tables.metadata, *metadatas):
+                await conn.run_sync(metadata.create_all)
+    finally:
+        await db.dispose()
+
+
+def rabbitmqctl(*args: str) -> str:
+    """Run rabbitmqctl against the local broker; the drills that cut connections need it."""
+    if shutil.which("rabbitmqctl") is None:
+        pytest.fail("this test needs rabbitmqctl for the broker it uses (install rabbitmq-server)")
+    done = subprocess.run(["rabbitmqctl", "-q", *args], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"rabbitmqctl {' '.join(args)} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def create_vhost(amqp_url: str, vhost: str) -> str:
+    """A new virtual host on the broker of `amqp_url`, and the URL that uses it."""
+    parts = urlsplit(amqp_url)
+    rabbitmqctl("add_vhost", vhost)
+    rabbitmqctl("set_permissions", "-p", vhost, parts.username or "guest", ".*", ".*", ".*")
+    return parts._replace(path=f"/{vhost}").geturl()
+
+
+def delete_vhost(vhost: str) -> None:
+    rabbitmqctl("delete_vhost", vhost)
