@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import os
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,12 +75,6 @@ def _pythonpath() -> str:
 
 
 @pytest.fixture
-def probe_pythonpath(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.syspath_prepend(str(HERE))
-    yield
-
-
-@pytest.fixture
 async def probe(
     database_url: str,
     make_settings: Callable[..., Any],
@@ -89,7 +83,7 @@ async def probe(
 ) -> AsyncIterator[Probe]:
     overrides: dict[str, Any] = {}
     if request.node.get_closest_marker("own_vhost"):
-        vhost, overrides["amqp_url"] = request.getfixturevalue("own_vhost")
+        _vhost, overrides["amqp_url"] = request.getfixturevalue("own_vhost")
     settings = make_settings(
         ProbeSettings, database_url=database_url, port=free_port(), retry_limit=3, **overrides
     )

@@ -88,7 +88,8 @@ async def test_event_committed_before_a_sigkill_is_published_after_restart(probe
         )
     first.wait(timeout=10)
 
-    assert first.proc is not None and first.proc.returncode == -9
+    assert first.proc is not None
+    assert first.proc.returncode == -9
     assert await probe.scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 1
     assert await watch.get(fail=False) is None
 
@@ -230,7 +231,8 @@ async def test_events_of_one_aggregate_apply_in_version_order_when_delivered_out
             (
                 await conn.execute(
                     text(
-                        f"SELECT version FROM probe_applied WHERE aggregate_id = '{aggregate}' ORDER BY seq"
+                        "SELECT version FROM probe_applied "
+                        f"WHERE aggregate_id = '{aggregate}' ORDER BY seq"
                     )
                 )
             )

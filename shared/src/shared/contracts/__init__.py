@@ -1,6 +1,6 @@
 """Event contracts: the envelope, the registry, and one module per producing service."""
 
-from shared.contracts import intake
+from shared.contracts import intake, notify, routing
 from shared.contracts.base import (
     Envelope,
     Event,
@@ -16,6 +16,8 @@ __all__ = [
     "MalformedMessageError",
     "dump_envelope",
     "intake",
+    "notify",
     "parse_message",
     "registry",
+    "routing",
 ]

@@ -70,13 +70,11 @@ async def on_complaint_received(
     if "FAIL" in event.description:
         raise RuntimeError("the probe was told to fail")
     await _count(session, event.complaint_id)
-    if envelope.aggregate_id and envelope.aggregate_version:
-        if await ordering.apply_in_order(
-            session, aggregate_id=envelope.aggregate_id, version=envelope.aggregate_version
-        ):
-            await _project(
-                session, envelope.aggregate_id, envelope.aggregate_version, event.description
-            )
+    aggregate, version = envelope.aggregate_id, envelope.aggregate_version
+    if not (aggregate and version):
+        return
+    if await ordering.apply_in_order(session, aggregate_id=aggregate, version=version):
+        await _project(session, aggregate, version, event.description)
 
 
 async def _count(session: AsyncSession, complaint_id: str) -> None:
