@@ -6,6 +6,7 @@ import json
 import re
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,14 @@ import yaml
 
 from shared.contracts import Envelope, Event, MalformedMessageError, parse_message, registry
 from shared.contracts.base import EventRegistry, dump_envelope
-from shared.contracts.generate import ASYNCAPI, CONTRACTS_DIR, SCHEMAS, render, schema_path
+from shared.contracts.generate import (
+    ASYNCAPI,
+    CONTRACTS_DIR,
+    SCHEMAS,
+    render,
+    schema_path,
+    write,
+)
 from shared.contracts.intake import ComplaintReceived
 
 TYPE_PATTERN = re.compile(r"^[a-z_]+\.[a-z_]+$")
@@ -61,15 +69,18 @@ def _body(envelope: dict[str, Any]) -> bytes:
 # --- the checked-in files ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("path", "expected"), sorted(render().items()), ids=str)
-def test_checked_in_file_matches_the_contracts(path: Any, expected: str) -> None:
+RENDERED = render()
+
+
+@pytest.mark.parametrize("path", sorted(RENDERED), ids=str)
+def test_checked_in_file_matches_the_contracts(path: Path) -> None:
     target = CONTRACTS_DIR / path
     actual = target.read_text(encoding="utf-8") if target.is_file() else None
-    assert actual == expected, f"{path} is out of date with the contracts: run make schemas"
+    assert actual == RENDERED[path], f"{path} is out of date with the contracts: run make schemas"
 
 
 def test_no_stale_schema_is_checked_in() -> None:
-    produced = {p for p in render() if p.parent == SCHEMAS}
+    produced = {p for p in RENDERED if p.parent == SCHEMAS}
     checked_in = {p.relative_to(CONTRACTS_DIR) for p in (CONTRACTS_DIR / SCHEMAS).glob("*.json")}
     assert checked_in == produced, "schemas no contract produces are checked in: run make schemas"
 
@@ -78,9 +89,21 @@ def test_render_is_deterministic() -> None:
     assert render() == render()
 
 
+def test_writing_removes_stale_schemas_and_rewrites_only_changes(tmp_path: Path) -> None:
+    stale = tmp_path / SCHEMAS / "complaint.teleported.v1.json"
+    stale.parent.mkdir()
+    stale.write_text("{}\n")
+    written, removed = write(tmp_path)
+    assert sorted(written) == sorted(tmp_path / p for p in RENDERED)
+    assert removed == [stale]
+    assert not stale.exists()
+    assert (tmp_path / ASYNCAPI).read_text(encoding="utf-8") == RENDERED[ASYNCAPI]
+    assert write(tmp_path) == ([], [])
+
+
 @pytest.mark.parametrize("contract", CONTRACTS, ids=_ids)
 def test_schema_pins_type_version_and_source(contract: type[Event]) -> None:
-    schema = json.loads(render()[schema_path(contract)])
+    schema = json.loads(RENDERED[schema_path(contract)])
     properties = schema["properties"]
     assert properties["type"]["const"] == contract.type
     assert properties["version"]["const"] == contract.version
@@ -94,7 +117,7 @@ def test_schema_pins_type_version_and_source(contract: type[Event]) -> None:
 
 
 def test_schema_refs_resolve_inside_the_document() -> None:
-    text = render()[schema_path(ComplaintReceived)]
+    text = RENDERED[schema_path(ComplaintReceived)]
     schema = json.loads(text)
     refs = re.findall(r'"\$ref": "#/definitions/([A-Za-z]+)"', text)
     assert refs, "ComplaintReceived refers to ImmediateReply"
@@ -102,7 +125,7 @@ def test_schema_refs_resolve_inside_the_document() -> None:
 
 
 def test_asyncapi_lists_every_event_on_its_routing_key() -> None:
-    document = yaml.safe_load(render()[ASYNCAPI])
+    document = yaml.safe_load(RENDERED[ASYNCAPI])
     assert document["asyncapi"] == "3.0.0"
     server = next(iter(document["servers"].values()))
     assert (server["protocol"], server["protocolVersion"]) == ("amqp", "0-9-1")
@@ -197,7 +220,8 @@ def test_parse_message_refuses_malformed_messages(body: bytes, reason: str) -> N
 
 def test_a_second_class_for_a_known_type_and_version_is_refused() -> None:
     with pytest.raises(
-        ValueError, match="already registered to shared.contracts.intake.ComplaintReceived"
+        ValueError,
+        match=re.escape("already registered to shared.contracts.intake.ComplaintReceived"),
     ):
 
         class Impostor(Event):

@@ -1,0 +1,188 @@
+"""Every error a service returns is RFC 9457 problem+json, validation errors included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from pydantic import BaseModel
+
+from shared.http.errors import (
+    PROBLEM_JSON,
+    ConflictError,
+    NotFoundError,
+    ProblemError,
+    install_error_handlers,
+)
+
+INTERNAL = "connection string postgresql://careloop:pa55@db leaked"
+
+
+class ItemCreate(BaseModel):
+    name: str
+    count: int
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/problem")
+    async def problem() -> None:
+        raise ProblemError(
+            429,
+            "Slow down: at most 10 complaints a minute",
+            type_="https://careloop.example/problems/rate-limited",
+            headers={"Retry-After": "60"},
+            retry_after=60,
+        )
+
+    @app.get("/complaints/{complaint_id}")
+    async def complaint(complaint_id: str) -> None:
+        raise NotFoundError("Complaint", complaint_id)
+
+    @app.get("/conflict")
+    async def conflict() -> None:
+        raise ConflictError("The reference TS-1 is taken", existing_id="c-1")
+
+    @app.post("/items")
+    async def create(item: ItemCreate) -> dict[str, Any]:
+        return item.model_dump()
+
+    @app.get("/items")
+    async def list_items(limit: int = 10) -> dict[str, int]:
+        return {"limit": limit}
+
+    @app.get("/crash")
+    async def crash() -> None:
+        raise RuntimeError(INTERNAL)
+
+    return app
+
+
+@pytest.fixture
+def client() -> TestClient:
+    return TestClient(_app(), raise_server_exceptions=False)
+
+
+def _problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM_JSON
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert {"type", "title", "status", "detail", "instance"} <= set(body)
+    return body
+
+
+# --- raised problems --------------------------------------------------------------------
+
+
+def test_a_problem_keeps_its_status_type_detail_headers_and_extensions(
+    client: TestClient,
+) -> None:
+    response = client.get("/problem")
+    body = _problem(response, 429)
+    assert body == {
+        "type": "https://careloop.example/problems/rate-limited",
+        "title": "Too many requests",
+        "status": 429,
+        "detail": "Slow down: at most 10 complaints a minute",
+        "instance": "/problem",
+        "retry_after": 60,
+    }
+    assert response.headers["retry-after"] == "60"
+
+
+def test_not_found_and_conflict(client: TestClient) -> None:
+    body = _problem(client.get("/complaints/c-9"), 404)
+    assert body["type"] == "about:blank"
+    assert body["title"] == "Not found"
+    assert body["detail"] == "Complaint c-9 does not exist or is not visible to you"
+    assert body["instance"] == "/complaints/c-9"
+    body = _problem(client.get("/conflict"), 409)
+    assert body["title"] == "Conflict"
+    assert body["existing_id"] == "c-1"
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def _errors(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {e["field"]: e for e in body["errors"]}
+
+
+def test_a_missing_field_is_named(client: TestClient) -> None:
+    body = _problem(client.post("/items", json={"count": 1}), 422)
+    assert body["title"] == "Invalid request"
+    errors = _errors(body)
+    assert set(errors) == {"name"}
+    assert errors["name"]["in"] == "body"
+    assert errors["name"]["type"] == "missing"
+    assert "name" in body["detail"]
+
+
+def test_a_wrong_type_is_named(client: TestClient) -> None:
+    body = _problem(client.post("/items", json={"name": "mop", "count": "many"}), 422)
+    errors = _errors(body)
+    assert set(errors) == {"count"}
+    assert "integer" in errors["count"]["message"]
+
+
+def test_every_invalid_field_is_listed(client: TestClient) -> None:
+    body = _problem(client.post("/items", json={"count": []}), 422)
+    assert set(_errors(body)) == {"name", "count"}
+
+
+def test_a_query_parameter_is_named_with_its_location(client: TestClient) -> None:
+    body = _problem(client.get("/items", params={"limit": "ten"}), 422)
+    assert _errors(body)["limit"]["in"] == "query"
+
+
+def test_a_body_that_is_not_json_is_a_validation_error(client: TestClient) -> None:
+    response = client.post(
+        "/items", content=b'{"name": "mop",', headers={"content-type": "application/json"}
+    )
+    body = _problem(response, 422)
+    errors = _errors(body)
+    assert set(errors) == {"body"}
+    assert errors["body"]["type"] == "json_invalid"
+    assert "JSON" in errors["body"]["message"]
+
+
+@pytest.mark.parametrize(
+    "content", [b"\xff\xfe\xfd", b'{"name": "\xc3\x28", "count": 1}'], ids=["bytes", "in-json"]
+)
+def test_a_body_that_is_not_utf8_is_a_validation_error(client: TestClient, content: bytes) -> None:
+    response = client.post("/items", content=content, headers={"content-type": "application/json"})
+    body = _problem(response, 422)
+    errors = _errors(body)
+    assert set(errors) == {"body"}
+    assert "UTF-8" in errors["body"]["message"]
+
+
+# --- routing errors and the unexpected --------------------------------------------------
+
+
+def test_an_unknown_route_is_404(client: TestClient) -> None:
+    body = _problem(client.get("/nowhere"), 404)
+    assert body["title"] == "Not found"
+    assert body["instance"] == "/nowhere"
+
+
+def test_a_wrong_method_is_405_and_says_which_are_allowed(client: TestClient) -> None:
+    response = client.post("/problem")
+    body = _problem(response, 405)
+    assert body["title"] == "Method not allowed"
+    assert response.headers["allow"] == "GET"
+
+
+def test_an_unexpected_exception_is_500_without_internals(client: TestClient) -> None:
+    response = client.get("/crash", headers={"X-Request-ID": "req-42"})
+    body = _problem(response, 500)
+    assert body["title"] == "Internal server error"
+    assert body["request_id"] == "req-42"
+    assert "RuntimeError" not in response.text
+    assert "pa55" not in response.text
+    assert "leaked" not in response.text

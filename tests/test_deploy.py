@@ -1,0 +1,483 @@
+"""The deployment files agree with the code: services, ports, settings, databases, metrics.
+
+Nothing here runs a container: the files are parsed and compared with the settings classes
+and the metrics the services really define.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from prometheus_client.metrics import MetricWrapperBase
+from pydantic import AliasChoices
+from sqlalchemy.engine import make_url
+
+import shared.metrics
+from shared.settings import ServiceSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+DEPLOY = ROOT / "deploy"
+
+# Domain metrics that alerts.yml and the dashboard already use, before the services that own
+# the figures define them (routing: SLA breaches; surveys: satisfaction against target).
+# Keep this list short: a name leaves it once the service that owns it defines the metric.
+PLANNED_DOMAIN_METRICS = frozenset(
+    {
+        "careloop_sla_breaches_total",
+        "careloop_satisfaction_rate",
+        "careloop_satisfaction_target",
+    }
+)
+
+# The series names prometheus_client exposes for each kind of collector.
+EXPOSED_SUFFIXES = {
+    "counter": ("_total", "_created"),
+    "gauge": ("",),
+    "histogram": ("_bucket", "_sum", "_count", "_created"),
+    "summary": ("", "_sum", "_count", "_created"),
+}
+TARGET_LABELS = frozenset({"job", "instance"})
+
+# What the brief of each alert asks for, as it must appear in some rule's expression.
+REQUIRED_ALERT_EXPRESSIONS = (
+    'up{job="rabbitmq"} == 0',
+    "careloop_bus_connected == 0",
+    "increase(careloop_bus_parked_total[10m])",
+    "careloop_outbox_backlog > 1000",
+    "careloop_outbox_oldest_age_seconds > 60",
+    "careloop_database_up == 0",
+    'careloop_http_requests_total{status=~"5..",',
+    "rate(careloop_sla_breaches_total[1h])",
+    "careloop_satisfaction_rate < careloop_satisfaction_target",
+)
+REQUIRED_DASHBOARD_SERIES = (
+    "careloop_http_requests_total",
+    "careloop_http_request_duration_seconds_bucket",
+    "careloop_bus_published_total",
+    "careloop_bus_consumed_total",
+    "careloop_bus_retried_total",
+    "careloop_bus_parked_total",
+    "careloop_bus_handler_duration_seconds_bucket",
+    "careloop_outbox_backlog",
+    "careloop_outbox_oldest_age_seconds",
+    "careloop_bus_connected",
+    "careloop_database_up",
+)
+
+METRIC_NAME = re.compile(r"\bcareloop_[a-zA-Z0-9_]+")
+SELECTOR = re.compile(r"\b([a-zA-Z_:][a-zA-Z0-9_:]*)\s*\{([^}]*)\}")
+MATCHER = re.compile(r"([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)\s*\"")
+GROUPING = re.compile(r"\b(?:by|without)\s*\(([^)]*)\)")
+VARIABLE = re.compile(r"\$\{(\w+)(?::([-?])([^}]*))?\}")
+
+
+# --- reading the files -----------------------------------------------------------------
+
+
+def load_yaml(path: Path) -> Any:
+    """One YAML document."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@cache
+def compose() -> dict[str, Any]:
+    """docker-compose.yml, with its anchors merged."""
+    data: dict[str, Any] = load_yaml(ROOT / "docker-compose.yml")
+    return data
+
+
+def careloop_services() -> dict[str, dict[str, Any]]:
+    """The compose services built from this repository."""
+    return {name: spec for name, spec in compose()["services"].items() if "build" in spec}
+
+
+SERVICES = sorted(careloop_services())
+
+
+def settings_class(name: str) -> type[ServiceSettings]:
+    """The settings class of a service: `intake` -> `intake.settings.IntakeSettings`."""
+    module = importlib.import_module(f"{name}.settings")
+    cls: type[ServiceSettings] = getattr(module, f"{name.capitalize()}Settings")
+    assert cls.service_name == name
+    return cls
+
+
+def setting_env_names(cls: type[ServiceSettings]) -> set[str]:
+    """Every environment variable the settings class reads."""
+    prefix = f"{cls.service_name.upper()}_"
+    names: set[str] = set()
+    for field_name, field in cls.model_fields.items():
+        alias = field.validation_alias or field.alias
+        if isinstance(alias, AliasChoices):
+            names |= {str(choice).upper() for choice in alias.choices}
+        elif isinstance(alias, str):
+            names.add(alias.upper())  # an alias is read as written, never prefixed
+        else:
+            names |= {field_name.upper(), prefix + field_name.upper()}
+    return names
+
+
+def interpolate(value: str, variables: Mapping[str, str]) -> str:
+    """Compose's `${VAR:-default}` and `${VAR:?message}`, as `docker compose` resolves them."""
+
+    def resolve(match: re.Match[str]) -> str:
+        name, operator, argument = match.groups()
+        if variables.get(name):
+            return variables[name]
+        if operator == "-":
+            return str(argument)
+        raise AssertionError(f"{name} must be set: {argument}")
+
+    return VARIABLE.sub(resolve, value)
+
+
+def environment(name: str) -> dict[str, str]:
+    """A careloop service's environment, as written in docker-compose.yml."""
+    env = careloop_services()[name]["environment"]
+    assert isinstance(env, dict), "write environment as a mapping"
+    return {key: str(value) for key, value in env.items()}
+
+
+def created_databases() -> set[str]:
+    """The databases deploy/postgres/init-databases.sql creates."""
+    sql = (DEPLOY / "postgres" / "init-databases.sql").read_text(encoding="utf-8")
+    return set(re.findall(r'^\s*CREATE\s+DATABASE\s+"?(\w+)"?', sql, re.IGNORECASE | re.M))
+
+
+def mounts(service: str) -> dict[str, str]:
+    """Bind mounts of a compose service: container path -> host path."""
+    found = {}
+    for volume in compose()["services"][service].get("volumes", []):
+        source, target, *_ = volume.split(":")
+        found[target] = source
+    return found
+
+
+def published_ports(spec: Mapping[str, Any]) -> list[tuple[int, int]]:
+    """(published, container) pairs of a compose service's short-syntax ports."""
+    pairs = []
+    for entry in spec.get("ports", []):
+        *_, published, container = str(entry).split(":")
+        pairs.append((int(published), int(container)))
+    return pairs
+
+
+def scrape_targets() -> set[tuple[str, str, str]]:
+    """Prometheus targets as (`host:port`, job name, metrics path)."""
+    config = load_yaml(DEPLOY / "prometheus" / "prometheus.yml")
+    return {
+        (target, job["job_name"], job.get("metrics_path", "/metrics"))
+        for job in config["scrape_configs"]
+        for static in job.get("static_configs", [])
+        for target in static["targets"]
+    }
+
+
+def alert_rules() -> list[dict[str, Any]]:
+    """Every rule of deploy/prometheus/alerts.yml."""
+    groups = load_yaml(DEPLOY / "prometheus" / "alerts.yml")["groups"]
+    return [rule for group in groups for rule in group["rules"]]
+
+
+@cache
+def dashboard() -> dict[str, Any]:
+    """The careloop Grafana dashboard."""
+    data: dict[str, Any] = json.loads(
+        (DEPLOY / "grafana" / "dashboards" / "careloop.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def walk(node: Any) -> Iterator[tuple[str, Any]]:
+    """Every (key, value) pair in a JSON tree."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key, value
+            yield from walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk(item)
+
+
+def dashboard_queries() -> list[str]:
+    """Every PromQL query in the dashboard: panel targets and template variables."""
+    return [
+        value
+        for key, value in walk(dashboard())
+        if key in {"expr", "definition", "query"} and isinstance(value, str)
+    ]
+
+
+def all_queries() -> list[str]:
+    """The PromQL of the alert rules and of the dashboard."""
+    return [rule["expr"] for rule in alert_rules()] + dashboard_queries()
+
+
+def defined_metrics() -> dict[str, set[str]]:
+    """Series names exposed by shared.metrics, with the labels of each."""
+    series: dict[str, set[str]] = {}
+    for collector in vars(shared.metrics).values():
+        if not isinstance(collector, MetricWrapperBase):
+            continue
+        labels = set(collector._labelnames)
+        for family in collector.describe():
+            for suffix in EXPOSED_SUFFIXES[family.type]:
+                extra = {"le"} if suffix == "_bucket" else set()
+                series[family.name + suffix] = labels | extra
+    return series
+
+
+def k8s_documents(name: str) -> dict[str, dict[str, Any]]:
+    """The objects of deploy/k8s/<name>.yaml, by kind."""
+    text = (DEPLOY / "k8s" / f"{name}.yaml").read_text(encoding="utf-8")
+    return {doc["kind"]: doc for doc in yaml.safe_load_all(text) if doc}
+
+
+# --- docker compose ------------------------------------------------------------------------
+
+
+def test_compose_runs_every_service_of_the_repository() -> None:
+    on_disk = {path.parent.name for path in (ROOT / "services").glob("*/pyproject.toml")}
+    assert set(SERVICES) == on_disk
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_service_is_built_from_its_own_directory(name: str) -> None:
+    build = careloop_services()[name]["build"]
+    assert build["context"] == "."
+    assert build["dockerfile"] == f"services/{name}/Dockerfile"
+    assert (ROOT / "services" / name / "Dockerfile").is_file()
+    assert (ROOT / "services" / name / "pyproject.toml").is_file()
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_service_listens_on_its_default_port(name: str) -> None:
+    port = settings_class(name).default_port
+    spec = careloop_services()[name]
+    assert published_ports(spec) == [(port, port)]
+    assert environment(name)[f"{name.upper()}_PORT"] == str(port)
+    assert f"127.0.0.1:{port}/readyz" in " ".join(spec["healthcheck"]["test"])
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_every_environment_variable_is_a_real_setting(name: str) -> None:
+    unknown = set(environment(name)) - setting_env_names(settings_class(name))
+    assert not unknown, f"{name} sets variables no setting reads: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_environment_gives_safe_production_settings(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shell = {"CARELOOP_JWT_SECRET": "s" * 48}
+    resolved = {key: interpolate(value, shell) for key, value in environment(name).items()}
+    for key, value in resolved.items():
+        monkeypatch.setenv(key, value)
+    settings = settings_class(name)()
+    assert settings.is_production
+    assert settings.host == "0.0.0.0"
+    assert settings.port == settings_class(name).default_port
+    assert settings.log_format == "json"
+    assert settings.database_url == resolved[f"{name.upper()}_DATABASE_URL"]
+    assert settings.amqp_url.startswith("amqp://careloop:")
+    assert settings.amqp_url.endswith("@rabbitmq:5672/")
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_no_secret_is_committed(name: str) -> None:
+    env = environment(name)
+    assert re.fullmatch(r"\$\{CARELOOP_JWT_SECRET:\?[^}]+\}", env["CARELOOP_JWT_SECRET"])
+    for key in ("AMQP_URL", f"{name.upper()}_DATABASE_URL"):
+        credentials = re.match(r"[\w+]+://[^:@/]+:(.*)@[^@]+$", env[key])
+        assert credentials is not None, f"{key} names no user and password"
+        assert VARIABLE.fullmatch(credentials.group(1)), f"{key}: password must be a ${{...}}"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_database_url_names_a_created_database(name: str) -> None:
+    url = make_url(interpolate(environment(name)[f"{name.upper()}_DATABASE_URL"], {}))
+    assert url.drivername == "postgresql+asyncpg"
+    assert url.host == "postgres"
+    assert url.database == name
+    assert url.database in created_databases()
+
+
+def test_postgres_runs_the_database_script() -> None:
+    target = "/docker-entrypoint-initdb.d/init-databases.sql"
+    assert mounts("postgres")[target] == "./deploy/postgres/init-databases.sql"
+    assert created_databases() == set(SERVICES)
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_service_starts_after_healthy_database_and_broker(name: str) -> None:
+    depends_on = careloop_services()[name]["depends_on"]
+    for dependency in ("postgres", "rabbitmq"):
+        assert depends_on[dependency] == {"condition": "service_healthy"}
+        assert compose()["services"][dependency]["healthcheck"]["test"]
+
+
+def test_rabbitmq_enables_the_prometheus_plugin() -> None:
+    plugins_file = DEPLOY / "rabbitmq" / "enabled_plugins"
+    plugins = re.findall(r"\w+", plugins_file.read_text(encoding="utf-8"))
+    assert {"rabbitmq_management", "rabbitmq_prometheus"} <= set(plugins)
+    assert (
+        mounts("rabbitmq")["/etc/rabbitmq/enabled_plugins"] == "./deploy/rabbitmq/enabled_plugins"
+    )
+
+
+# --- prometheus ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_prometheus_scrapes_each_service_at_its_port(name: str) -> None:
+    target = f"{name}:{settings_class(name).default_port}"
+    assert (target, name, "/metrics") in scrape_targets()
+
+
+def test_prometheus_scrapes_rabbitmq() -> None:
+    assert ("rabbitmq:15692", "rabbitmq", "/metrics") in scrape_targets()
+
+
+def test_prometheus_loads_the_alert_rules() -> None:
+    config = load_yaml(DEPLOY / "prometheus" / "prometheus.yml")
+    assert config["rule_files"] == ["alerts.yml"]
+    assert mounts("prometheus")["/etc/prometheus/alerts.yml"] == "./deploy/prometheus/alerts.yml"
+    config_mount = mounts("prometheus")["/etc/prometheus/prometheus.yml"]
+    assert config_mount == "./deploy/prometheus/prometheus.yml"
+
+
+def test_service_down_alert_covers_every_service() -> None:
+    (rule,) = [rule for rule in alert_rules() if rule["alert"] == "CareloopServiceDown"]
+    jobs = re.fullmatch(r'up\{job=~"([^"]+)"\} == 0', rule["expr"].strip())
+    assert jobs is not None
+    assert set(jobs.group(1).split("|")) == set(SERVICES)
+
+
+@pytest.mark.parametrize("expression", REQUIRED_ALERT_EXPRESSIONS)
+def test_required_alert_exists(expression: str) -> None:
+    whole = re.compile(re.escape(expression) + r"(?![\w.])")  # `> 1000` is not `> 10000`
+    assert any(whole.search(" ".join(rule["expr"].split())) for rule in alert_rules())
+
+
+def test_every_alert_tells_the_operator_what_to_do() -> None:
+    for rule in alert_rules():
+        assert rule["labels"]["severity"] in {"critical", "warning"}, rule["alert"]
+        assert len(rule["annotations"]["summary"]) > 20, rule["alert"]
+        assert len(rule["annotations"]["description"]) > 80, rule["alert"]
+    names = [rule["alert"] for rule in alert_rules()]
+    assert len(names) == len(set(names))
+
+
+def test_queries_have_balanced_brackets() -> None:
+    pairs = {")": "(", "]": "[", "}": "{"}
+    for query in all_queries():
+        stack: list[str] = []
+        for char in re.sub(r'"[^"]*"', '""', query):
+            if char in "([{":
+                stack.append(char)
+            elif char in pairs:
+                assert stack, query
+                assert stack.pop() == pairs[char], query
+        assert not stack, query
+
+
+# --- metric names in alerts and dashboard --------------------------------------------------
+
+
+def test_every_careloop_metric_queried_is_defined() -> None:
+    queried = {name for query in all_queries() for name in METRIC_NAME.findall(query)}
+    assert queried >= PLANNED_DOMAIN_METRICS | {"careloop_bus_connected"}
+    unknown = queried - set(defined_metrics()) - PLANNED_DOMAIN_METRICS
+    assert not unknown, f"not defined in shared/src/shared/metrics.py: {sorted(unknown)}"
+
+
+def test_queries_use_only_the_labels_metrics_have() -> None:
+    defined = defined_metrics()
+    for query in all_queries():
+        names = set(METRIC_NAME.findall(query)) | {m[0] for m in SELECTOR.findall(query)}
+        if not names or not names <= set(defined):
+            continue  # another system's metric, or a planned one: its labels are not known here
+        labels = set().union(*(defined[name] for name in names)) | TARGET_LABELS
+        used = {label for _, body in SELECTOR.findall(query) for label in MATCHER.findall(body)}
+        used |= {g.strip() for group in GROUPING.findall(query) for g in group.split(",")}
+        assert used - {""} <= labels, f"{sorted(used - labels)} in {query}"
+
+
+@pytest.mark.parametrize("series", REQUIRED_DASHBOARD_SERIES)
+def test_dashboard_shows(series: str) -> None:
+    assert any(series in METRIC_NAME.findall(query) for query in dashboard_queries())
+
+
+# --- grafana -------------------------------------------------------------------------------
+
+
+def test_dashboard_uses_the_provisioned_datasource() -> None:
+    provisioned = load_yaml(DEPLOY / "grafana" / "provisioning" / "datasources" / "prometheus.yml")
+    (datasource,) = provisioned["datasources"]
+    assert datasource["url"] == "http://prometheus:9090"
+    used = {value["uid"] for key, value in walk(dashboard()) if key == "datasource"}
+    assert used == {datasource["uid"]}
+
+
+def test_grafana_loads_the_dashboard_folder() -> None:
+    provider_file = DEPLOY / "grafana" / "provisioning" / "dashboards" / "careloop.yml"
+    (provider,) = load_yaml(provider_file)["providers"]
+    grafana = mounts("grafana")
+    assert grafana[provider["options"]["path"]] == "./deploy/grafana/dashboards"
+    assert grafana["/etc/grafana/provisioning"] == "./deploy/grafana/provisioning"
+    panel_ids = [value for key, value in walk(dashboard()["panels"]) if key == "id"]
+    assert len(panel_ids) == len(set(panel_ids))
+
+
+# --- kubernetes ----------------------------------------------------------------------------
+
+
+def test_kustomization_lists_every_manifest() -> None:
+    kustomization = load_yaml(DEPLOY / "k8s" / "kustomization.yaml")
+    on_disk = {path.name for path in (DEPLOY / "k8s").glob("*.yaml")} - {"kustomization.yaml"}
+    assert set(kustomization["resources"]) == on_disk
+    assert {f"{name}.yaml" for name in SERVICES} <= on_disk
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_k8s_deployment_probes_and_port(name: str) -> None:
+    objects = k8s_documents(name)
+    deployment, service = objects["Deployment"], objects["Service"]
+    port = settings_class(name).default_port
+    pod = deployment["spec"]["template"]
+    (container,) = pod["spec"]["containers"]
+    assert deployment["spec"]["replicas"] == 2
+    assert (
+        deployment["spec"]["selector"]["matchLabels"].items() <= pod["metadata"]["labels"].items()
+    )
+    assert container["ports"] == [{"name": "http", "containerPort": port}]
+    assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+    assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+    assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
+    assert service["spec"]["ports"] == [{"name": "http", "port": port, "targetPort": "http"}]
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_k8s_environment_comes_from_the_secret_and_config_map(name: str) -> None:
+    config_map = load_yaml(DEPLOY / "k8s" / "config.yaml")
+    (container,) = k8s_documents(name)["Deployment"]["spec"]["template"]["spec"]["containers"]
+    assert container["envFrom"] == [{"configMapRef": {"name": config_map["metadata"]["name"]}}]
+    secrets = {
+        item["name"]: item["valueFrom"]["secretKeyRef"]
+        for item in container["env"]
+        if "valueFrom" in item
+    }
+    expected = {"CARELOOP_JWT_SECRET", "AMQP_URL", f"{name.upper()}_DATABASE_URL"}
+    assert set(secrets) == expected
+    assert all(ref == {"name": "careloop-secrets", "key": key} for key, ref in secrets.items())
+    names = {item["name"] for item in container["env"]} | set(config_map["data"])
+    unknown = names - setting_env_names(settings_class(name))
+    assert not unknown, f"{name} sets variables no setting reads: {sorted(unknown)}"
