@@ -1,6 +1,6 @@
 # careloop: every chore has one entry point here. `make run` and `make test` matter most.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SERVICES := intake routing surveys notify

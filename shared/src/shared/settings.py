@@ -55,7 +55,6 @@ class ServiceSettings(BaseSettings):
     jwt_public_keys: str = Field(default="", alias="CARELOOP_JWT_PUBLIC_KEYS")
     jwt_audience: str = "careloop"
     consumer_prefetch: int = 64
-    consumer_workers: int = 16
     retry_limit: int = 5
     out_of_order_retry_limit: int = 20
     retry_base_delay: float = 0.5
@@ -77,9 +76,11 @@ class ServiceSettings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # The service's own prefix comes before the plain names, so INTAKE_PORT beats PORT.
+        # The service's own prefix comes before the plain names, so INTAKE_DATABASE_URL
+        # beats DATABASE_URL. Unprefixed, only the group-wide variables count: a stray HOST
+        # or ENV from the shell must not move a service.
         prefixed = EnvSettingsSource(settings_cls, env_prefix=f"{cls.service_name.upper()}_")
-        return (init_settings, prefixed, env_settings)
+        return (init_settings, prefixed, _GroupWideEnv(settings_cls))
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> ServiceSettings:
@@ -127,6 +128,21 @@ class ServiceSettings(BaseSettings):
             "database": without_password(self.database_url),
             "amqp": without_password(self.amqp_url),
             "exchange": self.exchange,
+        }
+
+
+class _GroupWideEnv(EnvSettingsSource):
+    """The unprefixed environment, limited to the variables meant for every service."""
+
+    GROUP_WIDE = frozenset({"amqp_url", "database_url", "exchange"})
+
+    def __call__(self) -> dict[str, Any]:
+        found = super().__call__()
+        fields = self.settings_cls.model_fields
+        return {
+            key: value
+            for key, value in found.items()
+            if key in self.GROUP_WIDE or (key in fields and fields[key].alias is not None)
         }
 
 

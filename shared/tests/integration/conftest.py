@@ -2,76 +2,28 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import os
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+import sys
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import aio_pika
 import pytest
-from aio_pika.abc import AbstractChannel, AbstractConnection, AbstractExchange
+from aio_pika.abc import AbstractConnection
+
+# The probe service is a package beside this file; its processes find it on PYTHONPATH.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 from probe.app import ProbeSettings, metadata
-from sqlalchemy import text
+from probe.harness import Probe
 
 from shared.bus.topology import declare_exchange
 from shared.db.engine import Database
 from shared.testing.plugin import free_port
-from shared.testing.processes import ServiceProcess, settings_env
 from shared.testing.servers import create_schema
 
-HERE = Path(__file__).parent
-
 pytestmark = pytest.mark.integration
-
-
-@dataclass
-class Probe:
-    settings: ProbeSettings
-    db: Database
-    exchange: AbstractExchange
-    channel: AbstractChannel
-    processes: list[ServiceProcess]
-    tmp_path: Path
-    vhost_url: str | None = None
-
-    def process(self, *, start: bool = True) -> ServiceProcess:
-        """A probe service process (started and ready unless start=False)."""
-        env = {**settings_env(self.settings), "PYTHONPATH": _pythonpath()}
-        proc = ServiceProcess(
-            "probe",
-            port=self.settings.port,
-            env=env,
-            log_path=self.tmp_path / f"probe-{len(self.processes)}.log",
-        )
-        self.processes.append(proc)
-        return proc.start() if start else proc
-
-    async def scalar(self, sql: str) -> Any:
-        async with self.db.engine.connect() as conn:
-            return (await conn.execute(text(sql))).scalar()
-
-    async def wait_for(self, sql: str, expected: Any, *, timeout: float = 60.0) -> Any:
-        """Poll `sql` until it returns `expected`; returns the last value either way."""
-        deadline = time.monotonic() + timeout
-        value = None
-        while time.monotonic() < deadline:
-            value = await self.scalar(sql)
-            if value == expected:
-                return value
-            await asyncio.sleep(0.2)
-        return value
-
-    async def queue_depth(self, name: str) -> int:
-        queue = await self.channel.declare_queue(name, passive=True)
-        return int(queue.declaration_result.message_count or 0)
-
-
-def _pythonpath() -> str:
-    return os.pathsep.join(p for p in (str(HERE), os.environ.get("PYTHONPATH", "")) if p)
 
 
 @pytest.fixture
@@ -102,6 +54,3 @@ async def probe(
         with contextlib.suppress(Exception):  # a drill may have cut it already
             await connection.close()
         await db.dispose()
-
-
-Publish = Callable[..., Awaitable[None]]

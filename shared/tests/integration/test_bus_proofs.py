@@ -9,69 +9,17 @@ import asyncio
 import uuid
 from typing import Any
 
-import aio_pika
 import httpx
 import orjson
 import pytest
-from conftest import Probe
 from probe.app import complaint
+from probe.harness import Probe, envelope, publish, publish_event, wait_parked
 from sqlalchemy import text
 
-from shared.bus import parking
 from shared.bus.consumer import ATTEMPT_HEADER
-from shared.clock import utcnow
 from shared.testing.processes import drop_connections
 
 pytestmark = pytest.mark.integration
-
-
-def envelope(
-    event: Any,
-    *,
-    message_id: str | None = None,
-    aggregate_id: str | None = None,
-    aggregate_version: int | None = None,
-) -> dict[str, Any]:
-    """A complete envelope as the outbox writes it."""
-    message_id = message_id or str(uuid.uuid4())
-    return {
-        "id": message_id,
-        "type": event.type,
-        "version": event.version,
-        "occurred_at": utcnow().isoformat(),
-        "source": event.source,
-        "site_id": "site-probe",
-        "correlation_id": message_id,
-        "causation_id": None,
-        "aggregate_id": aggregate_id,
-        "aggregate_version": aggregate_version,
-        "data": event.model_dump(mode="json"),
-    }
-
-
-async def publish(probe: Probe, body: bytes, *, message_id: str, type_: str) -> None:
-    await probe.exchange.publish(
-        aio_pika.Message(
-            body, message_id=message_id, type=type_, delivery_mode=aio_pika.DeliveryMode.PERSISTENT
-        ),
-        routing_key=type_,
-    )
-
-
-async def publish_event(probe: Probe, env: dict[str, Any]) -> None:
-    await publish(probe, orjson.dumps(env), message_id=env["id"], type_=env["type"])
-
-
-async def parked(probe: Probe) -> list[parking.Parked]:
-    return await parking.list_parked(probe.channel, probe.settings.queue_name(".parking"))
-
-
-async def wait_parked(probe: Probe, count: int, timeout: float = 60) -> list[parking.Parked]:
-    for _ in range(int(timeout * 5)):
-        if await probe.queue_depth(probe.settings.queue_name(".parking")) >= count:
-            break
-        await asyncio.sleep(0.2)
-    return await parked(probe)
 
 
 async def test_event_committed_before_a_sigkill_is_published_after_restart(probe: Probe) -> None:

@@ -7,6 +7,7 @@ https://docs.aio-pika.com/apidoc.html#aio_pika.connect_robust
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from typing import Any
@@ -67,8 +68,12 @@ class Bus:
     async def close(self) -> None:
         """Close the connection and all its channels."""
         if self.connection is not None:
-            await self.connection.close()
-            self.connection = None
+            connection, self.connection = self.connection, None
+            try:
+                async with asyncio.timeout(5):
+                    await connection.close()
+            except Exception as exc:  # closing a connection that is already gone
+                log.info("broker connection close failed", error=repr(exc))
 
     def _on_close(self, _sender: Any, exc: BaseException | None = None) -> None:
         if self.down_since is None:

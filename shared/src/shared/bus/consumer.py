@@ -91,8 +91,10 @@ class Consumer:
         """Stop taking messages, let those in flight finish and be acked, then return."""
         if self.topology is not None and self._tag is not None:
             try:
-                await self.topology.queue.cancel(self._tag)
-            except Exception as exc:  # the connection may already be gone
+                # With the broker gone, a robust channel would wait for it forever.
+                async with asyncio.timeout(5):
+                    await self.topology.queue.cancel(self._tag)
+            except Exception as exc:
                 log.info("consumer cancel failed", error=repr(exc))
             self._tag = None
         try:

@@ -12,7 +12,7 @@ import asyncio
 import os
 import signal
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +78,8 @@ class Runtime:
             else None
         )
         self.exit_code = 0
+        # serve() replaces this with a graceful stop of its server.
+        self.request_exit: Callable[[], None] = lambda: os.kill(os.getpid(), signal.SIGTERM)
         self._tasks: list[asyncio.Task[Any]] = []
 
     async def start(self) -> None:
@@ -141,7 +143,7 @@ class Runtime:
             if time.monotonic() - gone_since > limit:
                 log.critical("consumer gone too long; exiting", seconds=round(limit))
                 self.exit_code = EXIT_CONSUMER_GONE
-                os.kill(os.getpid(), signal.SIGTERM)
+                self.request_exit()
                 return
 
 

@@ -11,7 +11,11 @@ from shared.http.app import SHUTDOWN_GRACE, Runtime
 
 
 def serve(app: FastAPI) -> None:
-    """Run until SIGTERM or SIGINT; exit non-zero when the watchdog gave up on the broker."""
+    """Run until SIGTERM or SIGINT; exit non-zero when the watchdog gave up on the broker.
+
+    After a graceful stop on a signal, uvicorn re-raises that signal, so the exit status
+    says what stopped the process (-15 for SIGTERM), as supervisors expect.
+    """
     runtime: Runtime = app.state.runtime
     settings = runtime.settings
     config = uvicorn.Config(
@@ -24,6 +28,11 @@ def serve(app: FastAPI) -> None:
         lifespan="on",
     )
     server = uvicorn.Server(config)
+
+    def stop_gracefully() -> None:
+        server.should_exit = True
+
+    runtime.request_exit = stop_gracefully
     server.run()
     if runtime.exit_code:
         sys.exit(runtime.exit_code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from datetime import UTC, datetime
@@ -66,9 +67,12 @@ def complaint(complaint_id: str, description: str = "leaking pipe") -> Complaint
 async def on_complaint_received(
     event: ComplaintReceived, *, session: AsyncSession, envelope: Envelope
 ) -> None:
-    """Count the complaint; apply aggregate versions strictly in order; fail on request."""
+    """Count the complaint; apply aggregate versions strictly in order; fail or dawdle on
+    request."""
     if "FAIL" in event.description:
         raise RuntimeError("the probe was told to fail")
+    if "SLOW" in event.description:
+        await asyncio.sleep(0.5)
     await _count(session, event.complaint_id)
     aggregate, version = envelope.aggregate_id, envelope.aggregate_version
     if not (aggregate and version):

@@ -1,0 +1,116 @@
+"""Idempotency-Key on a real database: one effect per key, also under 20 racing requests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.db.engine import Database
+from shared.http.errors import ProblemError
+from shared.http.idempotency import Outcome, fingerprint, run_once
+from shared.testing.servers import create_schema
+
+pytestmark = pytest.mark.integration
+
+metadata = MetaData()
+thing = Table(
+    "thing",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(50), nullable=False),
+)
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    await create_schema(database_url, metadata)
+    database = Database(database_url, pool_size=25)
+    yield database
+    await database.dispose()
+
+
+async def make_thing(session: AsyncSession, name: str) -> Outcome:
+    result = await session.execute(thing.insert().values(name=name))
+    await asyncio.sleep(0.01)  # widen the race window
+    return Outcome(201, {"id": result.inserted_primary_key[0], "name": name})
+
+
+async def things(db: Database) -> int:
+    async with db.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(thing)) or 0)
+
+
+async def test_the_same_key_returns_the_first_outcome(db: Database) -> None:
+    request = {"name": "a"}
+
+    async def attempt() -> Outcome:
+        return await run_once(
+            db,
+            scope="test",
+            key="k1",
+            request_hash=fingerprint(request),
+            work=lambda s: make_thing(s, "a"),
+        )
+
+    first, second = await attempt(), await attempt()
+
+    assert (first.status_code, first.replayed) == (201, False)
+    assert (second.status_code, second.replayed) == (201, True)
+    assert second.body == first.body
+    assert await things(db) == 1
+
+
+async def test_twenty_racing_requests_with_one_key_make_one_thing(db: Database) -> None:
+    request = {"name": "race"}
+    outcomes = await asyncio.gather(
+        *(
+            run_once(
+                db,
+                scope="test",
+                key="race",
+                request_hash=fingerprint(request),
+                work=lambda s: make_thing(s, "race"),
+            )
+            for _ in range(20)
+        )
+    )
+
+    assert await things(db) == 1
+    assert len({o.body["id"] for o in outcomes}) == 1
+    assert sum(not o.replayed for o in outcomes) == 1
+
+
+async def test_a_key_reused_for_another_request_is_refused(db: Database) -> None:
+    await run_once(
+        db,
+        scope="test",
+        key="k",
+        request_hash=fingerprint({"name": "a"}),
+        work=lambda s: make_thing(s, "a"),
+    )
+    with pytest.raises(ProblemError) as refused:
+        await run_once(
+            db,
+            scope="test",
+            key="k",
+            request_hash=fingerprint({"name": "b"}),
+            work=lambda s: make_thing(s, "b"),
+        )
+    assert refused.value.status == 422
+    assert await things(db) == 1
+
+
+async def test_keys_are_scoped(db: Database) -> None:
+    for scope in ("caller-a", "caller-b"):
+        await run_once(
+            db,
+            scope=scope,
+            key="same",
+            request_hash=fingerprint({}),
+            work=lambda s: make_thing(s, "x"),
+        )
+    assert await things(db) == 2
