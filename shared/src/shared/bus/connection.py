@@ -29,6 +29,7 @@ class Bus:
         self.connection: AbstractRobustConnection | None = None
         self._publish_channel: AbstractChannel | None = None
         self.down_since: float | None = time.monotonic()
+        self._closing = False
 
     async def connect(self) -> None:
         """Connect (retrying in the background after the first success)."""
@@ -68,6 +69,7 @@ class Bus:
     async def close(self) -> None:
         """Close the connection and all its channels."""
         if self.connection is not None:
+            self._closing = True
             connection, self.connection = self.connection, None
             try:
                 async with asyncio.timeout(5):
@@ -78,6 +80,8 @@ class Bus:
     def _on_close(self, _sender: Any, exc: BaseException | None = None) -> None:
         if self.down_since is None:
             self.down_since = time.monotonic()
+        if self._closing:
+            return
         log.warning("broker connection lost", connection=self.name, error=repr(exc))
 
     def _on_reconnect(self, _sender: Any) -> None:

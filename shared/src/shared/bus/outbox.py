@@ -6,6 +6,11 @@ rows; a crash between commit and publish loses nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,3 +65,66 @@ async def add(
     )
     session.info[OUTBOX_PENDING] = True
     return message_id
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One event for `add_many`, with the envelope facts `add` takes as arguments."""
+
+    event: Event
+    site_id: str | None = None
+    aggregate_id: str | None = None
+    aggregate_version: int | None = None
+
+
+async def add_many(
+    session: AsyncSession,
+    events: Iterable[Outgoing],
+    *,
+    correlation_id: str | None = None,
+    causation_id: str | None = None,
+) -> list[str]:
+    """Write many events to the outbox with one executemany; returns their message ids.
+
+    For bulk changes (a directory import): one statement instead of one per event, and the
+    events keep their order in the outbox, so the relay publishes them in that order.
+    """
+    now = utcnow()
+    correlation = correlation_id or context.correlation_id.get()
+    causation = causation_id or context.causation_id.get()
+    rows = [_row(item, now=now, correlation=correlation, causation=causation) for item in events]
+    if not rows:
+        return []
+    await session.execute(_INSERT, rows)
+    session.info[OUTBOX_PENDING] = True
+    return [row["id"] for row in rows]
+
+
+def _row(
+    item: Outgoing, *, now: datetime, correlation: str | None, causation: str | None
+) -> dict[str, Any]:
+    message_id = context.new_id()
+    event = item.event
+    body = orjson.dumps(
+        {
+            "id": message_id,
+            "type": event.type,
+            "version": event.version,
+            "occurred_at": now,
+            "source": event.source,
+            "site_id": item.site_id,
+            "correlation_id": correlation or message_id,
+            "causation_id": causation,
+            "aggregate_id": item.aggregate_id,
+            "aggregate_version": item.aggregate_version,
+            "data": event.model_dump(mode="json"),
+        }
+    )
+    return {
+        "id": message_id,
+        "type": event.type,
+        "version": event.version,
+        "body": body,
+        "correlation_id": correlation or message_id,
+        "created_at": now,
+    }

@@ -69,6 +69,9 @@ class ComplaintReceived(Event):
     received_at: datetime
     external_ref: str | None = None
     immediate_reply: ImmediateReply | None = None
+    staff_member: str | None = Field(default=None, description="who found it (staff findings)")
+    building_id: str | None = Field(default=None, description="where, when it is in a building")
+    unit_id: str | None = Field(default=None, description="where, when it is in a unit")
 
 
 class ComplaintSupplemented(Event):
@@ -106,6 +109,8 @@ class HouseholdUpserted(Event):
     site_id: str
     building: str | None = None
     unit: str
+    building_id: str | None = None
+    unit_id: str | None = None
     name: str
     phones: list[str] = Field(default_factory=list)
     email: str | None = None

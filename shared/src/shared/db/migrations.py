@@ -13,7 +13,7 @@ from typing import Any
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection
 
 from shared.db import tables
@@ -39,6 +39,16 @@ async def upgrade_async(service_dir: Path, url: str, revision: str = "head") -> 
     await asyncio.to_thread(upgrade, service_dir, url, revision)
 
 
+def downgrade(service_dir: Path, url: str, revision: str) -> None:
+    """Take the database at `url` down to `revision` (blocking)."""
+    command.downgrade(alembic_config(service_dir, url), revision)
+
+
+async def downgrade_async(service_dir: Path, url: str, revision: str) -> None:
+    """Downgrade from async code, in a thread."""
+    await asyncio.to_thread(downgrade, service_dir, url, revision)
+
+
 def target_metadata(service: MetaData) -> list[MetaData]:
     """What a service's migrations describe: its own tables and the shared ones."""
     return [service, tables.metadata]
@@ -62,12 +72,28 @@ def run_env(service: MetaData) -> None:
     asyncio.run(_run_online(url, options))
 
 
+# Replicas starting together would race to migrate; on PostgreSQL the first takes this
+# session lock and the others wait, then find nothing left to do.
+MIGRATION_LOCK_ID = 0x6361726C6F6F70  # "careloop"
+
+
 async def _run_online(url: str, options: dict[str, Any]) -> None:
     db = Database(url, pool_size=1)
     try:
         async with db.engine.connect() as connection:
-            await connection.run_sync(_migrate, options)
-            await connection.commit()
+            locked = db.is_postgresql
+            if locked:
+                await connection.execute(text(f"SELECT pg_advisory_lock({MIGRATION_LOCK_ID})"))
+                await connection.commit()
+            try:
+                await connection.run_sync(_migrate, options)
+                await connection.commit()
+            finally:
+                if locked:
+                    await connection.execute(
+                        text(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_ID})")
+                    )
+                    await connection.commit()
     finally:
         await db.dispose()
 

@@ -31,7 +31,7 @@ from shared.db.engine import Database
 from shared.db.migrations import upgrade_async
 from shared.http.auth import TokenVerifier, authenticate
 from shared.http.errors import install_error_handlers, problem_response
-from shared.http.middleware import RequestContextMiddleware
+from shared.http.middleware import API_PREFIX, RequestContextMiddleware
 from shared.logging import configure_logging, get_logger
 from shared.settings import ServiceSettings
 from shared.timers import Scheduler, TimerHandler
@@ -40,6 +40,7 @@ log = get_logger(__name__)
 
 STARTUP_TIMEOUT = 60.0
 WATCHDOG_INTERVAL = 1.0
+DATABASE_CHECK_EVERY = 5  # watchdog ticks
 SHUTDOWN_GRACE = 20.0
 EXIT_CONSUMER_GONE = 3
 
@@ -132,8 +133,12 @@ class Runtime:
         # once, and exit non-zero after the configured time so the supervisor restarts us.
         limit = self.settings.consumer_gone_exit_after
         gone_since: float | None = None
+        ticks = 0
         while True:
             await asyncio.sleep(WATCHDOG_INTERVAL)
+            ticks += 1
+            if ticks % DATABASE_CHECK_EVERY == 0:  # keeps careloop_database_up current
+                metrics.database_up.labels(self.service).set(int(await self.db.ping()))
             up = self.bus.is_connected and (self.consumer is None or self.consumer.is_up)
             metrics.bus_connected.labels(self.service).set(int(up))
             if up:
@@ -207,7 +212,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     app.add_middleware(RequestContextMiddleware, service=settings.service_name)
     app.include_router(_operations_router())
     for router in spec.routers:
-        app.include_router(router, prefix="/v1", dependencies=[Depends(authenticate)])
+        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(authenticate)])
     for router in spec.public_routers:
         app.include_router(router)
     return app

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared import context, metrics
 
 MAX_ID_LENGTH = 64
+API_PREFIX = "/v1"
 
 
 class RequestContextMiddleware:
@@ -62,7 +63,12 @@ class RequestContextMiddleware:
 def _route_template(scope: Scope) -> str:
     route: Any = scope.get("route")
     path = getattr(route, "path", None)
-    return str(path) if path else "unmatched"
+    if not path:
+        return "unmatched"
+    # Included routers keep their routes' own paths; the API prefix is added back here.
+    if scope.get("path", "").startswith(API_PREFIX + "/") and not path.startswith(API_PREFIX):
+        return f"{API_PREFIX}{path}"
+    return str(path)
 
 
 def _header_id(headers: dict[bytes, bytes], name: bytes) -> str | None:

@@ -1,0 +1,1 @@
+"""Benchmarks: figures printed with their limits, never asserted."""
