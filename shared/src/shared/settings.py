@@ -54,7 +54,9 @@ class ServiceSettings(BaseSettings):
     jwt_secret: str = Field(default=DEVELOPMENT_JWT_SECRET, alias="CARELOOP_JWT_SECRET")
     jwt_public_keys: str = Field(default="", alias="CARELOOP_JWT_PUBLIC_KEYS")
     jwt_audience: str = "careloop"
-    consumer_prefetch: int = 64
+    consumer_prefetch: int = 128
+    consumer_workers: int = 4
+    consumer_batch_size: int = 32
     retry_limit: int = 5
     out_of_order_retry_limit: int = 20
     retry_base_delay: float = 0.5

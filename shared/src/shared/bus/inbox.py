@@ -26,6 +26,18 @@ async def claim(session: AsyncSession, *, message_id: str, event_type: str) -> b
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def claim_many(session: AsyncSession, messages: list[tuple[str, str]]) -> set[str]:
+    """Claim several (message id, type) pairs in one statement; returns the ids that were new."""
+    now = utcnow()
+    statement = (
+        dialect_insert(session)(inbox)
+        .values([{"message_id": m, "type": t, "handled_at": now} for m, t in messages])
+        .on_conflict_do_nothing(index_elements=[inbox.c.message_id])
+        .returning(inbox.c.message_id)
+    )
+    return set((await session.execute(statement)).scalars())
+
+
 async def purge(session: AsyncSession, *, older_than: timedelta) -> int:
     """Forget ids handled longer ago than any redelivery can come; returns rows removed."""
     result = await session.execute(delete(inbox).where(inbox.c.handled_at < utcnow() - older_than))
