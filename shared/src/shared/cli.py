@@ -52,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
 
     parked = commands.add_parser("parked", help="list or replay parked messages")
     parked.add_argument("action", choices=("list", "replay"))
-    parked.add_argument("--service", required=True, choices=SERVICES)
+    parked.add_argument(
+        "--service", required=True, help=f"whose parking queue: {', '.join(SERVICES)}"
+    )
     parked.add_argument("--id", dest="message_id", help="replay only this message id")
     parked.set_defaults(run=_parked)
     return parser

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 
 async def test_sigterm_finishes_and_acks_in_flight_messages_then_exits(probe: Probe) -> None:
     first = probe.process()
-    slow = [envelope(complaint(str(uuid.uuid4()), description="SLOW please")) for _ in range(40)]
+    slow = [envelope(complaint(str(uuid.uuid4()), description="SLOW please")) for _ in range(24)]
     for env in slow:
         await publish_event(probe, env)
     await probe.wait_for("SELECT count(*) FROM inbox", 1, timeout=10)
@@ -31,7 +31,7 @@ async def test_sigterm_finishes_and_acks_in_flight_messages_then_exits(probe: Pr
     handled_before_exit = await probe.scalar("SELECT count(*) FROM probe_handled")
     assert handled_before_exit >= 1
     probe.process()
-    assert await probe.wait_for("SELECT count(*) FROM probe_handled", 40, timeout=60) == 40
+    assert await probe.wait_for("SELECT count(*) FROM probe_handled", 24, timeout=60) == 24
     assert await probe.scalar("SELECT max(count) FROM probe_handled") == 1
     assert await probe.queue_depth(probe.settings.queue_name()) == 0
 

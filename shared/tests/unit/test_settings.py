@@ -59,14 +59,22 @@ def test_the_service_prefix_beats_the_plain_variable(monkeypatch: pytest.MonkeyP
     assert settings.database_url == "postgresql+asyncpg://db/intake"
 
 
-def test_the_plain_variable_applies_without_a_prefixed_one(
+def test_the_group_wide_variables_apply_without_a_prefix(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("PORT", "9000")
     monkeypatch.setenv("AMQP_URL", "amqp://broker:5672/")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://db/careloop")
     settings = IntakeSettings()
-    assert settings.port == 9000
     assert settings.amqp_url == "amqp://broker:5672/"
+    assert settings.database_url == "postgresql+asyncpg://db/careloop"
+
+
+def test_stray_shell_variables_do_not_move_a_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "9000")
+    monkeypatch.setenv("HOST", "0.0.0.0")
+    monkeypatch.setenv("ENV", "/etc/profile")
+    settings = IntakeSettings()
+    assert (settings.port, settings.host, settings.env.value) == (8001, "127.0.0.1", "development")
 
 
 def test_another_services_prefix_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:

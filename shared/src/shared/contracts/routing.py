@@ -2,7 +2,8 @@
 
 Every case event names the case, its complaint and site, who acted and when, so that
 intake's timeline and notify can use it without asking routing. The case is the aggregate:
-its events carry the case's version in the envelope.
+its events carry the case's version in the envelope, gap-free from 1, so a projection that
+applies them strictly in order must consume every type in `case_event_types()`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from pydantic import Field
+
 from shared.contracts.base import Event
 
 EscalationLevel = Literal["handler", "dept_head", "vp", "gm"]
 InvalidReason = Literal[
     "developer", "external_environment", "public_facility_outside_jurisdiction", "not_a_complaint"
 ]
+EscalationReason = Literal["transmittal", "sla", "unsatisfied", "manual"]
+Deadline = Literal["acknowledge", "resolve"]
 
 
 class CaseEvent(Event):
@@ -26,7 +31,7 @@ class CaseEvent(Event):
     case_id: str
     complaint_id: str
     site_id: str
-    actor: str | None = None
+    actor: str | None = Field(default=None, description="staff id; null when routing acted")
     at: datetime
 
 
@@ -40,6 +45,7 @@ class CaseAssigned(CaseEvent):
     acknowledge_due_at: datetime | None = None
     resolve_due_at: datetime | None = None
     already_resolved: bool = False
+    reference: str | None = Field(default=None, description="the complaint's reference")
 
 
 class CaseAccepted(CaseEvent):
@@ -71,14 +77,51 @@ class CaseEscalated(CaseEvent):
     type = "case.escalated"
 
     level: EscalationLevel
-    reason: Literal["transmittal", "sla_breach", "unsatisfied", "manual"]
+    reason: EscalationReason
     slip_number: str | None = None
+    from_level: EscalationLevel | None = Field(default=None, description="the level it left")
+    owner: str | None = Field(default=None, description="staff id now holding the case")
+    note: str | None = Field(default=None, description="the transmittal slip's reason")
+
+
+class CaseAssignmentNoticed(CaseEvent):
+    """A superior issued a work assignment notice to the main responsible department."""
+
+    type = "case.assignment_noticed"
+
+    notice_number: str
+    department: str
+    handler: str | None = None
+    instructions: str
+    due_at: datetime
+    slip_number: str | None = Field(default=None, description="the slip it answers")
 
 
 class CaseForwardedToDeveloper(CaseEvent):
     """The complaint concerns the developer; the case waits for the developer's answer."""
 
     type = "case.forwarded_to_developer"
+
+    note: str | None = None
+    follow_up_due_at: datetime | None = None
+
+
+class CaseFollowUpReminded(CaseEvent):
+    """The developer has not answered yet: the handler is reminded to follow up."""
+
+    type = "case.follow_up_reminded"
+
+    reminder: int = Field(ge=1, description="1 for the first reminder, and so on")
+    handler: str | None = None
+    forwarded_at: datetime | None = None
+
+
+class CaseDeveloperAnswered(CaseEvent):
+    """The developer's answer was recorded; the case is worked again."""
+
+    type = "case.developer_answered"
+
+    answer: str
 
 
 class CaseResolved(CaseEvent):
@@ -88,12 +131,15 @@ class CaseResolved(CaseEvent):
 
     result: str
     reply: str
+    immediate: bool = Field(default=False, description="answered on the spot at intake")
 
 
 class CaseClosed(CaseEvent):
     """The resident is satisfied; the case is closed."""
 
     type = "case.closed"
+
+    callback_id: str | None = None
 
 
 class CaseReopened(CaseEvent):
@@ -102,3 +148,27 @@ class CaseReopened(CaseEvent):
     type = "case.reopened"
 
     reason: str | None = None
+    callback_id: str | None = None
+
+
+class SlaBreached(CaseEvent):
+    """A case missed its acknowledge or resolve deadline (it is escalated in the same step)."""
+
+    type = "sla.breached"
+
+    deadline: Deadline
+    due_at: datetime
+    level: EscalationLevel = Field(description="the level the case was at when it breached")
+    department: str
+
+
+def case_event_types() -> list[str]:
+    """Every event type routing emits about a case, in the case's version sequence."""
+    return sorted(_types(CaseEvent))
+
+
+def _types(cls: type[Event]) -> set[str]:
+    found = {cls.type} if "type" in cls.__dict__ else set()
+    for sub in cls.__subclasses__():
+        found |= _types(sub)
+    return found
