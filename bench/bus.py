@@ -41,6 +41,7 @@ from shared.testing import servers
 TARGET_CONSUMER = 3000.0
 TARGET_RELAY_RATIO = 0.75
 BATCH = 200
+RELAY_BATCH = int(os.environ.get("BENCH_RELAY_BATCH", "200"))
 
 metadata = MetaData()
 seen = Table("bench_seen", metadata, Column("complaint_id", String(64), primary_key=True))

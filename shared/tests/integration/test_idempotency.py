@@ -114,3 +114,42 @@ async def test_keys_are_scoped(db: Database) -> None:
             work=lambda s: make_thing(s, "x"),
         )
     assert await things(db) == 2
+
+
+async def test_old_keys_are_purged_and_recent_ones_kept(db: Database) -> None:
+    from datetime import timedelta
+
+    from shared.clock import clock, utcnow
+    from shared.db.engine import transaction
+    from shared.http import idempotency
+
+    clock.freeze(utcnow())
+    try:
+        await run_once(
+            db,
+            scope="s",
+            key="old",
+            request_hash=fingerprint({}),
+            work=lambda s: make_thing(s, "old"),
+        )
+        clock.advance(timedelta(days=2))
+        await run_once(
+            db,
+            scope="s",
+            key="new",
+            request_hash=fingerprint({}),
+            work=lambda s: make_thing(s, "new"),
+        )
+        async with transaction(db) as session:
+            purged = await idempotency.purge(session, older_than=timedelta(days=1))
+        assert purged == 1
+        again = await run_once(
+            db,
+            scope="s",
+            key="new",
+            request_hash=fingerprint({}),
+            work=lambda s: make_thing(s, "new"),
+        )
+        assert again.replayed
+    finally:
+        clock.unfreeze()

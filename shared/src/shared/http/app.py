@@ -15,6 +15,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,11 +25,13 @@ from starlette.responses import JSONResponse, Response
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from shared import metrics
+from shared.bus import inbox
 from shared.bus.connection import Bus
 from shared.bus.consumer import Consumer, Handler
 from shared.bus.relay import OutboxRelay
-from shared.db.engine import Database
+from shared.db.engine import Database, transaction
 from shared.db.migrations import upgrade_async
+from shared.http import idempotency
 from shared.http.auth import TokenVerifier, authenticate
 from shared.http.errors import install_error_handlers, problem_response
 from shared.http.middleware import API_PREFIX, RequestContextMiddleware
@@ -41,6 +44,9 @@ log = get_logger(__name__)
 STARTUP_TIMEOUT = 60.0
 WATCHDOG_INTERVAL = 1.0
 DATABASE_CHECK_EVERY = 5  # watchdog ticks
+HOUSEKEEPING_INTERVAL = 600.0
+KEEP_INBOX = timedelta(days=7)
+KEEP_IDEMPOTENCY_KEYS = timedelta(days=1)
 SHUTDOWN_GRACE = 20.0
 EXIT_CONSUMER_GONE = 3
 
@@ -94,6 +100,7 @@ class Runtime:
         if self.scheduler is not None:
             self._spawn(self.scheduler.run(), "scheduler")
         self._spawn(self._watchdog(), "watchdog")
+        self._spawn(self._housekeeping(), "housekeeping")
         log.info("started", port=self.settings.port)
 
     async def stop(self) -> None:
@@ -105,7 +112,7 @@ class Runtime:
         if self.scheduler is not None:
             self.scheduler.stop()
         for task in self._tasks:
-            if task.get_name() == "watchdog":
+            if task.get_name() in ("watchdog", "housekeeping"):
                 task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.bus.close()
@@ -127,6 +134,19 @@ class Runtime:
 
     def _spawn(self, coro: Any, name: str) -> None:
         self._tasks.append(asyncio.create_task(coro, name=name))
+
+    async def _housekeeping(self) -> None:
+        # Inbox ids only matter while a redelivery can still come, idempotency keys while a
+        # client may still retry; every replica may prune, deleting twice is harmless.
+        while True:
+            await asyncio.sleep(HOUSEKEEPING_INTERVAL)
+            try:
+                async with transaction(self.db) as session:
+                    handled = await inbox.purge(session, older_than=KEEP_INBOX)
+                    keys = await idempotency.purge(session, older_than=KEEP_IDEMPOTENCY_KEYS)
+                log.info("housekeeping done", inbox_pruned=handled, keys_pruned=keys)
+            except Exception as exc:
+                log.warning("housekeeping failed", error=repr(exc))
 
     async def _watchdog(self) -> None:
         # A consumer that stays gone would let messages pile up unseen: fail readiness at

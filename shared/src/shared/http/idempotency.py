@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any
 
 import orjson
 from fastapi import Header
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.clock import utcnow
@@ -119,6 +120,14 @@ async def remember(
         .on_conflict_do_nothing(index_elements=[idempotency_key.c.scope, idempotency_key.c.key])
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def purge(session: AsyncSession, *, older_than: timedelta) -> int:
+    """Forget keys older than any client retry; returns how many."""
+    result = await session.execute(
+        delete(idempotency_key).where(idempotency_key.c.created_at < utcnow() - older_than)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 class _LostRace(Exception):
