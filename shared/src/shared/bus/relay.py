@@ -60,6 +60,7 @@ class OutboxRelay:
                 failures = 0
             except Exception as exc:
                 failures += 1
+                self._declared_on = None  # declare again: the exchange may be what failed
                 log.warning("outbox relay round failed", error=repr(exc), failures=failures)
                 await self._sleep(min(0.2 * 2**failures, 10.0))
                 continue
@@ -93,7 +94,7 @@ class OutboxRelay:
                 return 0
             confirmed, error = await self._publish(exchange, rows)
             await self._mark(session, rows, confirmed, error)
-        return confirmed
+        return _confirmed_or_raise(confirmed, error)
 
     async def _relay_unlocked(self, exchange: Any) -> int:
         # SQLite has one writer per file: holding its lock while waiting for confirms would
@@ -105,7 +106,7 @@ class OutboxRelay:
         confirmed, error = await self._publish(exchange, rows)
         async with self.db.sessions() as session, session.begin():
             await self._mark(session, rows, confirmed, error)
-        return confirmed
+        return _confirmed_or_raise(confirmed, error)
 
     def _claim_query(self) -> Any:
         return (
@@ -161,7 +162,6 @@ class OutboxRelay:
             log.warning(
                 "outbox publish failed", event_id=failed.id, event_type=failed.type, error=error
             )
-            raise PublishError(error)
 
     async def _housekeeping(self) -> None:
         now = time.monotonic()
@@ -202,6 +202,14 @@ class OutboxRelay:
 
 class PublishError(RuntimeError):
     """The broker refused, returned or did not confirm a message."""
+
+
+def _confirmed_or_raise(confirmed: int, error: str | None) -> int:
+    # Raised only after the confirmed prefix is marked sent and committed: raising inside
+    # the transaction would roll the marks back and send those rows again.
+    if error is not None:
+        raise PublishError(error)
+    return confirmed
 
 
 def _message(row: Row[Any], app_id: str) -> aio_pika.Message:
