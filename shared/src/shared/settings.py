@@ -139,13 +139,11 @@ class _GroupWideEnv(EnvSettingsSource):
     GROUP_WIDE = frozenset({"amqp_url", "database_url", "exchange"})
 
     def __call__(self) -> dict[str, Any]:
-        found = super().__call__()
-        fields = self.settings_cls.model_fields
-        return {
-            key: value
-            for key, value in found.items()
-            if key in self.GROUP_WIDE or (key in fields and fields[key].alias is not None)
-        }
+        # Found values are keyed by alias when the alias variable was set (CARELOOP_ENV)
+        # and by field name otherwise (a bare ENV), which is what must not count.
+        aliases = {f.alias for f in self.settings_cls.model_fields.values() if f.alias}
+        allowed = self.GROUP_WIDE | aliases
+        return {key: value for key, value in super().__call__().items() if key in allowed}
 
 
 def without_password(url: str) -> str:

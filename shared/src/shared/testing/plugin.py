@@ -11,7 +11,6 @@ two runs on one machine do not interfere.
 
 from __future__ import annotations
 
-import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -120,7 +119,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    servers.take_from_environment()
+
+
 def pytest_report_header(config: pytest.Config) -> str:
-    amqp = os.environ.get("AMQP_URL", "local or testcontainers")
-    database = os.environ.get("DATABASE_URL", "local or testcontainers")
+    given = servers.take_from_environment()
+    amqp = given["AMQP_URL"] or "local or testcontainers"
+    database = given["DATABASE_URL"] or "local or testcontainers"
     return f"careloop: AMQP_URL={servers.safe(amqp)} DATABASE_URL={servers.safe(database)}"

@@ -30,6 +30,20 @@ HOW_TO = (
 )
 
 
+# The servers given to the test run. They are taken out of the environment when the run
+# starts: DATABASE_URL would otherwise also configure every service a test builds or starts.
+_given: dict[str, str | None] = {"AMQP_URL": None, "DATABASE_URL": None}
+
+
+def take_from_environment() -> dict[str, str | None]:
+    """Move AMQP_URL and DATABASE_URL out of the environment into the harness."""
+    for name in _given:
+        value = os.environ.pop(name, None)
+        if value:
+            _given[name] = value
+    return dict(_given)
+
+
 def safe(url: str) -> str:
     return without_password(url)
 
@@ -55,7 +69,7 @@ def _docker_answers() -> bool:
 @contextlib.contextmanager
 def rabbitmq() -> Iterator[str]:
     """A broker URL: AMQP_URL, the local broker, or a testcontainer."""
-    if url := os.environ.get("AMQP_URL"):
+    if url := _given["AMQP_URL"]:
         yield url
         return
     if _answers("127.0.0.1", 5672):
@@ -74,7 +88,7 @@ def rabbitmq() -> Iterator[str]:
 @contextlib.contextmanager
 def postgresql() -> Iterator[str]:
     """A PostgreSQL URL: DATABASE_URL, the local server, or a testcontainer."""
-    url = os.environ.get("DATABASE_URL", "")
+    url = _given["DATABASE_URL"] or ""
     if url.startswith("postgresql"):
         yield _asyncpg_url(url)
         return
