@@ -7,6 +7,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from intake.consumers import HANDLERS
+from intake.directory.household_router import router as households
+from intake.directory.router import router as directory
+from intake.limits import BodyLimit
+from intake.retention.rules import TIMER_KIND as RETENTION
+from intake.retention.timers import on_retention_due
 from intake.settings import IntakeSettings
 from shared.http.app import ServiceSpec
 from shared.http.app import create_app as create_service_app
@@ -20,7 +25,10 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         settings=settings or IntakeSettings(),
         title="careloop intake",
         service_dir=SERVICE_DIR,
-        routers=[],
+        routers=[directory, households],
         handlers=HANDLERS,
+        timers={RETENTION: on_retention_due},
     )
-    return create_service_app(spec)
+    app = create_service_app(spec)
+    app.add_middleware(BodyLimit)
+    return app

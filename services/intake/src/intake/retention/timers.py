@@ -1,0 +1,45 @@
+"""What the daily retention timer does when it is due."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intake import metrics
+from intake.db import after_commit
+from intake.directory.models import site
+from intake.retention import rules, service
+from shared.clock import utcnow
+from shared.logging import get_logger
+from shared.timers import Timer
+
+log = get_logger(__name__)
+
+
+async def on_retention_due(due: Timer, *, session: AsyncSession) -> None:
+    """Anonymise what the site's retention period has run out for; set the next run."""
+    found = (
+        await session.execute(
+            select(site.c.retention_years, site.c.timezone).where(site.c.id == due.key)
+        )
+    ).first()
+    if found is None:
+        log.info("retention run skipped: the site is gone", site_id=due.key)
+        return
+    cutoff = rules.cutoff(utcnow(), years=found.retention_years)
+    done = await service.anonymise_site(session, site_id=due.key, cutoff=cutoff)
+    await service.schedule_run(session, site_id=due.key, timezone=found.timezone)
+    log.info(
+        "retention run finished",
+        site_id=due.key,
+        cutoff=cutoff.isoformat(),
+        complaints_anonymised=done.complaints,
+        households_anonymised=done.households,
+    )
+    after_commit(session, lambda: _count(done))
+
+
+def _count(done: service.Anonymised) -> None:
+    metrics.retention_runs.labels("completed").inc()
+    metrics.records_anonymised.labels("complaint").inc(done.complaints)
+    metrics.records_anonymised.labels("household").inc(done.households)
