@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
+
+from shared.bus.messages import BROKER_DEATH_HEADERS, copy_message
 
 REASON_HEADER = "x-careloop-reason"
 ERROR_HEADER = "x-careloop-error"
@@ -78,32 +79,15 @@ async def replay(
         if message_id is not None and message.message_id != message_id:
             skipped.append(message)
             continue
-        await channel.default_exchange.publish(_fresh(message), routing_key=main_queue)
+        await channel.default_exchange.publish(
+            copy_message(message, drop=(*BROKER_DEATH_HEADERS, "x-careloop-")),
+            routing_key=main_queue,
+        )
         await message.ack()
         moved += 1
     for message in skipped:
         await message.nack(requeue=True)
     return moved
-
-
-def _fresh(message: AbstractIncomingMessage) -> aio_pika.Message:
-    headers = {
-        k: v
-        for k, v in (message.headers or {}).items()
-        if not (k.startswith("x-careloop-") or k.startswith("x-death") or k.startswith("x-first"))
-        and k != "x-last-death-reason"
-    }
-    return aio_pika.Message(
-        body=message.body,
-        headers=headers,
-        message_id=message.message_id,
-        type=message.type,
-        app_id=message.app_id,
-        correlation_id=message.correlation_id,
-        content_type=message.content_type,
-        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-        timestamp=message.timestamp,
-    )
 
 
 def _death_reason(headers: dict[str, Any]) -> str | None:

@@ -10,7 +10,7 @@ that) and never loses it.
 from __future__ import annotations
 
 import random
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable
 from typing import Any
 
 import aio_pika
@@ -19,6 +19,7 @@ from aio_pika.abc import AbstractIncomingMessage
 from shared import metrics
 from shared.bus import parking
 from shared.bus.connection import Bus
+from shared.bus.messages import copy_message
 from shared.bus.ordering import OutOfOrderError
 from shared.bus.topology import Topology
 from shared.clock import utcnow
@@ -53,7 +54,7 @@ class Redelivery:
             return
         delay = self.backoff(attempt)
         log.warning("handler failed; retrying", attempt=attempt, delay=round(delay, 2), error=error)
-        retried = _copy(
+        retried = copy_message(
             message, headers={ATTEMPT_HEADER: attempt, "x-careloop-error": error}, expiration=delay
         )
         await self._move(message, retried, self.topology.retry_queue_name)
@@ -85,7 +86,9 @@ class Redelivery:
         if attempt is not None:
             headers[ATTEMPT_HEADER] = attempt
         log.warning("message parked", message_id=message.message_id, reason=reason, error=error)
-        await self._move(message, _copy(message, headers=headers), self.topology.parking_queue_name)
+        await self._move(
+            message, copy_message(message, headers=headers), self.topology.parking_queue_name
+        )
         metrics.bus_parked.labels(self.service, _label(event_type), reason).inc()
 
     def _limit(self, exc: Exception) -> int:
@@ -112,27 +115,6 @@ def attempts(message: AbstractIncomingMessage) -> int:
     """How many times handling this message has failed before."""
     value = (message.headers or {}).get(ATTEMPT_HEADER, 0)
     return value if isinstance(value, int) else 0
-
-
-def _copy(
-    message: AbstractIncomingMessage,
-    *,
-    headers: Mapping[str, Any],
-    expiration: float | None = None,
-) -> aio_pika.Message:
-    kept = {k: v for k, v in (message.headers or {}).items() if not k.startswith("x-death")}
-    return aio_pika.Message(
-        body=message.body,
-        headers={**kept, **headers},
-        message_id=message.message_id,
-        type=message.type,
-        app_id=message.app_id,
-        correlation_id=message.correlation_id,
-        content_type=message.content_type,
-        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-        timestamp=message.timestamp,
-        expiration=expiration,
-    )
 
 
 def _label(event_type: str) -> str:
