@@ -10,3 +10,5 @@ from shared.settings import ServiceSettings
 class RoutingSettings(ServiceSettings):
     service_name: ClassVar[str] = "routing"
     default_port: ClassVar[int] = 8002
+
+    open_cases_refresh_interval: float = 15.0

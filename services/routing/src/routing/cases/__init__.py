@@ -1,0 +1,1 @@
+"""Cases: the workflow of each complaint from opening until the resident is satisfied."""

@@ -1,0 +1,162 @@
+"""Routing's own moves of a case: escalations, SLA breaches, reminders and callbacks."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from routing import metrics
+from routing.cases import deadlines, rules
+from routing.cases.events import emit_new
+from routing.cases.models import Case
+from routing.cases.service import state_of
+from routing.db import after_commit
+from routing.organisation import service as organisation
+from routing.rules import service as site_rules
+from shared.clock import utcnow
+from shared.contracts.notify import CallbackCompleted
+from shared.contracts.routing import (
+    CaseClosed,
+    CaseEscalated,
+    CaseFollowUpReminded,
+    CaseReopened,
+    EscalationReason,
+    SlaBreached,
+)
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+
+async def escalate(
+    session: AsyncSession,
+    case: Case,
+    *,
+    reason: EscalationReason,
+    actor: str | None,
+    slip_number: str | None = None,
+    note: str | None = None,
+) -> CaseEscalated | None:
+    """Move the case one level up its chain; None when it is with the GM already."""
+    from_level = state_of(case).level
+    target = rules.escalation_target(from_level)
+    if target is None:
+        return None
+    chain = await organisation.chain_for(
+        session, site_id=case.site_id, department=case.department, handler_id=case.handler_id
+    )
+    case.level, case.owner_id = target, chain.holder(target)
+    case.escalation_count += 1
+    after_commit(session, metrics.escalations.labels(target, reason).inc)
+    return await emit_new(
+        session,
+        case,
+        CaseEscalated,
+        actor=actor,
+        level=target,
+        reason=reason,
+        from_level=from_level,
+        owner=case.owner_id,
+        slip_number=slip_number,
+        note=note,
+    )
+
+
+def _allowed(action: rules.Action, case: Case) -> bool:
+    try:
+        rules.decide(action, state_of(case), rules.SYSTEM)
+    except rules.Refused as exc:
+        log.info("routing step skipped", case_id=case.id, action=action.value, why=exc.detail)
+        return False
+    return True
+
+
+async def breach(
+    session: AsyncSession, case: Case, *, deadline: Literal["acknowledge", "resolve"]
+) -> bool:
+    """Escalate a case past its deadline, once per deadline; False when nothing was due."""
+    action = (
+        rules.Action.BREACH_ACKNOWLEDGE
+        if deadline == "acknowledge"
+        else rules.Action.BREACH_RESOLVE
+    )
+    due = case.acknowledge_due_at if deadline == "acknowledge" else case.resolve_due_at
+    breached = (
+        case.acknowledge_breached_at if deadline == "acknowledge" else case.resolve_breached_at
+    )
+    if due is None or breached is not None or due > utcnow() or not _allowed(action, case):
+        return False
+    _mark_breached(case, deadline)
+    level = state_of(case).level
+    await emit_new(
+        session,
+        case,
+        SlaBreached,
+        actor=None,
+        deadline=deadline,
+        due_at=due,
+        level=level,
+        department=case.department,
+    )
+    await escalate(session, case, reason="sla", actor=None)
+    labels = (case.site_id, case.department, deadline)
+    after_commit(session, metrics.sla_breaches.labels(*labels).inc)
+    return True
+
+
+def _mark_breached(case: Case, deadline: str) -> None:
+    if deadline == "acknowledge":
+        case.acknowledge_breached_at = utcnow()
+    else:
+        case.resolve_breached_at = utcnow()
+
+
+async def remind(session: AsyncSession, case: Case) -> bool:
+    """Remind the handler to chase the developer, and set the next reminder."""
+    if not _allowed(rules.Action.REMIND_FOLLOW_UP, case):
+        return False
+    case.reminders += 1
+    await emit_new(
+        session,
+        case,
+        CaseFollowUpReminded,
+        actor=None,
+        reminder=case.reminders,
+        handler=case.handler_id,
+        forwarded_at=case.forwarded_at,
+    )
+    found = await site_rules.load_site_rules(session, site_id=case.site_id, today=utcnow().date())
+    await deadlines.arm(session, case, deadlines.FOLLOW_UP, found.follow_up_after(utcnow()))
+    return True
+
+
+async def close_case(session: AsyncSession, case: Case, callback: CallbackCompleted) -> bool:
+    """The resident is satisfied: close the case."""
+    if not _allowed(rules.Action.CLOSE, case):
+        return False
+    case.status, case.closed_at = rules.Status.CLOSED, utcnow()
+    await emit_new(session, case, CaseClosed, actor=callback.by, callback_id=callback.callback_id)
+    return True
+
+
+async def reopen_case(session: AsyncSession, case: Case, callback: CallbackCompleted) -> bool:
+    """The resident is not satisfied: open the case again and escalate it one level."""
+    if not _allowed(rules.Action.REOPEN, case):
+        return False
+    case.status, case.closed_at, case.resolved_at = rules.Status.IN_PROGRESS, None, None
+    case.reopen_count += 1
+    found = await site_rules.load_site_rules(session, site_id=case.site_id, today=utcnow().date())
+    due = found.resolve_deadline(utcnow(), category=case.category, severity=case.severity)
+    await deadlines.arm_resolve(session, case, due)
+    await emit_new(
+        session,
+        case,
+        CaseReopened,
+        actor=callback.by,
+        reason="the resident is not satisfied",
+        callback_id=callback.callback_id,
+    )
+    await escalate(session, case, reason="unsatisfied", actor=callback.by)
+    after_commit(session, metrics.reopens.labels(case.site_id).inc)
+    return True

@@ -1,0 +1,139 @@
+"""API models of cases: what each action takes, and how a case reads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from shared.contracts.routing import InvalidReason
+
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+Queue = Literal["all", "mine", "department", "escalated_to_me", "overdue", "waiting_on_developer"]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProgressIn(_Input):
+    note: Text = Field(description="what was done; the resident sees it")
+
+
+class ValidityIn(_Input):
+    valid: bool
+    reason: InvalidReason | None = Field(default=None, description="required when invalid")
+
+    @model_validator(mode="after")
+    def _reason_with_invalid(self) -> Self:
+        if self.valid and self.reason is not None:
+            raise ValueError("a valid complaint takes no reason")
+        if not self.valid and self.reason is None:
+            raise ValueError("an invalid complaint needs a reason")
+        return self
+
+
+class TransmitIn(_Input):
+    reason: Text = Field(description="why the holder cannot deal with the case")
+
+
+class NoticeIn(_Input):
+    department: Code = Field(description="the main responsible department")
+    instructions: Text
+    due_at: AwareDatetime = Field(description="when the work must be done")
+    handler: str | None = Field(default=None, max_length=64, description="a named handler")
+
+
+class ForwardIn(_Input):
+    note: str | None = Field(default=None, max_length=4000)
+
+
+class AnswerIn(_Input):
+    answer: Text = Field(description="what the developer answered")
+
+
+class ResolveIn(_Input):
+    result: Text = Field(description="what was done about it")
+    reply: Text = Field(description="the final reply given to the resident")
+
+
+class CaseRead(BaseModel):
+    id: str
+    complaint_id: str
+    site_id: str
+    reference: str
+    channel: str
+    kind: str
+    category: str
+    severity: str
+    status: str
+    level: str
+    department: str
+    handler: str | None
+    owner: str | None
+    validity: str | None
+    invalid_reason: str | None
+    opened_at: datetime
+    acknowledged_at: datetime | None
+    acknowledge_due_at: datetime | None
+    resolve_due_at: datetime | None
+    overdue: bool
+    forwarded_at: datetime | None
+    reminders: int
+    resolved_at: datetime | None
+    result: str | None
+    reply: str | None
+    closed_at: datetime | None
+    reopen_count: int
+    escalation_count: int
+    version: int
+
+
+class EntryRead(BaseModel):
+    version: int
+    type: str
+    actor: str | None
+    at: datetime
+    data: dict[str, Any]
+
+
+class SlipRead(BaseModel):
+    number: str
+    from_id: str
+    from_level: str
+    to_id: str | None
+    to_level: str
+    reason: str
+    created_at: datetime
+    decision: str | None
+    decided_at: datetime | None
+    outcome: str | None
+    outcome_at: datetime | None
+
+
+class NoticeRead(BaseModel):
+    number: str
+    slip_number: str | None
+    issued_by: str
+    issued_level: str
+    department: str
+    handler: str | None
+    instructions: str
+    due_at: datetime
+    created_at: datetime
+    outcome: str | None
+    completed_at: datetime | None
+
+
+class CaseDetail(CaseRead):
+    """A case with its complaint, its full history, its slips and its notices."""
+
+    description: str
+    location: str | None
+    household_id: str | None
+    received_at: datetime
+    history: list[EntryRead]
+    slips: list[SlipRead]
+    notices: list[NoticeRead]

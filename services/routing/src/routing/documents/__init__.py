@@ -1,0 +1,1 @@
+"""Printable documents: complaint record, work transmittal slip, work assignment notice."""

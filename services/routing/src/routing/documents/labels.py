@@ -1,0 +1,156 @@
+"""The words on printed documents, in Chinese and English (DESIGN.md §11 glossary)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+TITLES: dict[str, dict[Lang, str]] = {
+    "complaint_record": {"zh": "顾客投诉处理记录表", "en": "Complaint record"},
+    "transmittal_slip": {"zh": "工作传签单", "en": "Work transmittal slip"},
+    "assignment_notice": {"zh": "工作安排通知单", "en": "Work assignment notice"},
+}
+
+FIELDS: dict[str, dict[Lang, str]] = {
+    "site": {"zh": "管理处", "en": "Site"},
+    "number": {"zh": "编号", "en": "No."},
+    "reference": {"zh": "投诉编号", "en": "Complaint reference"},
+    "received_at": {"zh": "接收时间", "en": "Received"},
+    "channel": {"zh": "投诉渠道", "en": "Channel"},
+    "kind": {"zh": "类别", "en": "Kind"},
+    "category": {"zh": "专业分类", "en": "Category"},
+    "severity": {"zh": "紧急程度", "en": "Severity"},
+    "reporter": {"zh": "投诉人", "en": "Reported by"},
+    "location": {"zh": "地点", "en": "Location"},
+    "description": {"zh": "投诉内容", "en": "Complaint"},
+    "department": {"zh": "责任部门", "en": "Responsible department"},
+    "handler": {"zh": "投诉处理人", "en": "Complaint handler"},
+    "validity": {"zh": "有效性判定", "en": "Validity"},
+    "progress": {"zh": "处理过程", "en": "Progress"},
+    "result": {"zh": "处理结果", "en": "Result"},
+    "reply": {"zh": "答复业户", "en": "Reply to the resident"},
+    "resolved_at": {"zh": "答复时间", "en": "Replied"},
+    "status": {"zh": "状态", "en": "Status"},
+    "callback": {"zh": "回访结果", "en": "Callback"},
+    "from": {"zh": "传签人", "en": "From"},
+    "to": {"zh": "呈送", "en": "To"},
+    "date": {"zh": "日期", "en": "Date"},
+    "matter": {"zh": "事由", "en": "Matter"},
+    "reason": {"zh": "传签原因", "en": "Reason for transmittal"},
+    "decision": {"zh": "批示", "en": "Decision"},
+    "outcome": {"zh": "处理结果", "en": "Outcome"},
+    "issued_by": {"zh": "签发人", "en": "Issued by"},
+    "instructions": {"zh": "工作要求", "en": "Instructions"},
+    "due_at": {"zh": "完成时限", "en": "Due"},
+    "slip": {"zh": "依据传签单", "en": "Answers slip"},
+    "completed_at": {"zh": "完成时间", "en": "Completed"},
+    "signature": {"zh": "签名", "en": "Signature"},
+    "received_by": {"zh": "接收部门签收", "en": "Received by the department"},
+    "filed": {"zh": "本表保存两年", "en": "Kept on file for two years"},
+    "none": {"zh": "—", "en": "—"},
+}
+
+VALUES: dict[str, dict[str, dict[Lang, str]]] = {
+    "channel": {
+        "call_center": {"zh": "呼叫中心", "en": "Call center"},
+        "phone": {"zh": "电话", "en": "Phone"},
+        "face_to_face": {"zh": "面谈", "en": "Face to face"},
+        "suggestion_box": {"zh": "意见箱", "en": "Suggestion box"},
+        "letter": {"zh": "信函", "en": "Letter"},
+        "web": {"zh": "网站", "en": "Web"},
+        "app": {"zh": "手机应用", "en": "App"},
+        "callback": {"zh": "回访", "en": "Callback"},
+        "staff_finding": {"zh": "员工发现", "en": "Staff finding"},
+    },
+    "kind": {
+        "complaint": {"zh": "投诉", "en": "Complaint"},
+        "grievance": {"zh": "抱怨", "en": "Grievance"},
+        "inquiry": {"zh": "问询", "en": "Inquiry"},
+        "suggestion": {"zh": "建议", "en": "Suggestion"},
+    },
+    "category": {
+        "housing_management": {"zh": "房管", "en": "Housing management"},
+        "security": {"zh": "治安", "en": "Security"},
+        "vehicles": {"zh": "车辆", "en": "Vehicles"},
+        "cleaning": {"zh": "清洁", "en": "Cleaning"},
+        "greening": {"zh": "绿化", "en": "Greening"},
+        "maintenance": {"zh": "维修", "en": "Maintenance"},
+        "community_activities": {"zh": "社区活动", "en": "Community activities"},
+        "convenience_services": {"zh": "便民服务", "en": "Convenience services"},
+        "fees": {"zh": "收费", "en": "Fees"},
+        "other": {"zh": "其他", "en": "Other"},
+    },
+    "severity": {
+        "normal": {"zh": "一般", "en": "Normal"},
+        "urgent": {"zh": "紧急", "en": "Urgent"},
+        "safety": {"zh": "安全", "en": "Safety"},
+    },
+    "reporter_type": {
+        "household": {"zh": "业户", "en": "Resident"},
+        "visitor": {"zh": "访客", "en": "Visitor"},
+        "staff": {"zh": "员工", "en": "Staff"},
+    },
+    "level": {
+        "handler": {"zh": "投诉处理人", "en": "Complaint handler"},
+        "dept_head": {"zh": "部门负责人", "en": "Department head"},
+        "vp": {"zh": "主管副总经理", "en": "VP in charge"},
+        "gm": {"zh": "总经理", "en": "General manager"},
+    },
+    "status": {
+        "assigned": {"zh": "已分派", "en": "Assigned"},
+        "in_progress": {"zh": "处理中", "en": "In progress"},
+        "transmitted": {"zh": "已传签", "en": "Transmitted"},
+        "with_developer": {"zh": "待发展商答复", "en": "Waiting on the developer"},
+        "resolved": {"zh": "已答复", "en": "Resolved"},
+        "closed": {"zh": "已关闭", "en": "Closed"},
+    },
+    "validity": {
+        "valid": {"zh": "有效投诉", "en": "Valid complaint"},
+        "invalid": {"zh": "无效投诉", "en": "Invalid complaint"},
+    },
+    "invalid_reason": {
+        "developer": {"zh": "发展商原因", "en": "Caused by the developer"},
+        "external_environment": {"zh": "外部环境原因", "en": "External environment"},
+        "public_facility_outside_jurisdiction": {
+            "zh": "非管辖范围公共设施",
+            "en": "Public facility outside the site's jurisdiction",
+        },
+        "not_a_complaint": {"zh": "非投诉", "en": "Not a complaint"},
+    },
+}
+
+EVENTS: dict[str, dict[Lang, str]] = {
+    "case.assigned": {"zh": "分派", "en": "Assigned"},
+    "case.accepted": {"zh": "受理", "en": "Accepted"},
+    "case.progressed": {"zh": "进展", "en": "Progress"},
+    "case.validity_judged": {"zh": "有效性判定", "en": "Validity judged"},
+    "case.escalated": {"zh": "上报", "en": "Escalated"},
+    "case.assignment_noticed": {"zh": "工作安排通知", "en": "Work assignment notice"},
+    "case.forwarded_to_developer": {"zh": "转发展商", "en": "Forwarded to the developer"},
+    "case.follow_up_reminded": {"zh": "跟进提醒", "en": "Follow-up reminder"},
+    "case.developer_answered": {"zh": "发展商答复", "en": "Developer answered"},
+    "case.resolved": {"zh": "答复", "en": "Resolved"},
+    "case.closed": {"zh": "回访满意，关闭", "en": "Satisfied; closed"},
+    "case.reopened": {"zh": "回访不满意，重新处理", "en": "Not satisfied; reopened"},
+    "sla.breached": {"zh": "超时", "en": "Deadline missed"},
+}
+
+ESCALATION_REASONS: dict[str, dict[Lang, str]] = {
+    "transmittal": {"zh": "工作传签", "en": "transmittal slip"},
+    "sla": {"zh": "超时自动上报", "en": "deadline missed"},
+    "unsatisfied": {"zh": "业户不满意", "en": "resident not satisfied"},
+    "manual": {"zh": "人工上报", "en": "by hand"},
+}
+
+
+def field(name: str, lang: Lang) -> str:
+    """The caption of a field."""
+    return FIELDS[name][lang]
+
+
+def value(kind: str, code: str | None, lang: Lang) -> str:
+    """A closed-set value in words (the code itself when it is not known)."""
+    if code is None:
+        return FIELDS["none"][lang]
+    return VALUES.get(kind, {}).get(code, {}).get(lang, code)

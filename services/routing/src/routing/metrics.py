@@ -1,0 +1,62 @@
+"""Routing's domain figures (DESIGN.md §8): open cases, escalations, SLA breaches, timings.
+
+Labels come from small closed sets: site and department (a group's own, bounded list),
+level, reason, deadline, severity. Counters and histograms move only after the change
+that they count was committed (`routing.db.after_commit`). The open-cases gauge is read
+from the database by every replica, so each one reports the same, whole figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from prometheus_client import Counter, Gauge, Histogram
+
+# Acknowledging takes minutes to hours; resolving takes hours to weeks.
+ACKNOWLEDGE_BUCKETS = (60, 300, 900, 1800, 3600, 7200, 14400, 28800, 86400, 172800, 604800)
+RESOLVE_BUCKETS = (3600, 14400, 28800, 86400, 172800, 259200, 604800, 1209600, 2592000)
+
+open_cases = Gauge(
+    "careloop_routing_open_cases",
+    "Cases not yet resolved, by site and responsible department.",
+    ["site", "department"],
+)
+cases_opened = Counter(
+    "careloop_routing_cases_opened_total",
+    "Cases opened from complaints, by site and whether the complaint was answered on the spot.",
+    ["site", "immediate"],
+)
+escalations = Counter(
+    "careloop_routing_escalations_total",
+    "Cases moved one level up the chain, by the level reached and the reason.",
+    ["level", "reason"],
+)
+sla_breaches = Counter(
+    "careloop_sla_breaches_total",
+    "Cases that missed a deadline, by site, department and deadline (acknowledge, resolve).",
+    ["site", "department", "deadline"],
+)
+time_to_acknowledge = Histogram(
+    "careloop_routing_time_to_acknowledge_seconds",
+    "From opening to the first acknowledgement, by severity.",
+    ["severity"],
+    buckets=ACKNOWLEDGE_BUCKETS,
+)
+time_to_resolve = Histogram(
+    "careloop_routing_time_to_resolve_seconds",
+    "From opening (or reopening) to resolution, by severity.",
+    ["severity"],
+    buckets=RESOLVE_BUCKETS,
+)
+reopens = Counter(
+    "careloop_routing_reopens_total",
+    "Cases reopened because the resident was not satisfied, by site.",
+    ["site"],
+)
+
+
+def set_open_cases(counts: Iterable[tuple[str, str, int]]) -> None:
+    """Replace the open-cases figures with (site, department, count) read just now."""
+    open_cases.clear()
+    for site, department, count in counts:
+        open_cases.labels(site, department).set(count)

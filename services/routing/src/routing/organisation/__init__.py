@@ -1,0 +1,1 @@
+"""The organisation of each site: departments, staff and the escalation chain."""

@@ -1,0 +1,1 @@
+"""Routing rules, SLA policies and each site's working-hours calendar."""

@@ -1,0 +1,135 @@
+"""API models of a site's rules: routes, SLA policies, calendar and follow-up pace."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from typing import Annotated, Literal, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from shared.contracts.intake import Category, Kind, Severity
+
+Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+Clock = Literal["calendar", "working_hours"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Duration = Annotated[
+    timedelta,
+    Field(
+        ge=timedelta(seconds=1),
+        le=timedelta(days=366),
+        description="ISO 8601 (PT4H) or seconds; whole seconds count",
+    ),
+]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RouteIn(_Input):
+    """category (and optionally kind and severity) -> the responsible department."""
+
+    category: Category
+    kind: Kind | None = None
+    severity: Severity | None = None
+    department: Code
+
+
+class PolicyIn(_Input):
+    """SLA terms for a category and/or severity; neither: the site's default terms."""
+
+    category: Category | None = None
+    severity: Severity | None = None
+    acknowledge_within: Duration
+    resolve_within: Duration
+    clock: Clock = "calendar"
+
+    @model_validator(mode="after")
+    def _acknowledge_first(self) -> Self:
+        if self.acknowledge_within > self.resolve_within:
+            raise ValueError("acknowledge_within must not be longer than resolve_within")
+        return self
+
+
+class Hours(_Input):
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Self:
+        if self.start >= self.end:
+            raise ValueError("a working day must start before it ends")
+        return self
+
+
+class HolidayIn(_Input):
+    day: date
+    name: str = Field(default="", max_length=100)
+    working: bool = Field(default=False, description="a make-up working day (调休)")
+
+
+class CalendarIn(_Input):
+    """Working hours in the site's time zone, with holidays and make-up working days."""
+
+    timezone: str = "Asia/Shanghai"
+    week: dict[Weekday, Hours]
+    holidays: list[HolidayIn] = Field(default_factory=list, max_length=2000)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _some_working_time(self) -> Self:
+        if not self.week:
+            raise ValueError("the week needs at least one working day")
+        days = [h.day for h in self.holidays]
+        if len(days) != len(set(days)):
+            raise ValueError("each holiday date may appear once")
+        return self
+
+
+class RulesIn(_Input):
+    """A site's rules; a section left out stays as it is."""
+
+    default_department: Code | None = None
+    routes: list[RouteIn] | None = Field(default=None, max_length=500)
+    sla_policies: list[PolicyIn] | None = Field(default=None, max_length=500)
+    calendar: CalendarIn | None = None
+    developer_follow_up: Duration | None = None
+
+    @field_validator("routes")
+    @classmethod
+    def _distinct_routes(cls, routes: list[RouteIn] | None) -> list[RouteIn] | None:
+        keys = [(r.category, r.kind, r.severity) for r in routes or []]
+        if len(keys) != len(set(keys)):
+            raise ValueError("two routes have the same category, kind and severity")
+        return routes
+
+    @field_validator("sla_policies")
+    @classmethod
+    def _distinct_policies(cls, policies: list[PolicyIn] | None) -> list[PolicyIn] | None:
+        keys = [(p.category, p.severity) for p in policies or []]
+        if len(keys) != len(set(keys)):
+            raise ValueError("two SLA policies have the same category and severity")
+        return policies
+
+
+class RulesRead(BaseModel):
+    """The site's rules in force; `shipped_*` apply where the site says nothing."""
+
+    site_id: str
+    default_department: str | None
+    routes: list[RouteIn]
+    sla_policies: list[PolicyIn]
+    calendar: CalendarIn
+    developer_follow_up: timedelta
+    shipped_routes: dict[str, str]
+    shipped_sla_policies: list[PolicyIn]

@@ -1,0 +1,212 @@
+"""Use cases of a site's rules: take a session, never commit."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from routing.rules import defaults
+from routing.rules.models import Holiday, RoutingRule, SitePolicy, SlaPolicy
+from routing.rules.rules import Clock, Policy, Route, SiteRules, SlaTerms, WorkingCalendar
+from routing.rules.schemas import (
+    WEEKDAYS,
+    CalendarIn,
+    HolidayIn,
+    Hours,
+    PolicyIn,
+    RouteIn,
+    RulesIn,
+    RulesRead,
+)
+
+# Holidays further back than this cannot move a deadline that is computed now.
+HOLIDAY_LOOKBACK = timedelta(days=7)
+
+
+async def get_rules(session: AsyncSession, *, site_id: str) -> RulesRead:
+    """The site's rules in force, with what ships with the system."""
+    policy = await session.get(SitePolicy, site_id)
+    holidays = await _holidays(session, site_id, since=None)
+    return RulesRead(
+        site_id=site_id,
+        default_department=policy.default_department if policy else None,
+        routes=[_route_in(r) for r in await _routes(session, site_id)],
+        sla_policies=[_policy_in(p) for p in await _policies(session, site_id)],
+        calendar=_calendar_in(policy, holidays),
+        developer_follow_up=_follow_up(policy),
+        shipped_routes=dict(defaults.DEFAULT_ROUTES),
+        shipped_sla_policies=[_shipped(s, t) for s, t in defaults.DEFAULT_TERMS.items()],
+    )
+
+
+async def put_rules(session: AsyncSession, *, site_id: str, rules: RulesIn) -> RulesRead:
+    """Replace the sections of the site's rules that `rules` gives."""
+    if rules.routes is not None:
+        await session.execute(delete(RoutingRule).where(col(RoutingRule.site_id) == site_id))
+        session.add_all(RoutingRule(site_id=site_id, **r.model_dump()) for r in rules.routes)
+    if rules.sla_policies is not None:
+        await session.execute(delete(SlaPolicy).where(col(SlaPolicy.site_id) == site_id))
+        session.add_all(_policy_row(site_id, p) for p in rules.sla_policies)
+    await _put_site_policy(session, site_id, rules)
+    if rules.calendar is not None:
+        await session.execute(delete(Holiday).where(col(Holiday.site_id) == site_id))
+        session.add_all(Holiday(site_id=site_id, **h.model_dump()) for h in rules.calendar.holidays)
+    await session.flush()
+    return await get_rules(session, site_id=site_id)
+
+
+async def load_site_rules(session: AsyncSession, *, site_id: str, today: date) -> SiteRules:
+    """What opening or moving a case of the site needs to decide."""
+    policy = await session.get(SitePolicy, site_id)
+    routes = [
+        Route(department=r.department, category=r.category, kind=r.kind, severity=r.severity)
+        for r in await _routes(session, site_id)
+    ]
+    if policy is not None and policy.default_department:
+        routes.append(Route(department=policy.default_department))
+    holidays = await _holidays(session, site_id, since=today - HOLIDAY_LOOKBACK)
+    return SiteRules(
+        routes=tuple(routes),
+        policies=tuple(_policy(p) for p in await _policies(session, site_id)),
+        calendar=_calendar(policy, holidays),
+        follow_up=_follow_up(policy),
+    )
+
+
+async def _put_site_policy(session: AsyncSession, site_id: str, rules: RulesIn) -> None:
+    row = await session.get(SitePolicy, site_id) or _default_site_policy(site_id)
+    given = rules.model_fields_set
+    if "default_department" in given:
+        row.default_department = rules.default_department
+    if rules.calendar is not None:
+        row.timezone = rules.calendar.timezone
+        row.working_hours = {
+            str(WEEKDAYS.index(day)): [h.start.isoformat(), h.end.isoformat()]
+            for day, h in rules.calendar.week.items()
+        }
+    if rules.developer_follow_up is not None:
+        row.developer_follow_up_seconds = int(rules.developer_follow_up.total_seconds())
+    session.add(row)
+
+
+def _default_site_policy(site_id: str) -> SitePolicy:
+    return SitePolicy(
+        site_id=site_id,
+        timezone=defaults.DEFAULT_TIMEZONE,
+        working_hours=_week_json(defaults.DEFAULT_WEEK),
+        developer_follow_up_seconds=int(defaults.DEFAULT_FOLLOW_UP.total_seconds()),
+    )
+
+
+async def _routes(session: AsyncSession, site_id: str) -> list[RoutingRule]:
+    query = (
+        select(RoutingRule).where(col(RoutingRule.site_id) == site_id).order_by(col(RoutingRule.id))
+    )
+    return list(await session.scalars(query))
+
+
+async def _policies(session: AsyncSession, site_id: str) -> list[SlaPolicy]:
+    query = select(SlaPolicy).where(col(SlaPolicy.site_id) == site_id).order_by(col(SlaPolicy.id))
+    return list(await session.scalars(query))
+
+
+async def _holidays(session: AsyncSession, site_id: str, *, since: date | None) -> list[Holiday]:
+    query = select(Holiday).where(col(Holiday.site_id) == site_id).order_by(col(Holiday.day))
+    if since is not None:
+        query = query.where(col(Holiday.day) >= since)
+    return list(await session.scalars(query))
+
+
+def _week(working_hours: dict[str, Any]) -> dict[int, tuple[time, time]]:
+    return {
+        int(day): (time.fromisoformat(start), time.fromisoformat(end))
+        for day, (start, end) in working_hours.items()
+    }
+
+
+def _week_json(week: dict[int, tuple[time, time]]) -> dict[str, Any]:
+    return {str(day): [start.isoformat(), end.isoformat()] for day, (start, end) in week.items()}
+
+
+def _calendar(policy: SitePolicy | None, holidays: list[Holiday]) -> WorkingCalendar:
+    return WorkingCalendar(
+        timezone=policy.timezone if policy else defaults.DEFAULT_TIMEZONE,
+        week=_week(policy.working_hours) if policy else dict(defaults.DEFAULT_WEEK),
+        holidays=frozenset(h.day for h in holidays if not h.working),
+        workdays=frozenset(h.day for h in holidays if h.working),
+    )
+
+
+def _calendar_in(policy: SitePolicy | None, holidays: list[Holiday]) -> CalendarIn:
+    calendar = _calendar(policy, holidays)
+    return CalendarIn(
+        timezone=calendar.timezone,
+        week={WEEKDAYS[d]: Hours(start=s, end=e) for d, (s, e) in sorted(calendar.week.items())},
+        holidays=[HolidayIn(day=h.day, name=h.name, working=h.working) for h in holidays],
+    )
+
+
+def _follow_up(policy: SitePolicy | None) -> timedelta:
+    if policy is None:
+        return defaults.DEFAULT_FOLLOW_UP
+    return timedelta(seconds=policy.developer_follow_up_seconds)
+
+
+def _policy(row: SlaPolicy) -> Policy:
+    clock: Clock = "working_hours" if row.clock == "working_hours" else "calendar"
+    terms = SlaTerms(
+        acknowledge=timedelta(seconds=row.acknowledge_seconds),
+        resolve=timedelta(seconds=row.resolve_seconds),
+        clock=clock,
+    )
+    return Policy(terms=terms, category=row.category, severity=row.severity)
+
+
+def _policy_row(site_id: str, policy: PolicyIn) -> SlaPolicy:
+    return SlaPolicy(
+        site_id=site_id,
+        category=policy.category,
+        severity=policy.severity,
+        acknowledge_seconds=int(policy.acknowledge_within.total_seconds()),
+        resolve_seconds=int(policy.resolve_within.total_seconds()),
+        clock=policy.clock,
+    )
+
+
+def _policy_in(row: SlaPolicy) -> PolicyIn:
+    return PolicyIn.model_validate(
+        {
+            "category": row.category,
+            "severity": row.severity,
+            "acknowledge_within": timedelta(seconds=row.acknowledge_seconds),
+            "resolve_within": timedelta(seconds=row.resolve_seconds),
+            "clock": row.clock,
+        }
+    )
+
+
+def _route_in(row: RoutingRule) -> RouteIn:
+    return RouteIn.model_validate(
+        {
+            "category": row.category,
+            "kind": row.kind,
+            "severity": row.severity,
+            "department": row.department,
+        }
+    )
+
+
+def _shipped(severity: str, terms: tuple[timedelta, timedelta, str]) -> PolicyIn:
+    acknowledge, resolve, clock = terms
+    return PolicyIn.model_validate(
+        {
+            "severity": severity,
+            "acknowledge_within": acknowledge,
+            "resolve_within": resolve,
+            "clock": clock,
+        }
+    )
