@@ -6,6 +6,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from intake.callers.router import router as callers
+from intake.complaints.router import router as complaints
 from intake.consumers import HANDLERS
 from intake.directory.household_router import router as households
 from intake.directory.router import router as directory
@@ -25,7 +27,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         settings=settings or IntakeSettings(),
         title="careloop intake",
         service_dir=SERVICE_DIR,
-        routers=[directory, households],
+        routers=[complaints, callers, directory, households],
         handlers=HANDLERS,
         timers={RETENTION: on_retention_due},
     )

@@ -1,0 +1,20 @@
+"""API models of the caller lookup (the call-center's screen pop)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from intake.complaints.schemas import ComplaintRead
+from intake.directory.schemas import HouseholdRead
+
+
+class CallerHousehold(HouseholdRead):
+    open_complaints: list[ComplaintRead]
+
+
+class CallerRead(BaseModel):
+    phone: str = Field(description="the number as searched (digits, optional leading +)")
+    households: list[CallerHousehold] = Field(description="households with this number")
+    other_open_complaints: list[ComplaintRead] = Field(
+        description="open complaints filed with this number by someone not in the directory"
+    )

@@ -1,0 +1,216 @@
+"""HTTP routes of complaints: thin; use cases are in service.py, followups.py, queries.py."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Header, Path, Query
+from pydantic import AwareDatetime
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+
+from intake import metrics
+from intake.access import Reader, Recorder
+from intake.complaints import followups, queries, service
+from intake.complaints.models import complaint
+from intake.complaints.schemas import (
+    ComplaintCreate,
+    ComplaintDetail,
+    ComplaintPage,
+    ComplaintSummary,
+    Status,
+    SupplementCreate,
+    WithdrawalCreate,
+)
+from intake.complaints.views import links
+from intake.inputs import Id, PathId, Search
+from intake.timeline.rules import language
+from shared.contracts.intake import Category, Channel, Kind, Severity
+from shared.db.engine import Database, reading
+from shared.http.app import DatabaseDep
+from shared.http.auth import Principal
+from shared.http.idempotency import IdempotencyKey, Outcome, fingerprint, run_once
+from shared.http.pagination import Cursor, Limit
+
+router = APIRouter(tags=["complaints"])
+
+REFERENCE_PATTERN = r"^[A-Z][A-Z0-9]{0,9}-\d{8}-\d{4,6}$"
+AcceptLanguage = Annotated[str | None, Header(max_length=200)]
+REPLAYED: dict[int | str, dict[str, Any]] = {
+    200: {"model": ComplaintSummary, "description": "the first result of a repeat"}
+}
+
+
+def _json(outcome: Outcome) -> Response:
+    status = 200 if outcome.replayed else outcome.status_code
+    return Response(orjson.dumps(outcome.body), status_code=status, media_type="application/json")
+
+
+async def _once(
+    db: Database,
+    principal: Principal,
+    key: str | None,
+    scope: str,
+    request: Any,
+    work: Callable[[AsyncSession], Awaitable[ComplaintSummary]],
+) -> Outcome:
+    async def run(session: AsyncSession) -> Outcome:
+        return Outcome(201, (await work(session)).model_dump(mode="json"))
+
+    request_hash = fingerprint(request) if key is not None else ""
+    outcome = await run_once(
+        db,
+        scope=f"intake:{scope}:{principal.sub}"[:200],
+        key=key,
+        request_hash=request_hash,
+        work=run,
+    )
+    if outcome.replayed:
+        metrics.duplicates_absorbed.labels("idempotency_key").inc()
+    return outcome
+
+
+@router.post(
+    "/complaints",
+    status_code=201,
+    response_model=ComplaintSummary,
+    responses=REPLAYED,
+    summary="Record a complaint from any channel",
+)
+async def post_complaint(
+    body: ComplaintCreate,
+    principal: Recorder,
+    db: DatabaseDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    principal.may_act_on(body.site_id)
+
+    async def work(session: AsyncSession) -> ComplaintSummary:
+        return await service.record_complaint(session, data=body, by=principal)
+
+    request = body.model_dump(mode="json") if idempotency_key else None
+    try:
+        outcome = await _once(db, principal, idempotency_key, "complaints", request, work)
+    except service.DuplicateComplaintError:
+        return await _first_of(db, principal, body.external_ref)
+    if not outcome.replayed:
+        metrics.complaints_received.labels(
+            body.site_id, body.channel, body.kind, body.category
+        ).inc()
+    return _json(outcome)
+
+
+async def _first_of(db: Database, principal: Principal, external_ref: str | None) -> Response:
+    """The complaint the caller already filed under `external_ref`."""
+    async with reading(db) as session:
+        row = (
+            await session.execute(
+                select(complaint).where(
+                    complaint.c.source == principal.sub, complaint.c.external_ref == external_ref
+                )
+            )
+        ).one()
+    metrics.duplicates_absorbed.labels("external_ref").inc()
+    summary = ComplaintSummary(
+        id=row.id,
+        reference=row.reference,
+        status=row.status,
+        version=row.version,
+        links=links(row._mapping),
+    )
+    return Response(summary.model_dump_json(), status_code=200, media_type="application/json")
+
+
+@router.get("/complaints", summary="Complaints of your sites, newest first")
+async def list_complaints(
+    principal: Reader,
+    db: DatabaseDep,
+    site_id: Id | None = None,
+    status: Status | None = None,
+    category: Category | None = None,
+    channel: Channel | None = None,
+    kind: Kind | None = None,
+    severity: Severity | None = None,
+    received_from: AwareDatetime | None = Query(default=None, description="inclusive"),
+    received_to: AwareDatetime | None = Query(default=None, description="exclusive"),
+    q: Search | None = Query(default=None, description="text in description or reference"),
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> ComplaintPage:
+    filters = queries.Filters(
+        site_id, status, category, channel, kind, severity, received_from, received_to, q
+    )
+    async with reading(db) as session:
+        return await queries.list_complaints(
+            session, principal=principal, filters=filters, limit=limit, cursor=cursor
+        )
+
+
+@router.get("/complaints/by-reference/{reference}", summary="A complaint by its reference")
+async def get_by_reference(
+    reference: Annotated[str, Path(pattern=REFERENCE_PATTERN)],
+    principal: Reader,
+    db: DatabaseDep,
+    accept_language: AcceptLanguage = None,
+) -> ComplaintDetail:
+    async with reading(db) as session:
+        return await queries.get_by_reference(
+            session, reference=reference, principal=principal, lang=language(accept_language)
+        )
+
+
+@router.get("/complaints/{complaint_id}", summary="A complaint and its timeline")
+async def get_complaint(
+    complaint_id: PathId, principal: Reader, db: DatabaseDep, accept_language: AcceptLanguage = None
+) -> ComplaintDetail:
+    async with reading(db) as session:
+        return await queries.get_complaint(
+            session, complaint_id=complaint_id, principal=principal, lang=language(accept_language)
+        )
+
+
+@router.post(
+    "/complaints/{complaint_id}/supplements",
+    status_code=201,
+    response_model=ComplaintSummary,
+    responses=REPLAYED,
+    summary="Add the resident's further information",
+)
+async def post_supplement(
+    complaint_id: PathId,
+    body: SupplementCreate,
+    principal: Recorder,
+    db: DatabaseDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    async def work(session: AsyncSession) -> ComplaintSummary:
+        return await followups.add_supplement(
+            session, complaint_id=complaint_id, data=body, by=principal
+        )
+
+    request = {"complaint_id": complaint_id, **body.model_dump(mode="json")}
+    return _json(await _once(db, principal, idempotency_key, "supplements", request, work))
+
+
+@router.post(
+    "/complaints/{complaint_id}/withdrawal",
+    status_code=201,
+    response_model=ComplaintSummary,
+    responses=REPLAYED,
+    summary="The resident withdraws the complaint",
+)
+async def post_withdrawal(
+    complaint_id: PathId,
+    body: WithdrawalCreate,
+    principal: Recorder,
+    db: DatabaseDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    async def work(session: AsyncSession) -> ComplaintSummary:
+        return await followups.withdraw(session, complaint_id=complaint_id, data=body, by=principal)
+
+    request = {"complaint_id": complaint_id, **body.model_dump(mode="json")}
+    return _json(await _once(db, principal, idempotency_key, "withdrawal", request, work))

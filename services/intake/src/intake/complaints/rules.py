@@ -1,0 +1,56 @@
+"""Pure decisions about complaints: references, who may report on which channel, statuses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+RECEIVED = "received"
+ASSIGNED = "assigned"
+IN_PROGRESS = "in_progress"
+RESOLVED = "resolved"
+CLOSED = "closed"
+REOPENED = "reopened"
+WITHDRAWN = "withdrawn"
+STATUSES = (RECEIVED, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED, REOPENED, WITHDRAWN)
+FINISHED = frozenset({CLOSED, WITHDRAWN})
+"""A finished complaint takes no more supplements and cannot be withdrawn."""
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+"""Clocks of call-center systems drift; a little ahead of ours is not the future."""
+
+
+def local_day(at: datetime, *, timezone: str) -> date:
+    """The date at the site when `at` happened."""
+    return at.astimezone(ZoneInfo(timezone)).date()
+
+
+def reference(code: str, day: date, sequence: int) -> str:
+    """`GH-20261126-0042`: site code, site-local date, daily sequence (4 digits or more)."""
+    return f"{code}-{day:%Y%m%d}-{sequence:04d}"
+
+
+def reporter_problem(channel: str, reporter_type: str) -> str | None:
+    """Why the reporter does not fit the channel, or None: staff findings come from staff."""
+    if channel == "staff_finding" and reporter_type != "staff":
+        return "a staff finding is reported by staff: reporter.type must be staff"
+    if reporter_type == "staff" and channel != "staff_finding":
+        return "a staff member's report comes through the staff_finding channel"
+    return None
+
+
+def in_the_future(at: datetime | None, *, now: datetime) -> bool:
+    """True when `at` is later than now (beyond clock drift)."""
+    return at is not None and at > now + FUTURE_TOLERANCE
+
+
+def location_text(building: str | None, unit: str | None, common_area: str | None) -> str | None:
+    """`B3-1202`, `B3 · lobby`, `north gate`: where, in the site's own labels."""
+    place = "-".join(p for p in (building, unit) if p)
+    text = " · ".join(p for p in (place, common_area) if p)
+    return text or None
+
+
+def open_to_follow_up(status: str) -> bool:
+    """Supplements and withdrawals are taken until the complaint is finished."""
+    return status not in FINISHED

@@ -1,0 +1,175 @@
+"""API models of complaints: what a receiver records and what a reader sees."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal, Self
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from intake.complaints import rules
+from intake.inputs import Description, ExternalRef, Id, Name, Note, Phone, Title
+from intake.timeline.schemas import TimelineEntryRead
+from shared.clock import utcnow
+from shared.contracts.intake import Category, Channel, Kind, Severity
+from shared.http.pagination import Page
+
+Status = Literal[
+    "received", "assigned", "in_progress", "resolved", "closed", "reopened", "withdrawn"
+]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HouseholdReporter(_Input):
+    """A resident in the directory."""
+
+    type: Literal["household"]
+    household_id: Id
+
+
+class VisitorReporter(_Input):
+    """Someone not in the directory: a visitor, a new tenant, a passer-by."""
+
+    type: Literal["visitor"]
+    name: Name
+    phone: Phone
+
+
+class StaffReporter(_Input):
+    """A staff member reporting what they found in their daily work."""
+
+    type: Literal["staff"]
+    staff_member: Name
+    department: Name
+
+
+Reporter = Annotated[
+    HouseholdReporter | VisitorReporter | StaffReporter, Field(discriminator="type")
+]
+
+
+class LocationIn(_Input):
+    building_id: Id | None = None
+    unit_id: Id | None = None
+    common_area: Title | None = None
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Self:
+        if not (self.building_id or self.unit_id or self.common_area):
+            raise ValueError("name a building_id, a unit_id or a common_area")
+        return self
+
+
+class ReplyIn(_Input):
+    """The answer the receiver gave on the spot (即时答复)."""
+
+    text: Note
+    replied_by: Name
+    replied_at: AwareDatetime | None = Field(default=None, description="now when absent")
+
+
+class ComplaintCreate(_Input):
+    site_id: Id
+    channel: Channel
+    kind: Kind
+    category: Category
+    description: Description
+    reporter: Reporter
+    location: LocationIn | None = None
+    occurred_at: AwareDatetime | None = None
+    severity: Severity = "normal"
+    external_ref: ExternalRef | None = Field(
+        default=None, description="your own ticket id: the same one returns the same complaint"
+    )
+    immediate_reply: ReplyIn | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        problem = rules.reporter_problem(self.channel, self.reporter.type)
+        if problem:
+            raise ValueError(problem)
+        now = utcnow()
+        reply_at = self.immediate_reply.replied_at if self.immediate_reply else None
+        if rules.in_the_future(self.occurred_at, now=now) or rules.in_the_future(reply_at, now=now):
+            raise ValueError("occurred_at and replied_at cannot be in the future")
+        return self
+
+
+class SupplementCreate(_Input):
+    text: Note
+    added_by: Name | None = Field(default=None, description="who adds it; you when absent")
+
+
+class WithdrawalCreate(_Input):
+    reason: Note | None = None
+
+
+class ReporterRead(BaseModel):
+    type: str
+    household_id: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    staff_member: str | None = None
+    department: str | None = None
+
+
+class LocationRead(BaseModel):
+    building_id: str | None = None
+    unit_id: str | None = None
+    common_area: str | None = None
+    text: str | None = None
+
+
+class ReplyRead(BaseModel):
+    text: str
+    replied_by: str | None
+    replied_at: datetime | None
+
+
+class Links(BaseModel):
+    self: str
+    by_reference: str
+    supplements: str
+    withdrawal: str
+
+
+class ComplaintSummary(BaseModel):
+    """What a write returns: enough to find the complaint again."""
+
+    id: str
+    reference: str
+    status: Status
+    version: int
+    links: Links
+
+
+class ComplaintRead(ComplaintSummary):
+    site_id: str
+    channel: Channel
+    kind: Kind
+    category: Category
+    severity: Severity
+    description: str
+    reporter: ReporterRead
+    location: LocationRead | None
+    occurred_at: datetime | None
+    received_at: datetime
+    received_by: str
+    external_ref: str | None
+    immediate_reply: ReplyRead | None
+    answered: bool = Field(description="answered on the spot (immediate reply)")
+    case_id: str | None
+    department: str | None
+    withdrawn_at: datetime | None
+    closed_at: datetime | None
+    anonymised: bool
+
+
+class ComplaintDetail(ComplaintRead):
+    timeline: list[TimelineEntryRead]
+
+
+ComplaintPage = Page[ComplaintRead]

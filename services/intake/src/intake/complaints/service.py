@@ -1,0 +1,231 @@
+"""Use cases of complaints: record one, follow it up, read it. Never commits.
+
+Recording is the hot path (DESIGN.md §12): Core statements, one round trip each, and the
+response built from what was written rather than read back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intake.complaints import rules
+from intake.complaints.models import complaint, complaint_counter
+from intake.complaints.schemas import (
+    ComplaintCreate,
+    ComplaintSummary,
+    HouseholdReporter,
+    StaffReporter,
+    VisitorReporter,
+)
+from intake.complaints.views import links
+from intake.directory.models import building, household, site, unit
+from intake.timeline import service as timeline
+from shared.bus import outbox
+from shared.clock import utcnow
+from shared.context import correlation_id, new_id
+from shared.contracts.intake import ComplaintReceived, ImmediateReply
+from shared.db.engine import dialect_insert
+from shared.http.auth import Principal
+from shared.http.errors import ProblemError
+
+
+class DuplicateComplaintError(Exception):
+    """The caller sent this external_ref before: the first complaint is the answer."""
+
+
+@dataclass(frozen=True)
+class _Place:
+    code: str
+    timezone: str
+    building_id: str | None = None
+    building: str | None = None
+    unit_id: str | None = None
+    unit: str | None = None
+
+
+_INSERTS: dict[str, Any] = {}
+_COUNTERS: dict[str, Any] = {}
+
+
+def _insert(session: AsyncSession) -> Any:
+    # Built once per dialect: a duplicate (source, external_ref) inserts nothing.
+    name = session.get_bind().dialect.name
+    if name not in _INSERTS:
+        _INSERTS[name] = dialect_insert(session)(complaint).on_conflict_do_nothing(
+            index_elements=[complaint.c.source, complaint.c.external_ref]
+        )
+    return _INSERTS[name]
+
+
+def _counter(session: AsyncSession) -> Any:
+    name = session.get_bind().dialect.name
+    if name not in _COUNTERS:
+        statement = dialect_insert(session)(complaint_counter)
+        _COUNTERS[name] = statement.on_conflict_do_update(
+            index_elements=[complaint_counter.c.site_id, complaint_counter.c.day],
+            set_={"last": complaint_counter.c.last + 1},
+        ).returning(complaint_counter.c.last)
+    return _COUNTERS[name]
+
+
+async def next_reference(session: AsyncSession, *, site_id: str, code: str, day: Any) -> str:
+    """The next reference of the site's day; the counter row serialises concurrent writers."""
+    values = {"site_id": site_id, "day": f"{day:%Y%m%d}", "last": 1}
+    sequence = (await session.execute(_counter(session), values)).scalar_one()
+    return rules.reference(code, day, sequence)
+
+
+async def _place(session: AsyncSession, data: ComplaintCreate) -> _Place:
+    found = (
+        await session.execute(select(site.c.code, site.c.timezone).where(site.c.id == data.site_id))
+    ).first()
+    if found is None:
+        raise ProblemError(422, f"site_id {data.site_id} is not a site")
+    if isinstance(data.reporter, HouseholdReporter):
+        await _require_household(session, data.site_id, data.reporter.household_id)
+    place = _Place(found.code, found.timezone)
+    return await _located(session, data, place) if data.location else place
+
+
+async def _require_household(session: AsyncSession, site_id: str, household_id: str) -> None:
+    known = await session.scalar(
+        select(household.c.id).where(
+            household.c.id == household_id,
+            household.c.site_id == site_id,
+            household.c.removed_at.is_(None),
+        )
+    )
+    if known is None:
+        raise ProblemError(422, f"reporter.household_id {household_id} is not a household here")
+
+
+async def _located(session: AsyncSession, data: ComplaintCreate, place: _Place) -> _Place:
+    where = data.location
+    assert where is not None
+    if where.unit_id is None and where.building_id is None:
+        return place
+    query = select(building.c.id, building.c.code).where(building.c.site_id == data.site_id)
+    if where.unit_id is not None:
+        query = query.add_columns(unit.c.number).join(unit, unit.c.building_id == building.c.id)
+        query = query.where(unit.c.id == where.unit_id)
+    if where.building_id is not None:
+        query = query.where(building.c.id == where.building_id)
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise ProblemError(422, "location names a building or unit that is not in this site")
+    unit_number = row.number if where.unit_id is not None else None
+    return _Place(place.code, place.timezone, row.id, row.code, where.unit_id, unit_number)
+
+
+def _reporter_columns(data: ComplaintCreate) -> dict[str, Any]:
+    reporter = data.reporter
+    if isinstance(reporter, VisitorReporter):
+        return {"reporter_name": reporter.name, "reporter_phone": reporter.phone}
+    if isinstance(reporter, StaffReporter):
+        return {"staff_member": reporter.staff_member, "staff_department": reporter.department}
+    return {"household_id": reporter.household_id}
+
+
+def _row(data: ComplaintCreate, by: Principal, place: _Place, now: datetime) -> dict[str, Any]:
+    reply = data.immediate_reply
+    common_area = data.location.common_area if data.location else None
+    return {
+        **dict.fromkeys(("household_id", "reporter_name", "reporter_phone", "staff_member")),
+        "staff_department": None,
+        **_reporter_columns(data),
+        "id": new_id(),
+        "site_id": data.site_id,
+        "version": 1,
+        "status": rules.RECEIVED,
+        "channel": data.channel,
+        "kind": data.kind,
+        "category": data.category,
+        "severity": data.severity,
+        "description": data.description,
+        "reporter_type": data.reporter.type,
+        "building_id": place.building_id,
+        "unit_id": place.unit_id,
+        "common_area": common_area,
+        "location": rules.location_text(place.building, place.unit, common_area),
+        "occurred_at": data.occurred_at,
+        "received_at": now,
+        "received_by": by.name[:100],
+        "source": by.sub,
+        "external_ref": data.external_ref,
+        "correlation_id": correlation_id.get() or new_id(),
+        "reply_text": reply.text if reply else None,
+        "replied_by": reply.replied_by if reply else None,
+        "replied_at": (reply.replied_at or now) if reply else None,
+    }
+
+
+def _received(row: dict[str, Any]) -> ComplaintReceived:
+    reply = None
+    if row["reply_text"] is not None:
+        reply = ImmediateReply(
+            text=row["reply_text"], replied_by=row["replied_by"], replied_at=row["replied_at"]
+        )
+    return ComplaintReceived(
+        complaint_id=row["id"],
+        immediate_reply=reply,
+        **{k: row[k] for k in _EVENT_FIELDS},
+    )
+
+
+_EVENT_FIELDS = (
+    "reference", "site_id", "channel", "kind", "category", "severity", "description",
+    "reporter_type", "household_id", "staff_department", "staff_member", "location",
+    "occurred_at", "received_at", "external_ref", "building_id", "unit_id",
+)  # fmt: skip
+
+
+async def record_complaint(
+    session: AsyncSession, *, data: ComplaintCreate, by: Principal
+) -> ComplaintSummary:
+    """Record a complaint with its first timeline entries, and publish complaint.received."""
+    place = await _place(session, data)
+    now = utcnow()
+    row = _row(data, by, place, now)
+    day = rules.local_day(now, timezone=place.timezone)
+    row["reference"] = await next_reference(session, site_id=data.site_id, code=place.code, day=day)
+    if not (await session.execute(_insert(session), row)).rowcount:  # type: ignore[attr-defined]
+        raise DuplicateComplaintError
+    message_id = await outbox.add(
+        session, _received(row), site_id=data.site_id, aggregate_id=row["id"], aggregate_version=1
+    )
+    await timeline.record(session, *_first_entries(row, message_id))
+    return ComplaintSummary(
+        id=row["id"], reference=row["reference"], status="received", version=1, links=links(row)
+    )
+
+
+def _first_entries(row: dict[str, Any], message_id: str) -> list[dict[str, Any]]:
+    facts = {k: row[k] for k in ("channel", "kind", "category", "reference")}
+    first = timeline.entry(
+        complaint_id=row["id"],
+        event_id=message_id,
+        type_="complaint.received",
+        source="intake",
+        at=row["received_at"],
+        actor=row["received_by"],
+        facts=facts,
+        aggregate_version=1,
+    )
+    if row["reply_text"] is None:
+        return [first]
+    answered = timeline.entry(
+        complaint_id=row["id"],
+        event_id=f"{message_id}:reply",
+        type_="complaint.answered",
+        source="intake",
+        at=row["replied_at"],
+        actor=row["replied_by"],
+        detail=row["reply_text"],
+        aggregate_version=1,
+    )
+    return [first, answered]

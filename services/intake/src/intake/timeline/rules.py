@@ -1,0 +1,114 @@
+"""Pure decisions of the timeline: what an event does to the complaint's status, which of
+its fields are kept, and how it reads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from intake.complaints.rules import (
+    ASSIGNED,
+    CLOSED,
+    IN_PROGRESS,
+    RECEIVED,
+    REOPENED,
+    RESOLVED,
+    WITHDRAWN,
+)
+from intake.timeline.wording import EN, EN_VALUES, ZH, ZH_VALUES
+from shared.contracts.base import Event
+
+# Work has started: the status moves on from waiting, and no further.
+_WORK_STARTED = frozenset(
+    {
+        "case.accepted",
+        "case.progressed",
+        "case.validity_judged",
+        "case.escalated",
+        "case.assignment_noticed",
+        "case.forwarded_to_developer",
+        "case.developer_answered",
+    }
+)
+_WAITING = frozenset({RECEIVED, ASSIGNED, REOPENED})
+
+FACT_FIELDS = {
+    "case.assigned": ("department", "already_resolved"),
+    "case.validity_judged": ("valid", "reason"),
+    "case.escalated": ("level", "reason", "slip_number"),
+    "case.assignment_noticed": ("department", "notice_number"),
+    "sla.breached": ("deadline", "level", "department"),
+    "callback.completed": ("satisfied",),
+    "notification.sent": ("kind", "channel"),
+}
+"""Closed-set fields worth keeping; names and free text never go into facts."""
+DETAIL_FIELD = {
+    "case.progressed": "note",
+    "case.resolved": "reply",
+    "case.reopened": "reason",
+    "case.developer_answered": "answer",
+    "callback.completed": "comment",
+}
+"""The free text an event carries for the resident's eyes (cleared by retention)."""
+
+
+def next_status(current: str, event_type: str, *, already_resolved: bool = False) -> str:
+    """The complaint's status after a case event (a withdrawn complaint stays withdrawn)."""
+    if current == WITHDRAWN:
+        return current
+    if event_type == "case.assigned" and current != CLOSED:
+        return RESOLVED if already_resolved else ASSIGNED
+    if event_type in _WORK_STARTED:
+        return IN_PROGRESS if current in _WAITING else current
+    if event_type == "case.resolved" and current != CLOSED:
+        return RESOLVED
+    return {"case.closed": CLOSED, "case.reopened": REOPENED}.get(event_type, current)
+
+
+def closed_at(before: str, after: str, *, at: datetime, was: datetime | None) -> datetime | None:
+    """When the complaint was finished: set on closing, cleared on reopening."""
+    if after == CLOSED and before != CLOSED:
+        return at
+    if after == REOPENED:
+        return None
+    return was
+
+
+def facts_of(event: Event) -> dict[str, Any]:
+    """The event's closed-set facts for the timeline."""
+    return {name: getattr(event, name, None) for name in FACT_FIELDS.get(event.type, ())}
+
+
+def detail_of(event: Event) -> str | None:
+    """The event's free text for the timeline, if it has any."""
+    name = DETAIL_FIELD.get(event.type)
+    value = getattr(event, name) if name else None
+    return str(value) if value else None
+
+
+def language(accept_language: str | None) -> str:
+    """`zh` when the reader prefers Chinese, otherwise `en`."""
+    first = (accept_language or "").split(",")[0].strip().lower()
+    return "zh" if first.startswith("zh") else "en"
+
+
+def describe(event_type: str, facts: dict[str, Any], *, lang: str = "en") -> str:
+    """One sentence saying what happened, in `lang`."""
+    templates, values = (ZH, ZH_VALUES) if lang == "zh" else (EN, EN_VALUES)
+    words: defaultdict[str, str] = defaultdict(str, type=event_type)
+    for name, value in facts.items():
+        if value is not None:
+            words[name] = values.get(str(value), str(value).replace("_", " "))
+    template = templates.get(_variant(event_type, facts)) or templates["unknown"]
+    return template.format_map(words)
+
+
+def _variant(event_type: str, facts: dict[str, Any]) -> str:
+    if event_type == "case.assigned" and facts.get("already_resolved"):
+        return "case.assigned.resolved"
+    if event_type == "case.validity_judged":
+        return f"{event_type}.{'valid' if facts.get('valid') else 'invalid'}"
+    if event_type == "callback.completed":
+        return f"{event_type}.{'satisfied' if facts.get('satisfied') else 'unsatisfied'}"
+    return event_type

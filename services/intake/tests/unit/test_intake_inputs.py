@@ -1,0 +1,92 @@
+"""Input hygiene and the complaint form's own rules, without any I/O."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from intake.complaints.schemas import ComplaintCreate
+from intake.directory.schemas import HouseholdUpdate, SiteCreate
+from intake.inputs import known_time_zone, no_control_characters, normalise_phone, single_line
+
+
+@pytest.mark.parametrize("text", ["a\u0000b", "bell\u0007", "\ud800", "esc\x1b[0m", "c1\x85"])
+def test_control_characters_and_lone_surrogates_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="control characters"):
+        no_control_characters(text)
+
+
+def test_free_text_keeps_tabs_and_line_breaks_but_names_do_not() -> None:
+    assert no_control_characters("line one\r\n\tline two 楼道") == "line one\r\n\tline two 楼道"
+    with pytest.raises(ValueError, match="single line"):
+        single_line("Li\nLei")
+
+
+@pytest.mark.parametrize(
+    ("raw", "phone"),
+    [("138 0013-8000", "13800138000"), ("+86 (20) 5555.0100", "+862055550100")],
+)
+def test_phones_are_normalised_to_digits(raw: str, phone: str) -> None:
+    assert normalise_phone(raw) == phone
+
+
+@pytest.mark.parametrize("raw", ["call me", "123", "+", "12345678901234567890123", "1-2-3-4-5x"])
+def test_what_is_not_a_phone_is_refused(raw: str) -> None:
+    with pytest.raises(ValueError, match="phone number"):
+        normalise_phone(raw)
+
+
+def test_time_zones_must_exist() -> None:
+    assert known_time_zone("Asia/Shanghai") == "Asia/Shanghai"
+    with pytest.raises(ValueError, match="not a known time zone"):
+        known_time_zone("Mars/Olympus")
+
+
+def _complaint(**changes: Any) -> dict[str, Any]:
+    body = {
+        "site_id": "site-1",
+        "channel": "phone",
+        "kind": "complaint",
+        "category": "security",
+        "description": "The gate is broken.",
+        "reporter": {"type": "household", "household_id": "h-1"},
+    }
+    return {**body, **changes}
+
+
+def test_a_complaint_form_defaults_to_normal_severity() -> None:
+    form = ComplaintCreate.model_validate(_complaint())
+    assert form.severity == "normal"
+    assert form.reporter.type == "household"
+
+
+@pytest.mark.parametrize(
+    ("changes", "where"),
+    [
+        ({"description": "x" * 5001}, "description"),
+        ({"reporter": {"type": "visitor", "name": "Li"}}, "reporter.visitor.phone"),
+        ({"reporter": {"type": "staff", "staff_member": "A", "department": "B"}}, "staff"),
+        ({"occurred_at": (datetime.now(UTC) + timedelta(days=1)).isoformat()}, "future"),
+        ({"location": {}}, "location"),
+        ({"urgency": "high"}, "urgency"),
+    ],
+)
+def test_a_complaint_form_refuses(changes: dict[str, Any], where: str) -> None:
+    with pytest.raises(ValidationError, match=where):
+        ComplaintCreate.model_validate(_complaint(**changes))
+
+
+def test_site_codes_are_capitals_and_digits() -> None:
+    assert SiteCreate.model_validate({"code": "GH2", "name": "x"}).code == "GH2"
+    with pytest.raises(ValidationError):
+        SiteCreate.model_validate({"code": "gh", "name": "x"})
+
+
+def test_a_patch_names_only_what_changes_and_cannot_null_what_is_required() -> None:
+    update = HouseholdUpdate.model_validate({"email": None, "occupancy": "tenant"})
+    assert update.changes() == {"email": None, "occupancy": "tenant"}
+    with pytest.raises(ValidationError, match="name cannot be null"):
+        HouseholdUpdate.model_validate({"name": None})

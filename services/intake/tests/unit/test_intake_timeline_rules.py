@@ -1,0 +1,151 @@
+"""Timeline rules: the status machine, the facts kept, and how entries read."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from intake.timeline import rules
+from shared.contracts.notify import CallbackCompleted
+from shared.contracts.routing import CaseAssigned, CaseProgressed, CaseResolved
+
+AT = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+IDS = {"case_id": "c1", "complaint_id": "k1", "site_id": "s1", "at": AT}
+
+
+@pytest.mark.parametrize(
+    ("current", "event_type", "after"),
+    [
+        ("received", "case.assigned", "assigned"),
+        ("assigned", "case.accepted", "in_progress"),
+        ("received", "case.progressed", "in_progress"),
+        ("in_progress", "case.escalated", "in_progress"),
+        ("resolved", "case.validity_judged", "resolved"),
+        ("in_progress", "case.resolved", "resolved"),
+        ("resolved", "case.closed", "closed"),
+        ("closed", "case.reopened", "reopened"),
+        ("reopened", "case.accepted", "in_progress"),
+        ("closed", "case.assigned", "closed"),
+        ("closed", "case.resolved", "closed"),
+        ("withdrawn", "case.assigned", "withdrawn"),
+        ("withdrawn", "case.closed", "withdrawn"),
+        ("assigned", "sla.breached", "assigned"),
+        ("in_progress", "case.follow_up_reminded", "in_progress"),
+    ],
+)
+def test_case_events_move_the_status(current: str, event_type: str, after: str) -> None:
+    assert rules.next_status(current, event_type) == after
+
+
+def test_a_case_opened_already_answered_is_resolved_at_once() -> None:
+    assert rules.next_status("received", "case.assigned", already_resolved=True) == "resolved"
+
+
+def test_closing_sets_the_finish_time_and_reopening_clears_it() -> None:
+    before = datetime(2025, 1, 1, tzinfo=UTC)
+    assert rules.closed_at("resolved", "closed", at=AT, was=None) == AT
+    assert rules.closed_at("closed", "closed", at=AT, was=before) == before
+    assert rules.closed_at("closed", "reopened", at=AT, was=before) is None
+    assert rules.closed_at("assigned", "in_progress", at=AT, was=None) is None
+
+
+def test_facts_keep_closed_sets_and_detail_keeps_the_residents_text() -> None:
+    assigned = CaseAssigned(**IDS, department="maintenance", handler="Wang Fang")
+    resolved = CaseResolved(**IDS, result="internal note", reply="Fixed on Monday.")
+    progressed = CaseProgressed(**IDS, note="Parts ordered.")
+
+    assert rules.facts_of(assigned) == {"department": "maintenance", "already_resolved": False}
+    assert rules.detail_of(assigned) is None
+    assert rules.detail_of(resolved) == "Fixed on Monday."
+    assert rules.detail_of(progressed) == "Parts ordered."
+
+
+def test_callback_reads_by_its_outcome() -> None:
+    unhappy = CallbackCompleted(
+        callback_id="cb",
+        case_id="c1",
+        complaint_id="k1",
+        site_id="s1",
+        satisfied=False,
+        comment="still broken",
+        completed_at=AT,
+    )
+
+    facts = rules.facts_of(unhappy)
+
+    assert facts == {"satisfied": False}
+    assert rules.describe("callback.completed", facts) == "Callback: the resident is not satisfied"
+    assert rules.describe("callback.completed", facts, lang="zh") == "回访：业户不满意"
+
+
+@pytest.mark.parametrize(
+    ("event_type", "facts", "english", "chinese"),
+    [
+        (
+            "complaint.received",
+            {
+                "channel": "call_center",
+                "kind": "complaint",
+                "category": "housing_management",
+                "reference": "GH-20260301-0001",
+            },
+            "Received by call center as a complaint about housing management (GH-20260301-0001)",
+            "经呼叫中心受理投诉（房管），编号 GH-20260301-0001",
+        ),
+        (
+            "case.assigned",
+            {"department": "security", "already_resolved": True},
+            "Assigned to security, already answered",
+            "已分派至治安，已即时答复",
+        ),
+        (
+            "case.validity_judged",
+            {"valid": False, "reason": "developer"},
+            "Judged not a valid complaint against the company (developer)",
+            "判定为无效投诉（发展商原因）",
+        ),
+        (
+            "case.validity_judged",
+            {"valid": True, "reason": None},
+            "Judged a valid complaint",
+            "判定为有效投诉",
+        ),
+        (
+            "case.escalated",
+            {"level": "vp", "reason": "transmittal", "slip_number": "S-1"},
+            "Escalated to the vice general manager in charge (transmittal)",
+            "已上报主管副总经理（工作传签单）",
+        ),
+        (
+            "notification.sent",
+            {"kind": "reply", "channel": "sms"},
+            "Message (reply) sent by sms",
+            "已通过短信发送通知（reply）",
+        ),
+    ],
+)
+def test_entries_read_in_english_and_chinese(
+    event_type: str, facts: dict[str, object], english: str, chinese: str
+) -> None:
+    assert rules.describe(event_type, facts) == english
+    assert rules.describe(event_type, facts, lang="zh") == chinese
+
+
+def test_an_event_type_without_wording_reads_as_its_type() -> None:
+    assert rules.describe("case.teleported", {}) == "case.teleported"
+
+
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        (None, "en"),
+        ("", "en"),
+        ("en-GB,en;q=0.9", "en"),
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
+        ("ZH-tw", "zh"),
+        ("fr-FR, zh;q=0.5", "en"),
+    ],
+)
+def test_the_readers_first_language_decides(header: str | None, lang: str) -> None:
+    assert rules.language(header) == lang
