@@ -8,12 +8,13 @@
 - A message that keeps killing the process is dead-lettered by the broker itself after
   `delivery_limit` deliveries (the quorum queue's poison-message limit).
 
-Messages that arrive together are handled together: a worker takes what is waiting (up to
-`consumer_batch_size`), claims all their ids in the inbox with one statement, runs their
-handlers in delivery order in one transaction, commits once and acks them all. A commit
-per message costs more than the handlers themselves. If anything in the batch fails, the
-batch is rolled back and its messages are handled one by one, so only the failing one is
-retried.
+Messages are spread over `consumer_workers` lanes by aggregate, so the events of one
+aggregate are handled one after the other, in delivery order, by one worker. Messages
+that arrive together are handled together: a worker takes what is waiting in its lane (up
+to `consumer_batch_size`), claims all their ids in the inbox with one statement, runs their
+handlers in order in one transaction, commits once and acks them all; a commit per message
+costs more than the handlers themselves. If anything in the batch fails, the batch is
+rolled back and its messages are handled one by one, so only the failing one is retried.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class Consumer:
         self._redelivery: Redelivery | None = None
         self._channel: AbstractChannel | None = None
         self._tag: str | None = None
-        self._waiting: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
+        self._lanes: list[asyncio.Queue[Delivery]] = []
         self._workers: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -84,11 +85,12 @@ class Consumer:
             self._channel, self.settings, self.handlers.keys()
         )
         self._redelivery = Redelivery(settings=self.settings, bus=self.bus, topology=self.topology)
+        self._lanes = [asyncio.Queue() for _ in range(max(self.settings.consumer_workers, 1))]
         self._workers = [
-            asyncio.create_task(self._work(), name=f"consumer-{n}")
-            for n in range(self.settings.consumer_workers)
+            asyncio.create_task(self._work(lane), name=f"consumer-{n}")
+            for n, lane in enumerate(self._lanes)
         ]
-        self._tag = await self.topology.queue.consume(self._waiting.put)
+        self._tag = await self.topology.queue.consume(self._receive)
         metrics.bus_connected.labels(self.service).set(1)
 
     @property
@@ -106,9 +108,11 @@ class Consumer:
         await self._cancel()
         try:
             async with asyncio.timeout(grace):
-                await self._waiting.join()
+                for lane in self._lanes:
+                    await lane.join()
         except TimeoutError:
-            log.warning("in-flight messages did not finish in time", waiting=self._waiting.qsize())
+            waiting = sum(lane.qsize() for lane in self._lanes)
+            log.warning("in-flight messages did not finish in time", waiting=waiting)
         for worker in self._workers:
             worker.cancel()
         await asyncio.gather(*self._workers, return_exceptions=True)
@@ -125,22 +129,27 @@ class Consumer:
             log.info("consumer cancel failed", error=repr(exc))
         self._tag = None
 
-    async def _work(self) -> None:
+    async def _receive(self, message: AbstractIncomingMessage) -> None:
+        delivery = await self._parse(message)
+        if delivery is not None:
+            key = delivery.envelope.aggregate_id or delivery.envelope.id
+            self._lanes[hash(key) % len(self._lanes)].put_nowait(delivery)
+
+    async def _work(self, lane: asyncio.Queue[Delivery]) -> None:
         while True:
-            batch = [await self._waiting.get()]
-            while len(batch) < self.settings.consumer_batch_size and not self._waiting.empty():
-                batch.append(self._waiting.get_nowait())
+            batch = [await lane.get()]
+            while len(batch) < self.settings.consumer_batch_size and not lane.empty():
+                batch.append(lane.get_nowait())
             try:
                 await self.handle_batch(batch)
             except Exception as exc:  # a bug here must not kill the worker
                 log.exception("consumer worker failed", error=repr(exc))
             finally:
                 for _ in batch:
-                    self._waiting.task_done()
+                    lane.task_done()
 
-    async def handle_batch(self, messages: list[AbstractIncomingMessage]) -> None:
-        """Handle messages received together: parse, then one transaction if possible."""
-        deliveries = [d for d in [await self._parse(m) for m in messages] if d is not None]
+    async def handle_batch(self, deliveries: list[Delivery]) -> None:
+        """Handle deliveries received together: in one transaction when there are several."""
         if len(deliveries) == 1:
             await self._handle_one(deliveries[0])
         elif deliveries:
