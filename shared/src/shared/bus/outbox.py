@@ -34,37 +34,11 @@ async def add(
     causation_id: str | None = None,
 ) -> str:
     """Write `event` to the outbox in the session's transaction; returns the message id."""
-    message_id = context.new_id()
-    now = utcnow()
-    correlation = correlation_id or context.correlation_id.get() or message_id
-    body = orjson.dumps(
-        {
-            "id": message_id,
-            "type": event.type,
-            "version": event.version,
-            "occurred_at": now,
-            "source": event.source,
-            "site_id": site_id,
-            "correlation_id": correlation,
-            "causation_id": causation_id or context.causation_id.get(),
-            "aggregate_id": aggregate_id,
-            "aggregate_version": aggregate_version,
-            "data": event.model_dump(mode="json"),
-        }
+    outgoing = Outgoing(event, site_id, aggregate_id, aggregate_version)
+    ids = await add_many(
+        session, [outgoing], correlation_id=correlation_id, causation_id=causation_id
     )
-    await session.execute(
-        _INSERT,
-        {
-            "id": message_id,
-            "type": event.type,
-            "version": event.version,
-            "body": body,
-            "correlation_id": correlation,
-            "created_at": now,
-        },
-    )
-    session.info[OUTBOX_PENDING] = True
-    return message_id
+    return ids[0]
 
 
 @dataclass(frozen=True)
@@ -95,7 +69,8 @@ async def add_many(
     rows = [_row(item, now=now, correlation=correlation, causation=causation) for item in events]
     if not rows:
         return []
-    await session.execute(_INSERT, rows)
+    # One row goes as a plain execute: executemany costs more for a single row.
+    await session.execute(_INSERT, rows if len(rows) > 1 else rows[0])
     session.info[OUTBOX_PENDING] = True
     return [row["id"] for row in rows]
 
