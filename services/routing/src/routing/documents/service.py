@@ -74,8 +74,10 @@ async def transmittal_slip(
 ) -> str:
     """One work transmittal slip (工作传签单) of a case."""
     ctx = await _context(session, case_id, principal, lang)
-    slip = _numbered(await cases.slips_of(session, case_id=case_id), number, "Transmittal slip")
-    rows = _slip_rows(ctx, slip)
+    slips = await cases.slips_of(session, case_id=case_id)
+    slip = _numbered(slips, number, "Transmittal slip")
+    notices = await cases.notices_of(session, case_id=case_id)
+    rows = _slip_rows(ctx, slip, _decision(ctx, slip, slips, notices))
     return render(_form(ctx, "transmittal_slip", slip.number, rows, ("from", "to")))
 
 
@@ -182,7 +184,29 @@ def _detail(ctx: Context, type_: str, data: dict[str, Any]) -> str:
     return ""
 
 
-def _slip_rows(ctx: Context, slip: TransmittalSlip) -> list[Row]:
+def _decision(
+    ctx: Context,
+    slip: TransmittalSlip,
+    slips: list[TransmittalSlip],
+    notices: list[AssignmentNotice],
+) -> str:
+    """What the superior decided on the slip, in the document's language."""
+    notice = next((n for n in notices if n.slip_number == slip.number), None)
+    if notice is not None:
+        department = ctx.department(notice.department)
+        if ctx.lang == "zh":
+            return f"签发工作安排通知单 {notice.number}，由{department}负责"
+        return f"Work assignment notice {notice.number} to {department}"
+    later = [s for s in slips if s.id is not None and slip.id is not None and s.id > slip.id]
+    if later:
+        level = value("level", later[0].to_level, ctx.lang)
+        if ctx.lang == "zh":
+            return f"转呈{level}（传签单 {later[0].number}）"
+        return f"Transmitted to the {level} on slip {later[0].number}"
+    return ""
+
+
+def _slip_rows(ctx: Context, slip: TransmittalSlip, decision: str) -> list[Row]:
     f = ctx.caption_of
     return [
         Row(f("site"), ctx.site_name),
@@ -192,7 +216,7 @@ def _slip_rows(ctx: Context, slip: TransmittalSlip) -> list[Row]:
         Row(f("to"), ctx.who(slip.to_id, slip.to_level)),
         Row(f("matter"), ctx.case.description, long=True),
         Row(f("reason"), slip.reason, long=True),
-        Row(f("decision"), slip.decision or "", long=True),
+        Row(f("decision"), decision, long=True),
         Row(f("outcome"), slip.outcome or "", long=True),
     ]
 

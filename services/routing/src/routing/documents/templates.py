@@ -12,7 +12,8 @@ from routing.documents.labels import Lang
 
 STYLE = """
 @page { size: A4; margin: 18mm 16mm; }
-body { font-family: "Noto Serif CJK SC", "Songti SC", SimSun, "Times New Roman", serif;
+body { font-family: "Noto Serif CJK SC", "Songti SC", SimSun, "Noto Sans CJK SC",
+       "Microsoft YaHei", "PingFang SC", "Times New Roman", serif;
        color: #000; font-size: 11pt; margin: 0 auto; max-width: 180mm; }
 header { text-align: center; margin-bottom: 6mm; }
 header .org { font-size: 12pt; letter-spacing: .1em; }
@@ -24,7 +25,7 @@ th { width: 28%; font-weight: normal; background: #f3f3f3; }
 td.long { height: 24mm; white-space: pre-wrap; }
 ol { margin: 0; padding-left: 5mm; }
 .signatures { display: flex; justify-content: space-between; margin-top: 10mm; }
-.signatures div { width: 30%; border-top: 1px solid #000; padding-top: 1mm; font-size: 10pt; }
+.signatures div { width: 30%; border-bottom: 1px solid #000; padding-bottom: 9mm; font-size: 10pt; }
 footer { margin-top: 6mm; font-size: 9pt; color: #444; text-align: right; }
 @media print { th { background: none; } }
 """

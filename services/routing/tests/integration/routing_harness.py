@@ -1,0 +1,254 @@
+"""The routing test harness: the app in-process, its staff, and the events it publishes.
+
+`routing` starts the real app (migrations, consumer, relay, timer scheduler) on the test's
+database and exchange, loads a small organisation, and watches every event routing
+publishes on an exclusive queue bound to the exchange. Complaints and callbacks reach it
+as real envelopes published to that exchange.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import aio_pika
+import httpx
+import orjson
+from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractIncomingMessage
+
+from routing.settings import RoutingSettings
+from shared.contracts.base import Event
+from shared.contracts.intake import ComplaintReceived, ImmediateReply
+from shared.contracts.notify import CallbackCompleted
+from shared.http.auth import issue_token
+
+
+def short() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+@dataclass
+class Staff:
+    """The people of one test site, with random ids."""
+
+    site: str
+    cs_head: str
+    cs_handlers: tuple[str, str]
+    eng_head: str
+    eng_handler: str
+    vp: str
+    gm: str
+    admin: str
+
+    @classmethod
+    def random(cls) -> Staff:
+        tag = short()
+        return cls(
+            site=f"site-{tag}",
+            cs_head=f"cs-head-{tag}",
+            cs_handlers=(f"cs-a-{tag}", f"cs-b-{tag}"),
+            eng_head=f"eng-head-{tag}",
+            eng_handler=f"eng-a-{tag}",
+            vp=f"vp-{tag}",
+            gm=f"gm-{tag}",
+            admin=f"admin-{tag}",
+        )
+
+    def organisation(self) -> dict[str, Any]:
+        return {
+            "site_name": "翠湖花园管理处",
+            "vp": self.vp,
+            "gm": self.gm,
+            "departments": [
+                {
+                    "code": "customer_service",
+                    "name": "Customer service",
+                    "name_zh": "客服中心",
+                    "head": self.cs_head,
+                },
+                {
+                    "code": "engineering",
+                    "name": "Engineering",
+                    "name_zh": "工程部",
+                    "head": self.eng_head,
+                },
+            ],
+            "staff": [
+                {"id": self.gm, "name": "王总", "role": "gm"},
+                {"id": self.vp, "name": "李副总", "role": "vp"},
+                {
+                    "id": self.cs_head,
+                    "name": "陈经理",
+                    "role": "dept_head",
+                    "department": "customer_service",
+                },
+                {
+                    "id": self.cs_handlers[0],
+                    "name": "张三",
+                    "role": "handler",
+                    "department": "customer_service",
+                },
+                {
+                    "id": self.cs_handlers[1],
+                    "name": "刘敏",
+                    "role": "handler",
+                    "department": "customer_service",
+                },
+                {
+                    "id": self.eng_head,
+                    "name": "赵工",
+                    "role": "dept_head",
+                    "department": "engineering",
+                },
+                {
+                    "id": self.eng_handler,
+                    "name": "钱师傅",
+                    "role": "handler",
+                    "department": "engineering",
+                },
+            ],
+        }
+
+
+ROLE_OF = {"cs_head": "dept_head", "eng_head": "dept_head", "vp": "vp", "gm": "gm"}
+
+
+@dataclass
+class Routing:
+    """The app, a client, the broker, the staff, and every event routing published."""
+
+    settings: RoutingSettings
+    app: Any
+    client: httpx.AsyncClient
+    channel: AbstractChannel
+    exchange: AbstractExchange
+    staff: Staff
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def db(self) -> Any:
+        return self.app.state.runtime.db
+
+    def headers(self, sub: str, *roles: str, sites: list[str] | None = None) -> dict[str, str]:
+        """A bearer token for `sub` with `roles` on the test site (or `sites`)."""
+        roles = roles or (self._role_of(sub),)
+        token = issue_token(self.settings, sub=sub, roles=roles, sites=sites or [self.staff.site])
+        return {"Authorization": f"Bearer {token}"}
+
+    def _role_of(self, sub: str) -> str:
+        for name, role in ROLE_OF.items():
+            if getattr(self.staff, name) == sub:
+                return role
+        return "admin" if sub == self.staff.admin else "handler"
+
+    async def post(self, path: str, sub: str, body: Any = None, **kw: Any) -> httpx.Response:
+        return await self.client.post(path, json=body or {}, headers=self.headers(sub), **kw)
+
+    async def get(self, path: str, sub: str, **kw: Any) -> httpx.Response:
+        return await self.client.get(path, headers=self.headers(sub), **kw)
+
+    async def publish(self, event: Event, *, site_id: str | None = None) -> dict[str, Any]:
+        """Publish `event` as intake or notify would; returns the envelope."""
+        message_id = str(uuid.uuid4())
+        envelope = {
+            "id": message_id,
+            "type": event.type,
+            "version": event.version,
+            "occurred_at": datetime.now(UTC).isoformat(),
+            "source": event.source,
+            "site_id": site_id or self.staff.site,
+            "correlation_id": f"corr-{short()}",
+            "causation_id": None,
+            "data": event.model_dump(mode="json"),
+        }
+        await self.publish_envelope(envelope)
+        return envelope
+
+    async def publish_envelope(self, envelope: dict[str, Any]) -> None:
+        await self.exchange.publish(
+            aio_pika.Message(
+                orjson.dumps(envelope),
+                message_id=envelope["id"],
+                type=envelope["type"],
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            ),
+            routing_key=envelope["type"],
+        )
+
+    async def complaint(self, **changes: Any) -> ComplaintReceived:
+        """Publish a complaint.received for the test site; returns the event."""
+        event = make_complaint(self.staff.site, **changes)
+        await self.publish(event)
+        return event
+
+    async def callback(self, case: dict[str, Any], *, satisfied: bool) -> dict[str, Any]:
+        event = CallbackCompleted(
+            callback_id=f"cb-{short()}",
+            case_id=case["case_id"],
+            complaint_id=case["complaint_id"],
+            site_id=self.staff.site,
+            satisfied=satisfied,
+            comment="ok" if satisfied else "the water still leaks",
+            by=f"cc-{short()}",
+            completed_at=datetime.now(UTC),
+        )
+        return await self.publish(event)
+
+    def of(self, complaint_id: str, type_: str | None = None) -> list[dict[str, Any]]:
+        return [
+            e
+            for e in self.events
+            if e["data"].get("complaint_id") == complaint_id and type_ in (None, e["type"])
+        ]
+
+    async def wait_event(
+        self, complaint_id: str, type_: str, *, count: int = 1, timeout: float = 30.0
+    ) -> list[dict[str, Any]]:
+        """Wait until `count` events of `type_` about the complaint were published."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.of(complaint_id, type_)
+            if len(found) >= count:
+                return found
+            await asyncio.sleep(0.05)
+        seen = [e["type"] for e in self.of(complaint_id)]
+        raise AssertionError(f"no {count} x {type_} for {complaint_id} in {timeout}s; saw {seen}")
+
+    async def opened(self, **changes: Any) -> dict[str, Any]:
+        """Publish a complaint and wait for its case.assigned; returns that event's data."""
+        complaint = await self.complaint(**changes)
+        (assigned,) = await self.wait_event(complaint.complaint_id, "case.assigned")
+        return dict(assigned["data"])
+
+
+def make_complaint(site_id: str, **changes: Any) -> ComplaintReceived:
+    reply = changes.pop("immediate_reply", None)
+    values: dict[str, Any] = {
+        "complaint_id": str(uuid.uuid4()),
+        "reference": f"TS-{short()}",
+        "site_id": site_id,
+        "channel": "call_center",
+        "kind": "complaint",
+        "category": "other",
+        "severity": "normal",
+        "description": "楼道灯坏了三天 <b>无人修</b>",
+        "reporter_type": "household",
+        "household_id": f"hh-{short()}",
+        "location": "3-2-501",
+        "received_at": datetime.now(UTC),
+    }
+    values.update(changes)
+    if reply is not None:
+        values["immediate_reply"] = ImmediateReply(
+            text=reply, replied_by="cc-agent", replied_at=datetime.now(UTC)
+        )
+    return ComplaintReceived(**values)
+
+
+async def collect(routing: Routing, message: AbstractIncomingMessage) -> None:
+    async with message.process():
+        routing.events.append(orjson.loads(message.body))

@@ -1,0 +1,377 @@
+"""Every case action over HTTP, the event each one emits, and what is refused."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from routing_harness import Routing
+
+from routing.cases.deadlines import ACKNOWLEDGE, FOLLOW_UP, RESOLVE
+from shared import timers
+from shared.db.engine import reading
+
+pytestmark = pytest.mark.integration
+
+PROBLEM = "application/problem+json"
+
+
+async def armed(routing: Routing, case_id: str) -> set[str]:
+    """The kinds of timer set for the case."""
+    async with reading(routing.db) as session:
+        found = {
+            kind: await timers.pending(session, kind=kind, key=case_id)
+            for kind in (ACKNOWLEDGE, RESOLVE, FOLLOW_UP)
+        }
+    return {kind for kind, t in found.items() if t is not None}
+
+
+async def act(
+    routing: Routing, case: dict[str, Any], action: str, sub: str, body: Any = None
+) -> dict[str, Any]:
+    response = await routing.post(f"/v1/cases/{case['case_id']}/{action}", sub, body)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def versions(routing: Routing, complaint_id: str) -> list[tuple[int, str]]:
+    found = [(e["aggregate_version"], e["type"]) for e in routing.of(complaint_id)]
+    return sorted(found)
+
+
+async def test_accept_progress_judge_resolve_and_a_satisfied_callback(routing: Routing) -> None:
+    case = await routing.opened()
+    handler = case["handler"]
+
+    accepted = await act(routing, case, "accept", handler)
+    assert (accepted["status"], accepted["acknowledged_at"] is not None) == ("in_progress", True)
+    assert await armed(routing, case["case_id"]) == {RESOLVE}
+    await act(routing, case, "progress", handler, {"note": "电工已上门检查"})
+    await act(routing, case, "validity", handler, {"valid": True})
+    resolved = await act(
+        routing, case, "resolution", handler, {"result": "换了灯管", "reply": "灯已修好"}
+    )
+    assert resolved["status"] == "resolved"
+    assert await armed(routing, case["case_id"]) == set()
+    await routing.callback(case, satisfied=True)
+    (closed,) = await routing.wait_event(case["complaint_id"], "case.closed")
+
+    assert versions(routing, case["complaint_id"]) == [
+        (1, "case.assigned"),
+        (2, "case.accepted"),
+        (3, "case.progressed"),
+        (4, "case.validity_judged"),
+        (5, "case.resolved"),
+        (6, "case.closed"),
+    ]
+    by_type = {e["type"]: e["data"] for e in routing.of(case["complaint_id"])}
+    assert by_type["case.accepted"]["actor"] == handler
+    assert by_type["case.progressed"]["note"] == "电工已上门检查"
+    assert (
+        by_type["case.validity_judged"]["valid"],
+        by_type["case.validity_judged"]["reason"],
+    ) == (True, None)
+    assert (by_type["case.resolved"]["result"], by_type["case.resolved"]["reply"]) == (
+        "换了灯管",
+        "灯已修好",
+    )
+    assert closed["data"]["callback_id"].startswith("cb-")
+    detail = (await routing.get(f"/v1/cases/{case['case_id']}", handler)).json()
+    assert detail["status"] == "closed"
+    assert [h["type"] for h in detail["history"]] == [
+        t for _, t in versions(routing, case["complaint_id"])
+    ]
+
+
+async def test_a_developer_complaint_is_chased_until_the_developer_answers(
+    routing: Routing,
+) -> None:
+    admin = routing.headers(routing.staff.admin, "admin")
+    rules = await routing.client.put(
+        f"/v1/sites/{routing.staff.site}/rules", json={"developer_follow_up": "PT1S"}, headers=admin
+    )
+    assert rules.status_code == 200, rules.text
+    case = await routing.opened(category="other")
+    handler = case["handler"]
+    await act(routing, case, "accept", handler)
+
+    early = await routing.post(f"/v1/cases/{case['case_id']}/developer-forwarding", handler, {})
+    assert (early.status_code, early.headers["content-type"]) == (409, PROBLEM)
+    await act(routing, case, "validity", handler, {"valid": False, "reason": "developer"})
+    forwarded = await act(
+        routing, case, "developer-forwarding", handler, {"note": "外墙渗水，属保修"}
+    )
+    assert forwarded["status"] == "with_developer"
+    assert await armed(routing, case["case_id"]) == {FOLLOW_UP}
+
+    reminders = await routing.wait_event(case["complaint_id"], "case.follow_up_reminded", count=2)
+    assert [r["data"]["reminder"] for r in reminders[:2]] == [1, 2]
+    assert reminders[0]["data"]["handler"] == handler
+    answered = await act(routing, case, "developer-answer", handler, {"answer": "发展商下周维修"})
+    assert answered["status"] == "in_progress"
+    assert await armed(routing, case["case_id"]) == {RESOLVE}
+    count = len(routing.of(case["complaint_id"], "case.follow_up_reminded"))
+    await asyncio.sleep(1.5)
+    assert len(routing.of(case["complaint_id"], "case.follow_up_reminded")) == count
+    answer = await routing.wait_event(case["complaint_id"], "case.developer_answered")
+    assert answer[0]["data"]["answer"] == "发展商下周维修"
+    assert [v for v, _ in versions(routing, case["complaint_id"])] == list(
+        range(1, len(routing.of(case["complaint_id"])) + 1)
+    )
+
+
+async def test_transmittal_up_to_the_gm_and_a_notice_back_down(routing: Routing) -> None:
+    staff = routing.staff
+    case = await routing.opened()
+    handler = case["handler"]
+    await act(routing, case, "accept", handler)
+
+    first = await act(routing, case, "transmittals", handler, {"reason": "需要工程部配合"})
+    assert (first["status"], first["level"], first["owner"]) == (
+        "transmitted",
+        "dept_head",
+        staff.cs_head,
+    )
+    again = await routing.post(
+        f"/v1/cases/{case['case_id']}/transmittals", handler, {"reason": "x"}
+    )
+    assert (again.status_code, again.headers["content-type"]) == (403, PROBLEM)
+    second = await act(
+        routing, case, "transmittals", staff.cs_head, {"reason": "跨部门，需副总协调"}
+    )
+    assert (second["level"], second["owner"]) == ("vp", staff.vp)
+    third = await act(routing, case, "transmittals", staff.vp, {"reason": "涉及费用，报总经理"})
+    assert (third["level"], third["owner"]) == ("gm", staff.gm)
+    top = await routing.post(f"/v1/cases/{case['case_id']}/transmittals", staff.gm, {"reason": "x"})
+    assert (top.status_code, top.headers["content-type"]) == (409, PROBLEM)
+
+    due = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    notice = {"department": "engineering", "instructions": "两日内修复并回复业主", "due_at": due}
+    noticed = await act(routing, case, "assignment-notices", staff.gm, notice)
+    assert (noticed["status"], noticed["department"], noticed["level"]) == (
+        "in_progress",
+        "engineering",
+        "handler",
+    )
+    assert noticed["handler"] == noticed["owner"] == staff.eng_handler
+    assert datetime.fromisoformat(noticed["resolve_due_at"]) == datetime.fromisoformat(due)
+    await act(
+        routing,
+        case,
+        "resolution",
+        staff.eng_handler,
+        {"result": "已修复", "reply": "已修复，请查看"},
+    )
+
+    await routing.wait_event(case["complaint_id"], "case.resolved")
+    escalated = routing.of(case["complaint_id"], "case.escalated")
+    ref = case["reference"]
+    assert [
+        (e["data"]["level"], e["data"]["reason"], e["data"]["slip_number"]) for e in escalated
+    ] == [
+        ("dept_head", "transmittal", f"{ref}-T1"),
+        ("vp", "transmittal", f"{ref}-T2"),
+        ("gm", "transmittal", f"{ref}-T3"),
+    ]
+    assert escalated[0]["data"]["note"] == "需要工程部配合"
+    (noticed_event,) = routing.of(case["complaint_id"], "case.assignment_noticed")
+    assert noticed_event["data"]["notice_number"] == f"{ref}-N1"
+    assert noticed_event["data"]["slip_number"] == f"{ref}-T3"
+    assert noticed_event["data"]["handler"] == staff.eng_handler
+
+    detail = (await routing.get(f"/v1/cases/{case['case_id']}", staff.gm)).json()
+    slips = {s["number"]: s for s in detail["slips"]}
+    assert [(s["from_level"], s["to_level"], s["to_id"]) for s in slips.values()] == [
+        ("handler", "dept_head", staff.cs_head),
+        ("dept_head", "vp", staff.vp),
+        ("vp", "gm", staff.gm),
+    ]
+    assert slips[f"{ref}-T1"]["decision"] == f"Transmitted further on slip {ref}-T2"
+    assert slips[f"{ref}-T3"]["decision"] == f"Work assignment notice {ref}-N1 to engineering"
+    assert {s["outcome"] for s in slips.values()} == {"已修复"}
+    (filed,) = detail["notices"]
+    assert (filed["issued_by"], filed["issued_level"], filed["outcome"]) == (
+        staff.gm,
+        "gm",
+        "已修复",
+    )
+
+
+async def test_an_unsatisfied_resident_reopens_and_escalates_until_satisfied(
+    routing: Routing,
+) -> None:
+    staff = routing.staff
+    case = await routing.opened()
+    handler = case["handler"]
+    await act(routing, case, "accept", handler)
+    for round_, level in enumerate(("dept_head", "vp"), start=1):
+        await act(
+            routing, case, "resolution", handler, {"result": f"第{round_}次处理", "reply": "已处理"}
+        )
+        await routing.callback(case, satisfied=False)
+        await routing.wait_event(case["complaint_id"], "case.reopened", count=round_)
+        (*_, escalation) = await routing.wait_event(
+            case["complaint_id"], "case.escalated", count=round_
+        )
+        assert (escalation["data"]["level"], escalation["data"]["reason"]) == (level, "unsatisfied")
+        detail = (await routing.get(f"/v1/cases/{case['case_id']}", handler)).json()
+        assert (detail["status"], detail["level"], detail["reopen_count"]) == (
+            "in_progress",
+            level,
+            round_,
+        )
+        assert RESOLVE in await armed(routing, case["case_id"])
+    assert detail["owner"] == staff.vp
+    await act(routing, case, "resolution", handler, {"result": "总算修好", "reply": "已修好"})
+    await routing.callback(case, satisfied=True)
+    await routing.wait_event(case["complaint_id"], "case.closed")
+    types = [t for _, t in versions(routing, case["complaint_id"])]
+    assert types == [
+        "case.assigned",
+        "case.accepted",
+        "case.resolved",
+        "case.reopened",
+        "case.escalated",
+        "case.resolved",
+        "case.reopened",
+        "case.escalated",
+        "case.resolved",
+        "case.closed",
+    ]
+
+
+async def test_illegal_transitions_are_409_problems(routing: Routing) -> None:
+    case = await routing.opened()
+    handler = case["handler"]
+    for action, body in (
+        ("progress", {"note": "x"}),
+        ("validity", {"valid": True}),
+        ("resolution", {"result": "r", "reply": "r"}),
+        ("developer-answer", {"answer": "a"}),
+    ):
+        refused = await routing.post(f"/v1/cases/{case['case_id']}/{action}", handler, body)
+        assert refused.status_code == 409, (action, refused.text)
+        assert refused.headers["content-type"] == PROBLEM
+        assert refused.json()["case_status"] == "assigned"
+    await act(routing, case, "accept", handler)
+    twice = await routing.post(f"/v1/cases/{case['case_id']}/accept", handler)
+    assert (twice.status_code, twice.json()["action"]) == (409, "accept")
+    assert len(await routing.wait_event(case["complaint_id"], "case.accepted")) == 1
+
+
+async def test_who_may_act_is_checked_against_the_organisation(routing: Routing) -> None:
+    staff = routing.staff
+    case = await routing.opened()
+    outsider = await routing.post(f"/v1/cases/{case['case_id']}/accept", staff.eng_handler)
+    assert (outsider.status_code, outsider.headers["content-type"]) == (403, PROBLEM)
+    unknown = await routing.post(f"/v1/cases/{case['case_id']}/accept", "someone-else")
+    assert unknown.status_code == 403
+    callcenter = await routing.client.post(
+        f"/v1/cases/{case['case_id']}/accept", headers=routing.headers(staff.cs_head, "callcenter")
+    )
+    assert callcenter.status_code == 403
+    elsewhere = await routing.client.post(
+        f"/v1/cases/{case['case_id']}/accept",
+        headers=routing.headers(case["handler"], "handler", sites=["another-site"]),
+    )
+    assert (elsewhere.status_code, elsewhere.headers["content-type"]) == (404, PROBLEM)
+    head = await act(routing, case, "accept", staff.cs_head)  # the head may take it on
+    assert head["handler"] == case["handler"]
+    (accepted,) = await routing.wait_event(case["complaint_id"], "case.accepted")
+    assert accepted["data"]["actor"] == staff.cs_head
+
+
+async def test_a_retried_action_with_the_same_key_happens_once(routing: Routing) -> None:
+    case = await routing.opened()
+    handler = case["handler"]
+    await act(routing, case, "accept", handler)
+    path = f"/v1/cases/{case['case_id']}/progress"
+    key = {"Idempotency-Key": f"k-{case['case_id']}"}
+    first = await routing.client.post(
+        path, json={"note": "n"}, headers={**routing.headers(handler), **key}
+    )
+    again = await routing.client.post(
+        path, json={"note": "n"}, headers={**routing.headers(handler), **key}
+    )
+    other = await routing.client.post(
+        path, json={"note": "m"}, headers={**routing.headers(handler), **key}
+    )
+
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert (other.status_code, other.headers["content-type"]) == (422, PROBLEM)
+    await routing.wait_event(case["complaint_id"], "case.progressed")
+    await asyncio.sleep(0.3)
+    assert len(routing.of(case["complaint_id"], "case.progressed")) == 1
+
+
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [
+        ("validity", {"valid": False}),
+        ("validity", {"valid": True, "reason": "developer"}),
+        ("validity", {"valid": False, "reason": "the weather"}),
+        ("progress", {"note": ""}),
+        ("progress", {"note": "x", "extra": 1}),
+        ("resolution", {"result": "only a result"}),
+        ("transmittals", {}),
+        (
+            "assignment-notices",
+            {"department": "engineering", "instructions": "x", "due_at": "soon"},
+        ),
+        (
+            "assignment-notices",
+            {"department": "engineering", "instructions": "x", "due_at": "2026-01-01T00:00:00"},
+        ),
+    ],
+)
+async def test_bad_bodies_are_422_problems(
+    routing: Routing, action: str, body: dict[str, Any]
+) -> None:
+    case = await routing.opened()
+    await act(routing, case, "accept", case["handler"])
+    response = await routing.post(f"/v1/cases/{case['case_id']}/{action}", case["handler"], body)
+    assert (response.status_code, response.headers["content-type"]) == (422, PROBLEM)
+    assert response.json()["errors"]
+
+
+async def test_a_notice_must_name_a_real_department_and_a_future_time(routing: Routing) -> None:
+    staff = routing.staff
+    case = await routing.opened()
+    await act(routing, case, "accept", case["handler"])
+    await act(routing, case, "transmittals", case["handler"], {"reason": "超出权限"})
+    path = f"/v1/cases/{case['case_id']}/assignment-notices"
+    future = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    for body, words in (
+        ({"department": "laundry", "instructions": "x", "due_at": future}, "no department laundry"),
+        ({"department": "engineering", "instructions": "x", "due_at": past}, "future"),
+        (
+            {
+                "department": "engineering",
+                "instructions": "x",
+                "due_at": future,
+                "handler": case["handler"],
+            },
+            "not active staff",
+        ),
+    ):
+        response = await routing.post(path, staff.cs_head, body)
+        assert (response.status_code, response.headers["content-type"]) == (422, PROBLEM)
+        assert words in response.json()["detail"]
+    named = await act(
+        routing,
+        case,
+        "assignment-notices",
+        staff.cs_head,
+        {
+            "department": "engineering",
+            "instructions": "x",
+            "due_at": future,
+            "handler": staff.eng_handler,
+        },
+    )
+    assert named["handler"] == staff.eng_handler

@@ -1,0 +1,126 @@
+"""complaint.received opens a case: department, handler, SLA timers, case.assigned."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+import pytest
+from routing_harness import Routing, make_complaint
+from sqlalchemy import func, select
+
+from routing.cases.deadlines import ACKNOWLEDGE, RESOLVE
+from routing.cases.models import Case
+from shared import timers
+from shared.db.engine import reading
+from shared.db.tables import timer
+
+pytestmark = pytest.mark.integration
+
+
+async def test_a_complaint_opens_an_assigned_case_with_deadlines(routing: Routing) -> None:
+    complaint = await routing.complaint(category="other")
+    (event,) = await routing.wait_event(complaint.complaint_id, "case.assigned")
+
+    data = event["data"]
+    assert event["aggregate_version"] == 1
+    assert event["aggregate_id"] == data["case_id"]
+    assert event["site_id"] == routing.staff.site
+    assert data["department"] == "customer_service"
+    assert data["handler"] in routing.staff.cs_handlers
+    assert data["reference"] == complaint.reference
+    assert data["already_resolved"] is False
+    acknowledge = datetime.fromisoformat(data["acknowledge_due_at"])
+    resolve = datetime.fromisoformat(data["resolve_due_at"])
+    assert complaint.received_at < acknowledge < resolve
+    async with reading(routing.db) as session:
+        armed = {
+            kind: await timers.pending(session, kind=kind, key=data["case_id"])
+            for kind in (ACKNOWLEDGE, RESOLVE)
+        }
+    assert {k: t.due_at if t else None for k, t in armed.items()} == {
+        ACKNOWLEDGE: acknowledge,
+        RESOLVE: resolve,
+    }
+
+
+async def test_the_correlation_id_of_the_complaint_flow_is_kept(routing: Routing) -> None:
+    complaint = make_complaint(routing.staff.site)
+    envelope = await routing.publish(complaint)
+    (event,) = await routing.wait_event(complaint.complaint_id, "case.assigned")
+    assert event["correlation_id"] == envelope["correlation_id"]
+
+
+async def test_handlers_get_cases_in_turn_by_their_open_load(routing: Routing) -> None:
+    handlers = []
+    for _ in range(4):
+        handlers.append((await routing.opened(category="other"))["handler"])
+    assert sorted(handlers) == sorted(routing.staff.cs_handlers * 2)
+
+
+async def test_the_routing_rules_choose_the_department(routing: Routing) -> None:
+    site = routing.staff.site
+    rules = {
+        "default_department": "engineering",
+        "routes": [
+            {"category": "cleaning", "severity": "urgent", "department": "customer_service"}
+        ],
+    }
+    put = await routing.client.put(
+        f"/v1/sites/{site}/rules", json=rules, headers=routing.headers(routing.staff.admin, "admin")
+    )
+    assert put.status_code == 200, put.text
+
+    urgent = await routing.opened(category="cleaning", severity="urgent")
+    ordinary = await routing.opened(category="cleaning", severity="normal")
+    assert urgent["department"] == "customer_service"
+    assert ordinary["department"] == "engineering"
+    assert ordinary["handler"] == routing.staff.eng_handler
+
+
+async def test_an_immediately_answered_complaint_opens_resolved(routing: Routing) -> None:
+    complaint = await routing.complaint(immediate_reply="已告知业主明早八点停水")
+    (assigned,) = await routing.wait_event(complaint.complaint_id, "case.assigned")
+    (resolved,) = await routing.wait_event(complaint.complaint_id, "case.resolved")
+
+    assert assigned["data"]["already_resolved"] is True
+    assert (assigned["aggregate_version"], resolved["aggregate_version"]) == (1, 2)
+    assert resolved["data"]["reply"] == "已告知业主明早八点停水"
+    assert resolved["data"]["immediate"] is True
+    case = await routing.get(f"/v1/cases/{assigned['data']['case_id']}", routing.staff.cs_head)
+    assert case.json()["status"] == "resolved"
+    async with reading(routing.db) as session:
+        left = await session.scalar(
+            select(func.count())
+            .select_from(timer)
+            .where(timer.c.key == assigned["data"]["case_id"])
+        )
+    assert left == 0
+
+
+async def test_a_complaint_delivered_twice_opens_one_case(routing: Routing) -> None:
+    complaint = make_complaint(routing.staff.site)
+    envelope = await routing.publish(complaint)
+    await routing.publish_envelope(envelope)  # the same message again
+    await routing.publish(complaint)  # the same complaint in a new message
+    marker = await routing.complaint()
+    await routing.wait_event(marker.complaint_id, "case.assigned")
+    await asyncio.sleep(0.3)
+
+    assert len(routing.of(complaint.complaint_id, "case.assigned")) == 1
+    async with reading(routing.db) as session:
+        cases = await session.scalar(
+            select(func.count())
+            .select_from(Case)
+            .where(Case.complaint_id == complaint.complaint_id)  # type: ignore[arg-type]
+        )
+    assert cases == 1
+
+
+async def test_a_site_without_an_organisation_still_gets_cases(routing: Routing) -> None:
+    lonely = f"lonely-{routing.staff.site}"
+    complaint = make_complaint(lonely, category="fees")
+    await routing.publish(complaint, site_id=lonely)
+    (event,) = await routing.wait_event(complaint.complaint_id, "case.assigned")
+    assert event["data"]["department"] == "finance"
+    assert event["data"]["handler"] is None

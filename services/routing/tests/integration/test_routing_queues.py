@@ -1,0 +1,117 @@
+"""Work queues: mine, my department's, escalated to me, overdue, waiting on the developer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from routing_harness import Routing
+
+from shared.clock import clock, utcnow
+
+pytestmark = pytest.mark.integration
+
+
+async def queue(routing: Routing, sub: str, **params: Any) -> list[str]:
+    response = await routing.get("/v1/cases", sub, params=params)
+    assert response.status_code == 200, response.text
+    return [c["id"] for c in response.json()["items"]]
+
+
+async def step(
+    routing: Routing, case: dict[str, Any], action: str, sub: str, body: Any = None
+) -> None:
+    response = await routing.post(f"/v1/cases/{case['case_id']}/{action}", sub, body)
+    assert response.status_code == 200, response.text
+
+
+@pytest.fixture
+def frozen() -> Iterator[None]:
+    clock.freeze(utcnow())
+    yield
+    clock.unfreeze()
+
+
+async def test_each_queue_holds_the_right_cases(routing: Routing, frozen: None) -> None:
+    staff = routing.staff
+    opened = []
+    for category in ("other", "other", "other", "maintenance"):
+        opened.append(await routing.opened(category=category))
+        clock.advance(timedelta(seconds=1))  # queues list the oldest case first
+    plain, escalated, developer, engineering = opened
+    await step(routing, escalated, "accept", escalated["handler"])
+    await step(routing, escalated, "transmittals", escalated["handler"], {"reason": "r"})
+    h = developer["handler"]
+    await step(routing, developer, "accept", h)
+    await step(routing, developer, "validity", h, {"valid": False, "reason": "developer"})
+    await step(routing, developer, "developer-forwarding", h, {})
+    mine = {c["handler"] for c in (plain, escalated, developer)}
+
+    for handler in staff.cs_handlers:
+        expected = [c["case_id"] for c in (plain, escalated, developer) if c["handler"] == handler]
+        assert await queue(routing, handler, queue="mine") == expected
+    assert mine <= set(staff.cs_handlers)
+    department = [c["case_id"] for c in (plain, escalated, developer)]
+    assert await queue(routing, staff.cs_head, queue="department") == department
+    assert await queue(routing, staff.cs_handlers[0], queue="department") == department
+    assert await queue(routing, staff.eng_handler, queue="department") == [engineering["case_id"]]
+    assert await queue(routing, staff.cs_head, queue="escalated_to_me") == [escalated["case_id"]]
+    assert await queue(routing, staff.vp, queue="escalated_to_me") == []
+    assert await queue(routing, staff.gm, queue="waiting_on_developer") == [developer["case_id"]]
+    assert await queue(routing, staff.gm, queue="overdue") == []
+
+    clock.advance(timedelta(days=30))
+    overdue = await queue(routing, staff.gm, queue="overdue")
+    assert overdue == [plain["case_id"], escalated["case_id"], engineering["case_id"]]
+
+
+async def test_filters_narrow_any_queue(routing: Routing) -> None:
+    staff = routing.staff
+    fees = await routing.opened(category="fees", severity="urgent")
+    other = await routing.opened(category="other")
+    gm = staff.gm
+    assert await queue(routing, gm, category="fees") == [fees["case_id"]]
+    assert await queue(routing, gm, severity="urgent") == [fees["case_id"]]
+    assert await queue(routing, gm, department="finance") == [fees["case_id"]]
+    assert await queue(routing, gm, complaint_id=other["complaint_id"]) == [other["case_id"]]
+    assert await queue(routing, gm, status="assigned") == [fees["case_id"], other["case_id"]]
+    assert await queue(routing, gm, status="closed") == []
+    opened = (await routing.get(f"/v1/cases/{other['case_id']}", gm)).json()["opened_at"]
+    assert await queue(routing, gm, opened_from=opened) == [other["case_id"]]
+    assert await queue(routing, gm, opened_to=opened) == [fees["case_id"]]
+
+
+async def test_pages_follow_each_other_without_gaps_or_repeats(routing: Routing) -> None:
+    opened = [(await routing.opened())["case_id"] for _ in range(5)]
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = (await routing.get("/v1/cases", routing.staff.gm, params=params)).json()
+        seen += [c["id"] for c in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == opened
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"queue": "everything"},
+        {"status": "lost"},
+        {"category": "weather"},
+        {"limit": 0},
+        {"limit": 10_000},
+        {"opened_from": "yesterday"},
+        {"opened_from": "2026-01-01T00:00:00"},
+        {"cursor": "not-a-cursor"},
+        {"cursor": "WyIyMDI2LTAxLTAxVDAwOjAwOjAwIiwgIngiXQ"},
+    ],
+)
+async def test_bad_queries_are_4xx_problems(routing: Routing, params: dict[str, Any]) -> None:
+    response = await routing.get("/v1/cases", routing.staff.gm, params=params)
+    assert response.status_code in (400, 422), response.text
+    assert response.headers["content-type"] == "application/problem+json"
