@@ -1,6 +1,6 @@
 """Event contracts: the envelope, the registry, and one module per producing service."""
 
-from shared.contracts import intake, notify, routing
+from shared.contracts import intake, notify, routing, surveys
 from shared.contracts.base import (
     Envelope,
     Event,
@@ -20,4 +20,5 @@ __all__ = [
     "parse_message",
     "registry",
     "routing",
+    "surveys",
 ]
