@@ -8,7 +8,15 @@ from fastapi import FastAPI
 
 from shared.http.app import ServiceSpec
 from shared.http.app import create_app as create_service_app
+from surveys.campaigns.router import router as campaigns
+from surveys.campaigns.timers import TIMERS
 from surveys.consumers import HANDLERS
+from surveys.frame.router import router as frame
+from surveys.gauges import with_gauges
+from surveys.responses.page import router as questionnaire
+from surveys.responses.router import router as responses
+from surveys.results.router import router as results
+from surveys.sampling.router import router as sampling
 from surveys.settings import SurveysSettings
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -16,11 +24,18 @@ SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 def create_app(settings: SurveysSettings | None = None) -> FastAPI:
     """The surveys service."""
+    settings = settings or SurveysSettings()
     spec = ServiceSpec(
-        settings=settings or SurveysSettings(),
+        settings=settings,
         title="careloop surveys",
         service_dir=SERVICE_DIR,
-        routers=[],
+        routers=[campaigns, sampling, responses, results, frame],
+        public_routers=[questionnaire],
         handlers=HANDLERS,
+        timers=TIMERS,
     )
-    return create_service_app(spec)
+    app = create_service_app(spec)
+    app.router.lifespan_context = with_gauges(
+        app.router.lifespan_context, interval=settings.gauge_interval
+    )
+    return app

@@ -1,0 +1,108 @@
+"""The vocabulary of surveys and the pure decisions about a campaign's shape and life.
+
+Topics, methods and the default scale come from the group's satisfaction evaluation
+standard (DESIGN.md §1 rule 12 and the glossary).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from shared.contracts.surveys import Method, Topic
+
+TOPICS: tuple[Topic, ...] = (
+    "housing_management",
+    "security",
+    "vehicles",
+    "cleaning",
+    "greening",
+    "maintenance",
+    "community_activities",
+    "convenience_services",
+)
+OVERALL: Topic = "overall"
+METHODS: tuple[Method, ...] = ("door_to_door", "phone", "outdoor", "questionnaire")
+INTERVIEW_METHODS: tuple[Method, ...] = ("door_to_door", "phone", "outdoor")
+DEFAULT_TARGET = 0.9
+DEFAULT_RECHECK_RATE = 0.1
+Status = Literal["draft", "drawn", "open", "closed"]
+
+TOPIC_NAMES: dict[str, dict[str, str]] = {
+    "housing_management": {"zh-CN": "房管", "en": "Housing management"},
+    "security": {"zh-CN": "治安", "en": "Security"},
+    "vehicles": {"zh-CN": "车辆", "en": "Vehicles and parking"},
+    "cleaning": {"zh-CN": "清洁", "en": "Cleaning"},
+    "greening": {"zh-CN": "绿化", "en": "Greening"},
+    "maintenance": {"zh-CN": "维修", "en": "Maintenance"},
+    "community_activities": {"zh-CN": "社区活动", "en": "Community activities"},
+    "convenience_services": {"zh-CN": "便民服务", "en": "Convenience services"},
+    "overall": {"zh-CN": "综合", "en": "Overall"},
+}
+
+
+@dataclass(frozen=True)
+class Level:
+    """One step of a satisfaction scale: its key, its score and its labels."""
+
+    key: str
+    score: int
+    zh: str
+    en: str
+
+    def label(self, language: str) -> str:
+        """The label in `language` (zh-CN or en)."""
+        return self.zh if language == "zh-CN" else self.en
+
+
+DEFAULT_SCALE = (
+    Level("very_satisfied", 5, "很满意", "Very satisfied"),
+    Level("satisfied", 4, "满意", "Satisfied"),
+    Level("fairly_satisfied", 3, "较满意", "Fairly satisfied"),
+    Level("neutral", 2, "一般", "Neutral"),
+    Level("dissatisfied", 1, "不满意", "Dissatisfied"),
+)
+DEFAULT_SATISFIED = ("very_satisfied", "satisfied", "fairly_satisfied")
+
+
+def scale_of(stored: list[dict[str, Any]]) -> tuple[Level, ...]:
+    """The scale as stored on a campaign."""
+    return tuple(Level(**item) for item in stored)
+
+
+def scale_problem(scale: tuple[Level, ...], satisfied: tuple[str, ...]) -> str | None:
+    """Why a scale cannot be used, or None when it can."""
+    keys = [level.key for level in scale]
+    if len(scale) < 2:
+        return "a scale needs at least two levels"
+    if len(set(keys)) != len(keys):
+        return "the scale's level keys must be distinct"
+    if not satisfied:
+        return "at least one level must count as satisfied"
+    unknown = sorted(set(satisfied) - set(keys))
+    if unknown:
+        return f"satisfied_levels names levels the scale does not have: {', '.join(unknown)}"
+    if set(satisfied) == set(keys):
+        return "at least one level must count as not satisfied"
+    return None
+
+
+def targets_for(topics: list[str], given: dict[str, float] | None) -> dict[str, float]:
+    """The quality target of every topic asked and overall; DEFAULT_TARGET where not given."""
+    given = given or {}
+    return {topic: float(given.get(topic, DEFAULT_TARGET)) for topic in [*topics, OVERALL]}
+
+
+def may_draw(status: str) -> bool:
+    """A sample is drawn once, before the campaign opens."""
+    return status == "draft"
+
+
+def may_close(status: str) -> bool:
+    """Any campaign not closed yet may be closed."""
+    return status != "closed"
+
+
+def accepts_responses(status: str) -> bool:
+    """Responses come in while the campaign is open."""
+    return status == "open"

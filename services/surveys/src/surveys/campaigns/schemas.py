@@ -1,0 +1,140 @@
+"""API models of campaigns: what a planner sends, what readers get back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal, Self, get_args
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from shared.contracts.surveys import CampaignKind, Language, Method, Topic
+from shared.http.pagination import Page
+from surveys.campaigns.rules import DEFAULT_RECHECK_RATE
+
+AskedTopic = Literal[
+    "housing_management",
+    "security",
+    "vehicles",
+    "cleaning",
+    "greening",
+    "maintenance",
+    "community_activities",
+    "convenience_services",
+]
+Rate = Annotated[float, Field(ge=0, le=1)]
+Name = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Closed(BaseModel):
+    """Refuses fields nobody asked for: a typo is an error, not a silent default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class LevelIn(Closed):
+    """One level of a custom scale."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,29}$")
+    score: int = Field(ge=0, le=100)
+    zh: str = Field(min_length=1, max_length=20)
+    en: str = Field(min_length=1, max_length=40)
+
+
+class SamplingIn(Closed):
+    """How the random part of the sample is sized; the key sample always comes on top."""
+
+    rate: float | None = Field(default=None, gt=0, le=1, description="share of the frame")
+    size: int | None = Field(default=None, ge=1, le=1_000_000, description="households")
+    confidence: float = Field(default=0.95, ge=0.5, le=0.999)
+    margin: float = Field(default=0.05, ge=0.005, le=0.5)
+    stratify: bool = Field(default=True, description="proportional to each building")
+    rotate: bool = Field(default=False, description="leave out last campaign's households")
+    key_min_complaints: int = Field(default=3, ge=0, le=100, description="0: off")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Self:
+        if self.rate is not None and self.size is not None:
+            raise ValueError("give a rate or a size, not both (or neither, for a precision)")
+        return self
+
+
+class CampaignCreate(Closed):
+    """A new campaign, regular (site and period) or special (any topic, any buildings)."""
+
+    site_id: Name
+    kind: CampaignKind = "regular"
+    title: str = Field(min_length=1, max_length=200)
+    period: str | None = Field(default=None, pattern=r"^\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$")
+    topics: list[AskedTopic] = Field(
+        default_factory=lambda: list(get_args(AskedTopic)), min_length=1
+    )
+    methods: list[Method] = Field(default=["questionnaire", "door_to_door"], min_length=1)
+    scale: list[LevelIn] | None = Field(default=None, min_length=2, max_length=11)
+    satisfied_levels: list[str] | None = Field(default=None, max_length=11)
+    targets: dict[Topic, Rate] | None = None
+    buildings: list[Name] | None = Field(default=None, min_length=1, max_length=500)
+    sampling: SamplingIn = Field(default_factory=SamplingIn)
+    recheck_rate: Rate = DEFAULT_RECHECK_RATE
+    language: Language = "zh-CN"
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Self:
+        if self.closes_at <= self.opens_at:
+            raise ValueError("closes_at must be after opens_at")
+        if self.kind == "regular" and self.period is None:
+            raise ValueError("a regular campaign names its period (2026-Q4, 2026-H2, 2026-11)")
+        if self.kind == "special" and self.period is not None:
+            raise ValueError("a special campaign has no period")
+        if len(set(self.topics)) != len(self.topics) or len(set(self.methods)) != len(self.methods):
+            raise ValueError("topics and methods must not repeat")
+        return self
+
+
+class LevelRead(BaseModel):
+    key: str
+    score: int
+    zh: str
+    en: str
+
+
+class CampaignRead(BaseModel):
+    """A campaign as stored, with its sample's figures once drawn."""
+
+    id: str
+    site_id: str
+    kind: str
+    title: str
+    period: str | None
+    status: str
+    version: int
+    topics: list[str]
+    methods: list[str]
+    scale: list[LevelRead]
+    satisfied_levels: list[str]
+    targets: dict[str, float]
+    buildings: list[str] | None
+    sampling: dict[str, Any]
+    recheck_rate: float
+    language: str
+    opens_at: datetime
+    closes_at: datetime
+    created_at: datetime
+    created_by: str
+    seed: int | None
+    drawn_at: datetime | None
+    frame_size: int | None
+    key_size: int | None
+    random_size: int | None
+    opened_at: datetime | None
+    closed_at: datetime | None
+
+
+CampaignPage = Page[CampaignRead]
+
+
+class DrawIn(Closed):
+    """Draw the sample; a seed given here replays an earlier draw exactly."""
+
+    seed: int | None = Field(default=None, ge=0, le=2**62)

@@ -1,0 +1,118 @@
+"""Opening a campaign: single-use questionnaire links for some, interviewer tasks for others.
+
+Each link's token travels once, in `survey.invitation_issued` (notify delivers it); only its
+hash is stored here. A link expires when the campaign closes.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.bus import outbox
+from shared.clock import utcnow
+from shared.context import new_id
+from shared.contracts.surveys import SurveyInvitationIssued
+from surveys.campaigns import service as campaigns
+from surveys.frame import service as frame
+from surveys.responses.models import interview_task, invitation
+from surveys.responses.rules import hash_token
+from surveys.sampling.models import sample_member
+
+LINK_PATH = "/s/"
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What opening a campaign issued."""
+
+    invitations: int
+    tasks: int
+
+
+async def open_campaign(session: AsyncSession, *, row: Row[Any], link_base: str) -> Opened:
+    """Issue every invitation and interviewer task of the sample; the campaign is open."""
+    members = (
+        await session.execute(
+            select(sample_member)
+            .where(sample_member.c.campaign_id == row.id)
+            .order_by(sample_member.c.household_id)
+        )
+    ).all()
+    linked = [m for m in members if m.method == "questionnaire"]
+    visited = [m for m in members if m.method != "questionnaire"]
+    await _invite(session, row, linked, link_base)
+    await _tasks(session, row, visited)
+    await campaigns.change(session, row=row, status="open", opened_at=utcnow())
+    return Opened(len(linked), len(visited))
+
+
+async def _invite(
+    session: AsyncSession, row: Row[Any], members: list[Row[Any]], link_base: str
+) -> None:
+    if not members:
+        return
+    now, rows, events = utcnow(), [], []
+    for member in members:
+        token, ident = secrets.token_urlsafe(24), new_id()
+        rows.append(
+            {
+                "id": ident,
+                "campaign_id": row.id,
+                "site_id": row.site_id,
+                "household_id": member.household_id,
+                "token_hash": hash_token(token),
+                "language": row.language,
+                "issued_at": now,
+                "expires_at": row.closes_at,
+            }
+        )
+        events.append(_issued(row, member.household_id, ident, token, link_base))
+    await session.execute(invitation.insert(), rows)
+    await outbox.add_many(session, events)
+
+
+def _issued(
+    row: Row[Any], household_id: str, ident: str, token: str, link_base: str
+) -> outbox.Outgoing:
+    event = SurveyInvitationIssued(
+        invitation_id=ident,
+        campaign_id=row.id,
+        site_id=row.site_id,
+        household_id=household_id,
+        title=row.title,
+        url=f"{link_base}{LINK_PATH}{token}",
+        token=token,
+        expires_at=row.closes_at,
+        language=row.language,
+    )
+    return outbox.Outgoing(event, site_id=row.site_id, aggregate_id=row.id)
+
+
+async def _tasks(session: AsyncSession, row: Row[Any], members: list[Row[Any]]) -> None:
+    if not members:
+        return
+    places = await frame.present(
+        session, site_id=row.site_id, ids=[m.household_id for m in members]
+    )
+    now = utcnow()
+    values = [
+        {
+            "id": new_id(),
+            "campaign_id": row.id,
+            "site_id": row.site_id,
+            "household_id": m.household_id,
+            "method": m.method,
+            "building": m.building,
+            "unit": places[m.household_id].unit if m.household_id in places else "",
+            "phone": places[m.household_id].phone if m.household_id in places else None,
+            "status": "open",
+            "created_at": now,
+        }
+        for m in members
+    ]
+    await session.execute(interview_task.insert(), values)

@@ -1,0 +1,127 @@
+"""The questionnaire's HTML: mobile-first, Chinese and English, no script, no outside asset.
+
+Every value that comes from data is escaped; the page carries its own small stylesheet.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from surveys.campaigns.rules import TOPIC_NAMES, Level
+from surveys.responses.rules import MAX_COMMENT
+
+LANGUAGES = ("zh-CN", "en")
+
+TEXT: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "heading": "业户满意度征询",
+        "intro": "请就以下各项选择您的满意程度。不想回答的项目可以留空。",
+        "comment": "意见或建议（可选）",
+        "submit": "提交问卷",
+        "switch": "English",
+        "thanks_title": "感谢您的参与",
+        "thanks": "您的答卷已提交。我们会认真对待每一条意见。",
+        "used_title": "此链接已使用",
+        "used": "每个问卷链接只能提交一次，本链接的答卷已经提交过了。",
+        "expired_title": "此链接已失效",
+        "expired": "本次满意度征询已经结束，或链接已过期，无法再提交。",
+        "unknown_title": "找不到此问卷",
+        "unknown": "链接不完整或有误。请使用通知中的完整链接。",
+        "invalid": "问卷内容有误，请重新选择后提交：",
+    },
+    "en": {
+        "heading": "Resident satisfaction survey",
+        "intro": "Please rate each item below. You may leave any item blank.",
+        "comment": "Comments or suggestions (optional)",
+        "submit": "Submit",
+        "switch": "中文",
+        "thanks_title": "Thank you",
+        "thanks": "Your answers have been received. Every comment is read.",
+        "used_title": "This link has been used",
+        "used": "Each questionnaire link can be submitted once, and this one already was.",
+        "expired_title": "This link has expired",
+        "expired": "The survey has ended or the link has expired; it can no longer be submitted.",
+        "unknown_title": "Questionnaire not found",
+        "unknown": "The link is incomplete or wrong. Please use the full link from your message.",
+        "invalid": "Something in the form was not valid; please choose again and submit:",
+    },
+}
+
+STYLE = """
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"PingFang SC",
+"Noto Sans CJK SC",sans-serif;background:#f4f6f8;color:#1c2530}main{max-width:40rem;
+margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.5rem 0}p.lead{color:#4a5866}
+fieldset{border:0;background:#fff;border-radius:12px;margin:0 0 1rem;padding:1rem;
+box-shadow:0 1px 3px #0002}legend{font-weight:600;float:left;width:100%;margin-bottom:.5rem}
+label.choice{display:flex;align-items:center;gap:.75rem;min-height:44px;padding:.25rem .5rem;
+border-radius:8px}label.choice:hover{background:#eef3f8}input[type=radio]{width:1.3rem;
+height:1.3rem}textarea{width:100%;min-height:6rem;font:inherit;padding:.5rem;border:1px solid
+#c5ced8;border-radius:8px}button{width:100%;min-height:48px;font:inherit;font-weight:600;
+color:#fff;background:#1565c0;border:0;border-radius:10px;margin:1rem 0}nav{text-align:right}
+nav a{color:#1565c0}.error{background:#fdecea;color:#8a1c12;padding:.75rem;border-radius:8px}
+"""
+
+
+def page(title: str, body: str, *, language: str) -> str:
+    """A complete document around `body`."""
+    return (
+        f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="robots" content="noindex"><title>{escape(title)}</title>'
+        f"<style>{STYLE}</style></head><body><main>{body}</main></body></html>"
+    )
+
+
+def _choices(topic: str, scale: tuple[Level, ...], language: str, chosen: str | None) -> str:
+    items = []
+    for level in scale:
+        ident = f"{topic}-{level.key}"
+        checked = " checked" if chosen == level.key else ""
+        items.append(
+            f'<label class="choice" for="{escape(ident)}"><input type="radio" '
+            f'id="{escape(ident)}" name="topic.{escape(topic)}" value="{escape(level.key)}"'
+            f"{checked}>{escape(level.label(language))}</label>"
+        )
+    return "".join(items)
+
+
+def questionnaire(
+    *,
+    title: str,
+    topics: list[str],
+    scale: tuple[Level, ...],
+    language: str,
+    action: str,
+    error: str | None = None,
+    given: dict[str, Any] | None = None,
+) -> str:
+    """The form: one question per topic on the campaign's scale, then a comment."""
+    text, given = TEXT[language], given or {}
+    other = "en" if language == "zh-CN" else "zh-CN"
+    fields = "".join(
+        f'<fieldset id="q-{escape(t)}"><legend>{escape(TOPIC_NAMES[t][language])}</legend>'
+        f"{_choices(t, scale, language, given.get(t))}</fieldset>"
+        for t in topics
+    )
+    problem = f'<p class="error" role="alert">{escape(text["invalid"])} {escape(error or "")}</p>'
+    body = (
+        f'<nav><a id="switch" href="?lang={other}">{text["switch"]}</a></nav>'
+        f'<h1>{escape(text["heading"])}</h1><p class="lead">{escape(title)}</p>'
+        f"{problem if error else ''}<p>{escape(text['intro'])}</p>"
+        f'<form method="post" action="{escape(action)}">'
+        f'<input type="hidden" name="lang" value="{language}">{fields}'
+        f'<fieldset><legend><label for="comment">{escape(text["comment"])}</label></legend>'
+        f'<textarea id="comment" name="comment" maxlength="{MAX_COMMENT}">'
+        f"{escape(str(given.get('comment') or ''))}</textarea></fieldset>"
+        f'<button id="submit" type="submit">{escape(text["submit"])}</button></form>'
+    )
+    return page(text["heading"], body, language=language)
+
+
+def notice(kind: str, *, language: str) -> str:
+    """A one-message page: thanks, or why the link is refused."""
+    text = TEXT[language]
+    title = text[f"{kind}_title"]
+    body = f'<h1 id="{escape(kind)}">{escape(title)}</h1><p>{escape(text[kind])}</p>'
+    return page(title, body, language=language)

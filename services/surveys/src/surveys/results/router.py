@@ -1,0 +1,50 @@
+"""Thin HTTP routes of results: JSON, CSV export and the page with charts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import HTMLResponse, Response
+
+from shared.db.engine import reading
+from shared.http.app import DatabaseDep
+from surveys.access import Reader
+from surveys.campaigns import service as campaigns
+from surveys.results import export, service
+from surveys.results.schemas import ResultsRead
+
+router = APIRouter(prefix="/campaigns/{campaign_id}", tags=["results"])
+
+
+async def _results(db: DatabaseDep, campaign_id: str, principal: Reader) -> ResultsRead:
+    async with reading(db) as session:
+        row = await campaigns.get_or_404(session, campaign_id=campaign_id, principal=principal)
+        return await service.compute(session, row=row)
+
+
+@router.get("/results", summary="Results per topic and overall, by building and by sample")
+async def get_results(campaign_id: str, principal: Reader, db: DatabaseDep) -> ResultsRead:
+    return await _results(db, campaign_id, principal)
+
+
+@router.get(
+    "/results.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+    summary="Results as CSV, one line per group and topic",
+)
+async def get_results_csv(campaign_id: str, principal: Reader, db: DatabaseDep) -> Response:
+    results = await _results(db, campaign_id, principal)
+    return Response(
+        export.to_csv(results),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="results-{campaign_id}.csv"'},
+    )
+
+
+@router.get("/results.html", response_class=HTMLResponse, summary="Results page with charts (SVG)")
+async def get_results_page(campaign_id: str, principal: Reader, db: DatabaseDep) -> HTMLResponse:
+    results = await _results(db, campaign_id, principal)
+    return HTMLResponse(
+        export.to_html(results),
+        headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"},
+    )

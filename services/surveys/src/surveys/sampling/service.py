@@ -1,0 +1,206 @@
+"""Use cases of sampling: draw a campaign's sample (key + random) and read it back.
+
+The frame is read with one aggregated statement, the random part is drawn in memory from
+a stored seed, and the members are written with one executemany; the frame itself is kept
+as a snapshot with its digest, so that an auditor can replay the draw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.clock import utcnow
+from shared.http.errors import ConflictError
+from shared.http.pagination import Page, page_of
+from surveys.campaigns import service as campaigns
+from surveys.campaigns.rules import may_draw
+from surveys.frame import service as frame
+from surveys.paging import after_key
+from surveys.responses.models import answer, response
+from surveys.sampling import rules
+from surveys.sampling.models import frame_snapshot, sample_member
+from surveys.sampling.schemas import DrawRead, MemberRead
+
+YEAR = timedelta(days=365)
+
+
+async def _unsatisfied(session: AsyncSession, previous: Row[Any] | None) -> set[str]:
+    """Households that gave a not-satisfied answer in the previous campaign."""
+    if previous is None:
+        return set()
+    query = (
+        select(response.c.household_id)
+        .join(answer, answer.c.response_id == response.c.id)
+        .where(
+            response.c.campaign_id == previous.id,
+            answer.c.level.is_not(None),
+            answer.c.level.not_in(list(previous.satisfied_levels)),
+        )
+    )
+    return set((await session.execute(query)).scalars())
+
+
+async def _rotated(session: AsyncSession, row: Row[Any], previous: Row[Any] | None) -> set[str]:
+    if previous is None or not row.sampling.get("rotate"):
+        return set()
+    query = select(sample_member.c.household_id).where(sample_member.c.campaign_id == previous.id)
+    return set((await session.execute(query)).scalars())
+
+
+async def _key(
+    session: AsyncSession, row: Row[Any], previous: Row[Any] | None, now: datetime
+) -> dict[str, tuple[str, str]]:
+    """Key households of the site that are in the frame (and in the campaign's scope)."""
+    year_ago = now - YEAR
+    since = previous.drawn_at if previous is not None else year_ago
+    facts = await frame.key_facts(
+        session,
+        site_id=row.site_id,
+        since=min(since, year_ago),
+        unsatisfied=await _unsatisfied(session, previous),
+    )
+    reasons = rules.key_sample(
+        facts,
+        since=since,
+        year_ago=year_ago,
+        min_complaints=int(row.sampling.get("key_min_complaints", 0)),
+    )
+    rows = await frame.present(session, site_id=row.site_id, ids=list(reasons))
+    return {h: r for h, r in reasons.items() if h in rows and _in_scope(rows[h], row.buildings)}
+
+
+def _in_scope(place: Row[Any], buildings: list[str] | None) -> bool:
+    return not buildings or place.building in buildings
+
+
+def _plan(row: Row[Any]) -> rules.Plan:
+    s = row.sampling
+    return rules.Plan(s.get("rate"), s.get("size"), s["confidence"], s["margin"])
+
+
+def _snapshot(strata: dict[str, list[str]]) -> bytes:
+    """The frame as JSON {building: [sorted ids]}: unambiguous, and replayable."""
+    return orjson.dumps({b: sorted(ids) for b, ids in strata.items()}, option=orjson.OPT_SORT_KEYS)
+
+
+async def draw_sample(
+    session: AsyncSession, *, row: Row[Any], by: str, seed: int | None = None
+) -> DrawRead:
+    """Draw the campaign's sample: every key household, plus a random sample of the rest."""
+    if not may_draw(row.status):
+        raise ConflictError(f"Campaign {row.id} is {row.status}; its sample was drawn already")
+    now, seed = utcnow(), seed if seed is not None else secrets.randbits(62)
+    previous = await campaigns.previous_of(session, row=row)
+    strata = await frame.strata(session, site_id=row.site_id, buildings=row.buildings)
+    sample = rules.compose(
+        strata,
+        key=await _key(session, row, previous, now),
+        rotated=await _rotated(session, row, previous),
+        plan=_plan(row),
+        seed=seed,
+        stratify=bool(row.sampling.get("stratify", True)),
+    )
+    await _store(session, row=row, sample=sample)
+    digest = await _keep_snapshot(session, row, strata, sample.excluded, now)
+    await campaigns.change(
+        session,
+        row=row,
+        status="drawn",
+        seed=seed,
+        drawn_at=now,
+        drawn_by=by,
+        frame_size=sample.frame_size,
+        key_size=len(sample.key),
+        random_size=len(sample.random),
+    )
+    return _drawn(row, sample, seed, digest)
+
+
+def _drawn(row: Row[Any], sample: rules.Sample, seed: int, digest: str) -> DrawRead:
+    reasons = Counter(reason for reason, _ in sample.key.values())
+    reasons[rules.RANDOM] = len(sample.random)
+    return DrawRead(
+        campaign_id=row.id,
+        status="drawn",
+        seed=seed,
+        frame_size=sample.frame_size,
+        key_size=len(sample.key),
+        random_size=len(sample.random),
+        sample_size=sample.size,
+        excluded=sample.excluded,
+        allocation=dict(sorted(Counter(b for _, b in sample.random).items())),
+        reasons=dict(reasons),
+        digest=digest,
+    )
+
+
+def _members(
+    sample: rules.Sample, places: dict[str, Any]
+) -> list[tuple[str, str, str, str | None]]:
+    """(household, building, reason, detail) of every member, key ones first."""
+    key = [(h, places[h].building, reason, detail) for h, (reason, detail) in sample.key.items()]
+    return key + [(h, b, rules.RANDOM, None) for h, b in sample.random]
+
+
+async def _store(session: AsyncSession, *, row: Row[Any], sample: rules.Sample) -> None:
+    """Write the members with one executemany; the method comes from the frame's contacts."""
+    ids = [*sample.key, *(h for h, _ in sample.random)]
+    places = await frame.present(session, site_id=row.site_id, ids=ids)
+    values = [
+        {
+            "campaign_id": row.id,
+            "household_id": household,
+            "building": building,
+            "reason": reason,
+            "detail": detail,
+            "key": reason != rules.RANDOM,
+            "method": rules.assign_method(
+                row.methods,
+                has_contact=bool(places[household].has_contact),
+                key=reason != rules.RANDOM,
+            ),
+        }
+        for household, building, reason, detail in _members(sample, places)
+        if household in places  # removed meanwhile by a concurrent event
+    ]
+    if values:
+        await session.execute(sample_member.insert(), values)
+
+
+async def _keep_snapshot(
+    session: AsyncSession, row: Row[Any], strata: dict[str, list[str]], excluded: int, now: Any
+) -> str:
+    members = _snapshot(strata)
+    digest = hashlib.sha256(members).hexdigest()
+    await session.execute(
+        frame_snapshot.insert().values(
+            campaign_id=row.id,
+            households=sum(len(ids) for ids in strata.values()),
+            strata={b: len(ids) for b, ids in sorted(strata.items())},
+            digest=digest,
+            members=members,
+            excluded=excluded,
+            taken_at=now,
+        )
+    )
+    return digest
+
+
+async def list_members(
+    session: AsyncSession, *, campaign_id: str, reason: str | None, limit: int, cursor: str | None
+) -> Page[MemberRead]:
+    """The sample's households and why each was drawn, by household id."""
+    query = select(sample_member).where(sample_member.c.campaign_id == campaign_id)
+    if reason is not None:
+        query = query.where(sample_member.c.reason == reason)
+    query = after_key(query, [sample_member.c.household_id], cursor).limit(limit + 1)
+    items = [MemberRead.model_validate(dict(r._mapping)) for r in await session.execute(query)]
+    return page_of(items, limit=limit, key=lambda m: (m.household_id,))
