@@ -1,0 +1,61 @@
+"""Fixtures of surveys's integration tests: the app in-process on the test's database
+(SQLite and PostgreSQL in turn) and the real broker."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import aio_pika
+import httpx
+import pytest
+
+# The harness module sits beside this file (pytest imports tests with importlib, which
+# does not put their folders on sys.path).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from surveys_harness import Surveys
+
+from shared.bus.topology import declare_exchange
+from shared.clock import clock
+from surveys.main import create_app
+from surveys.settings import SurveysSettings
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def surveys_settings(database_url: str, make_settings: Callable[..., Any]) -> SurveysSettings:
+    settings: SurveysSettings = make_settings(
+        SurveysSettings, database_url=database_url, public_url="https://survey.example"
+    )
+    return settings
+
+
+@pytest.fixture
+async def surveys(surveys_settings: SurveysSettings) -> AsyncIterator[Surveys]:
+    """Surveys running in this process: migrated, relaying, consuming, firing timers."""
+    app = create_app(surveys_settings)
+    connection = await aio_pika.connect(surveys_settings.amqp_url)
+    try:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await declare_exchange(channel, surveys_settings)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://surveys", timeout=120
+            ) as client:
+                yield Surveys(surveys_settings, app, client, channel, exchange)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[Any]:
+    """The shared clock, to freeze and move; back to wall-clock time afterwards."""
+    try:
+        yield clock
+    finally:
+        clock.unfreeze()
