@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.complaints import rules
@@ -80,28 +80,37 @@ async def next_reference(session: AsyncSession, *, site_id: str, code: str, day:
     return rules.reference(code, day, sequence)
 
 
+# One round trip for the site and, when named, the reporter's household; built once.
+_SITE_AND_HOUSEHOLD = (
+    select(site.c.code, site.c.timezone, household.c.id.label("household_id"))
+    .select_from(
+        site.outerjoin(
+            household,
+            and_(
+                household.c.id == bindparam("household_id"),
+                household.c.site_id == site.c.id,
+                household.c.removed_at.is_(None),
+            ),
+        )
+    )
+    .where(site.c.id == bindparam("site_id"))
+)
+
+
 async def _place(session: AsyncSession, data: ComplaintCreate) -> _Place:
+    reporter = data.reporter
+    wanted = reporter.household_id if isinstance(reporter, HouseholdReporter) else None
     found = (
-        await session.execute(select(site.c.code, site.c.timezone).where(site.c.id == data.site_id))
+        await session.execute(
+            _SITE_AND_HOUSEHOLD, {"site_id": data.site_id, "household_id": wanted}
+        )
     ).first()
     if found is None:
         raise ProblemError(422, f"site_id {data.site_id} is not a site")
-    if isinstance(data.reporter, HouseholdReporter):
-        await _require_household(session, data.site_id, data.reporter.household_id)
+    if wanted is not None and found.household_id is None:
+        raise ProblemError(422, f"reporter.household_id {wanted} is not a household here")
     place = _Place(found.code, found.timezone)
     return await _located(session, data, place) if data.location else place
-
-
-async def _require_household(session: AsyncSession, site_id: str, household_id: str) -> None:
-    known = await session.scalar(
-        select(household.c.id).where(
-            household.c.id == household_id,
-            household.c.site_id == site_id,
-            household.c.removed_at.is_(None),
-        )
-    )
-    if known is None:
-        raise ProblemError(422, f"reporter.household_id {household_id} is not a household here")
 
 
 async def _located(session: AsyncSession, data: ComplaintCreate, place: _Place) -> _Place:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -216,8 +216,3 @@ async def delete_unit(session: AsyncSession, *, site_id: str, unit_id: str) -> N
         if await session.scalar(select(exists().where(table.c.unit_id == unit_id))):
             raise ConflictError(f"Unit {unit_id} has households or complaints; it stays")
     await session.execute(delete(unit).where(unit.c.id == unit_id))
-
-
-async def count_sites(session: AsyncSession) -> int:
-    """How many sites there are."""
-    return int(await session.scalar(select(func.count()).select_from(site)) or 0)

@@ -59,12 +59,22 @@ def entry(
     }
 
 
+_INSERTS: dict[str, Any] = {}
+
+
+def _insert(session: AsyncSession) -> Any:
+    # Built once per dialect: complaints are recorded on the hot path.
+    name = session.get_bind().dialect.name
+    if name not in _INSERTS:
+        _INSERTS[name] = dialect_insert(session)(timeline_entry).on_conflict_do_nothing(
+            index_elements=[timeline_entry.c.event_id]
+        )
+    return _INSERTS[name]
+
+
 async def record(session: AsyncSession, *entries: dict[str, Any]) -> None:
     """Add entries to the timeline; an entry already there (same event id) is kept as is."""
-    statement = dialect_insert(session)(timeline_entry).on_conflict_do_nothing(
-        index_elements=[timeline_entry.c.event_id]
-    )
-    await session.execute(statement, list(entries))
+    await session.execute(_insert(session), entries[0] if len(entries) == 1 else list(entries))
 
 
 async def entries(
