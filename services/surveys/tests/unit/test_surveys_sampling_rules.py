@@ -88,10 +88,10 @@ def test_the_same_frame_and_seed_draw_the_same_sample_in_any_order() -> None:
 
 def test_key_households_are_always_in_and_never_drawn_twice() -> None:
     strata = frame({"A": 10, "B": 10})
-    key = {"A-00001": (rules.KEY_RECENT, "1x"), "B-00002": (rules.KEY_FREQUENT, "3x")}
+    key = {"A-00001": ("A", rules.KEY_RECENT, "1x"), "B-00002": ("B", rules.KEY_FREQUENT, "3x")}
 
     sample = rules.compose(
-        strata, key=key, rotated=set(), plan=rules.Plan(size=19), seed=5, stratify=True
+        strata, key=key, rotated={}, plan=rules.Plan(size=19), seed=5, stratify=True
     )
 
     assert set(sample.key) == set(key)
@@ -99,7 +99,7 @@ def test_key_households_are_always_in_and_never_drawn_twice() -> None:
     assert len(sample.random) == 18  # all that is left: 20 minus the two key households
     assert sample.size == 20
     tiny = rules.compose(
-        strata, key=key, rotated=set(), plan=rules.Plan(size=1), seed=5, stratify=True
+        strata, key=key, rotated={}, plan=rules.Plan(size=1), seed=5, stratify=True
     )
     assert set(tiny.key) == set(key)
     assert len(tiny.random) == 1
@@ -107,13 +107,13 @@ def test_key_households_are_always_in_and_never_drawn_twice() -> None:
 
 def test_households_surveyed_last_time_are_rotated_out_of_the_random_part() -> None:
     strata = frame({"A": 30, "B": 20})
-    rotated = {f"A-{n:05}" for n in range(20)} | {f"B-{n:05}" for n in range(10)}
+    rotated = {f"A-{n:05}": "A" for n in range(20)} | {f"B-{n:05}": "B" for n in range(10)}
 
     sample = rules.compose(
         strata, key={}, rotated=rotated, plan=rules.Plan(size=20), seed=9, stratify=True
     )
 
-    assert not rotated & {h for h, _ in sample.random}
+    assert not set(rotated) & {h for h, _ in sample.random}
     assert len(sample.random) == 20  # exactly the 20 left eligible
     assert (sample.frame_size, sample.excluded) == (50, 30)
 

@@ -33,8 +33,10 @@ class FrameSnapshot(SurveysModel, table=True):
     campaign_id: str = Field(primary_key=True, sa_type=String(64))
     households: int
     strata: dict[str, int] = Field(sa_type=JSON)
-    digest: str = Field(sa_type=String(64), description="sha256 of `members`")
-    members: bytes = Field(sa_type=LargeBinary(), description="'building\\tid id ...' lines")
+    digest: str = Field(sa_type=String(64), description="sha256 of the uncompressed JSON")
+    members: bytes = Field(
+        sa_type=LargeBinary(), description="zlib-compressed JSON {building: [sorted ids]}"
+    )
     excluded: int = Field(description="households rotated out or already in the key sample")
     taken_at: datetime = Field(sa_type=UtcDateTime())
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -96,11 +97,19 @@ def draw(
     return drawn
 
 
-def eligible(strata: Mapping[str, list[str]], excluded: set[str]) -> dict[str, list[str]]:
-    """The strata without the excluded households (already key, or rotated out)."""
-    if not excluded:
-        return {b: list(ids) for b, ids in strata.items()}
-    return {b: [h for h in ids if h not in excluded] for b, ids in strata.items()}
+def eligible(strata: Mapping[str, list[str]], excluded: Mapping[str, str]) -> dict[str, list[str]]:
+    """The strata without the excluded households (household -> building): already key, or
+    rotated out. Each is found by bisection in its building's sorted ids, so a million-
+    household frame is not walked once per draw."""
+    pool = {b: sorted(ids) for b, ids in strata.items()}
+    for household, building in excluded.items():
+        ids = pool.get(building)
+        if ids is None:
+            continue
+        at = bisect_left(ids, household)
+        if at < len(ids) and ids[at] == household:
+            del ids[at]
+    return pool
 
 
 @dataclass(frozen=True)
@@ -158,9 +167,10 @@ def assign_method(methods: Iterable[str], *, has_contact: bool, key: bool) -> Me
 
 @dataclass(frozen=True)
 class Sample:
-    """A drawn sample: the key households with their reasons, then the random ones."""
+    """A drawn sample: key households -> (building, reason, detail), then random
+    (household, building) pairs."""
 
-    key: dict[str, tuple[str, str]]
+    key: dict[str, tuple[str, str, str]]
     random: list[tuple[str, str]]
     frame_size: int
     excluded: int
@@ -173,18 +183,19 @@ class Sample:
 def compose(
     strata: Mapping[str, list[str]],
     *,
-    key: Mapping[str, tuple[str, str]],
-    rotated: set[str],
+    key: Mapping[str, tuple[str, str, str]],
+    rotated: Mapping[str, str],
     plan: Plan,
     seed: int,
     stratify: bool,
 ) -> Sample:
     """Every key household, plus a random sample of the others (rotated ones left out).
 
+    `key` maps household -> (building, reason, detail), `rotated` household -> building.
     The random part is sized on the whole frame and drawn from what is left eligible.
     """
     frame_size = sum(len(ids) for ids in strata.values())
-    pool = eligible(strata, set(key) | rotated)
+    pool = eligible(strata, {**rotated, **{h: k[0] for h, k in key.items()}})
     left = sum(len(ids) for ids in pool.values())
     picked = draw(pool, min(plan.size_for(frame_size), left), seed=seed, stratify=stratify)
     return Sample(dict(key), picked, frame_size, frame_size - left)

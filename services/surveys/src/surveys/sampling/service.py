@@ -7,8 +7,10 @@ as a snapshot with its digest, so that an auditor can replay the draw.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
+import zlib
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,17 +50,23 @@ async def _unsatisfied(session: AsyncSession, previous: Row[Any] | None) -> set[
     return set((await session.execute(query)).scalars())
 
 
-async def _rotated(session: AsyncSession, row: Row[Any], previous: Row[Any] | None) -> set[str]:
+async def _rotated(
+    session: AsyncSession, row: Row[Any], previous: Row[Any] | None
+) -> dict[str, str]:
+    """Last campaign's households (-> building) when this one rotates them out."""
     if previous is None or not row.sampling.get("rotate"):
-        return set()
-    query = select(sample_member.c.household_id).where(sample_member.c.campaign_id == previous.id)
-    return set((await session.execute(query)).scalars())
+        return {}
+    query = select(sample_member.c.household_id, sample_member.c.building).where(
+        sample_member.c.campaign_id == previous.id
+    )
+    return {str(h): str(b) for h, b in (await session.execute(query)).all()}
 
 
 async def _key(
     session: AsyncSession, row: Row[Any], previous: Row[Any] | None, now: datetime
-) -> dict[str, tuple[str, str]]:
-    """Key households of the site that are in the frame (and in the campaign's scope)."""
+) -> tuple[dict[str, tuple[str, str, str]], dict[str, Any]]:
+    """Key households of the site in the frame (and the campaign's scope): household ->
+    (building, reason, detail), and their frame rows."""
     year_ago = now - YEAR
     since = previous.drawn_at if previous is not None else year_ago
     facts = await frame.key_facts(
@@ -73,8 +81,9 @@ async def _key(
         year_ago=year_ago,
         min_complaints=int(row.sampling.get("key_min_complaints", 0)),
     )
-    rows = await frame.present(session, site_id=row.site_id, ids=list(reasons))
-    return {h: r for h, r in reasons.items() if h in rows and _in_scope(rows[h], row.buildings)}
+    places = await frame.present(session, site_id=row.site_id, ids=list(reasons))
+    places = {h: p for h, p in places.items() if _in_scope(p, row.buildings)}
+    return {h: (places[h].building, *r) for h, r in reasons.items() if h in places}, places
 
 
 def _in_scope(place: Row[Any], buildings: list[str] | None) -> bool:
@@ -86,9 +95,17 @@ def _plan(row: Row[Any]) -> rules.Plan:
     return rules.Plan(s.get("rate"), s.get("size"), s["confidence"], s["margin"])
 
 
-def _snapshot(strata: dict[str, list[str]]) -> bytes:
-    """The frame as JSON {building: [sorted ids]}: unambiguous, and replayable."""
-    return orjson.dumps({b: sorted(ids) for b, ids in strata.items()}, option=orjson.OPT_SORT_KEYS)
+def pack(strata: dict[str, list[str]]) -> tuple[bytes, str]:
+    """The frame as zlib-compressed JSON {building: [sorted ids]}, and the JSON's sha256.
+
+    Unambiguous and replayable; compressed here because PostgreSQL's own compression of a
+    large value costs seconds. zlib releases the GIL, so this runs in a thread beside the
+    draw (https://docs.python.org/3/library/zlib.html).
+    """
+    document = orjson.dumps(
+        {b: sorted(ids) for b, ids in strata.items()}, option=orjson.OPT_SORT_KEYS
+    )
+    return zlib.compress(document, 1), hashlib.sha256(document).hexdigest()
 
 
 async def draw_sample(
@@ -100,16 +117,18 @@ async def draw_sample(
     now, seed = utcnow(), seed if seed is not None else secrets.randbits(62)
     previous = await campaigns.previous_of(session, row=row)
     strata = await frame.strata(session, site_id=row.site_id, buildings=row.buildings)
+    packing = asyncio.create_task(asyncio.to_thread(pack, strata))
+    key, places = await _key(session, row, previous, now)
     sample = rules.compose(
         strata,
-        key=await _key(session, row, previous, now),
+        key=key,
         rotated=await _rotated(session, row, previous),
         plan=_plan(row),
         seed=seed,
         stratify=bool(row.sampling.get("stratify", True)),
     )
-    await _store(session, row=row, sample=sample)
-    digest = await _keep_snapshot(session, row, strata, sample.excluded, now)
+    await _store(session, row=row, sample=sample, places=places)
+    digest = await _keep_snapshot(session, row, strata, sample.excluded, await packing)
     await campaigns.change(
         session,
         row=row,
@@ -125,7 +144,7 @@ async def draw_sample(
 
 
 def _drawn(row: Row[Any], sample: rules.Sample, seed: int, digest: str) -> DrawRead:
-    reasons = Counter(reason for reason, _ in sample.key.values())
+    reasons = Counter(reason for _, reason, _ in sample.key.values())
     reasons[rules.RANDOM] = len(sample.random)
     return DrawRead(
         campaign_id=row.id,
@@ -142,18 +161,18 @@ def _drawn(row: Row[Any], sample: rules.Sample, seed: int, digest: str) -> DrawR
     )
 
 
-def _members(
-    sample: rules.Sample, places: dict[str, Any]
-) -> list[tuple[str, str, str, str | None]]:
+def _members(sample: rules.Sample) -> list[tuple[str, str, str, str | None]]:
     """(household, building, reason, detail) of every member, key ones first."""
-    key = [(h, places[h].building, reason, detail) for h, (reason, detail) in sample.key.items()]
+    key = [(h, building, reason, detail) for h, (building, reason, detail) in sample.key.items()]
     return key + [(h, b, rules.RANDOM, None) for h, b in sample.random]
 
 
-async def _store(session: AsyncSession, *, row: Row[Any], sample: rules.Sample) -> None:
+async def _store(
+    session: AsyncSession, *, row: Row[Any], sample: rules.Sample, places: dict[str, Any]
+) -> None:
     """Write the members with one executemany; the method comes from the frame's contacts."""
-    ids = [*sample.key, *(h for h, _ in sample.random)]
-    places = await frame.present(session, site_id=row.site_id, ids=ids)
+    drawn = [h for h, _ in sample.random]
+    places = {**places, **await frame.present(session, site_id=row.site_id, ids=drawn)}
     values = [
         {
             "campaign_id": row.id,
@@ -168,7 +187,7 @@ async def _store(session: AsyncSession, *, row: Row[Any], sample: rules.Sample) 
                 key=reason != rules.RANDOM,
             ),
         }
-        for household, building, reason, detail in _members(sample, places)
+        for household, building, reason, detail in _members(sample)
         if household in places  # removed meanwhile by a concurrent event
     ]
     if values:
@@ -176,10 +195,13 @@ async def _store(session: AsyncSession, *, row: Row[Any], sample: rules.Sample) 
 
 
 async def _keep_snapshot(
-    session: AsyncSession, row: Row[Any], strata: dict[str, list[str]], excluded: int, now: Any
+    session: AsyncSession,
+    row: Row[Any],
+    strata: dict[str, list[str]],
+    excluded: int,
+    packed: tuple[bytes, str],
 ) -> str:
-    members = _snapshot(strata)
-    digest = hashlib.sha256(members).hexdigest()
+    members, digest = packed
     await session.execute(
         frame_snapshot.insert().values(
             campaign_id=row.id,
@@ -188,7 +210,7 @@ async def _keep_snapshot(
             digest=digest,
             members=members,
             excluded=excluded,
-            taken_at=now,
+            taken_at=utcnow(),
         )
     )
     return digest
