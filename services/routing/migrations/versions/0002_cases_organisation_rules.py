@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 06:36:35.559512
+Create Date: 2026-11-27 06:53:19.089958
 """
 
 from collections.abc import Sequence
@@ -23,7 +23,7 @@ def upgrade() -> None:
     sa.Column('id', sa.String(length=64), nullable=False),
     sa.Column('complaint_id', sa.String(length=64), nullable=False),
     sa.Column('site_id', sa.String(length=64), nullable=False),
-    sa.Column('reference', sa.String(length=40), nullable=False),
+    sa.Column('reference', sa.String(length=64), nullable=False),
     sa.Column('correlation_id', sa.String(length=64), nullable=True),
     sa.Column('channel', sa.String(length=20), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
@@ -32,7 +32,7 @@ def upgrade() -> None:
     sa.Column('reporter_type', sa.String(length=10), nullable=False),
     sa.Column('household_id', sa.String(length=64), nullable=True),
     sa.Column('description', sa.Text(), nullable=False),
-    sa.Column('location', sa.String(length=300), nullable=True),
+    sa.Column('location', sa.Text(), nullable=True),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('level', sa.String(length=10), nullable=False),
@@ -141,8 +141,8 @@ def upgrade() -> None:
     op.create_table('assignment_notice',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('case_id', sa.String(length=64), nullable=False),
-    sa.Column('number', sa.String(length=60), nullable=False),
-    sa.Column('slip_number', sa.String(length=60), nullable=True),
+    sa.Column('number', sa.String(length=80), nullable=False),
+    sa.Column('slip_number', sa.String(length=80), nullable=True),
     sa.Column('issued_by', sa.String(length=64), nullable=False),
     sa.Column('issued_level', sa.String(length=10), nullable=False),
     sa.Column('department', sa.String(length=64), nullable=False),
@@ -164,7 +164,7 @@ def upgrade() -> None:
     sa.Column('case_id', sa.String(length=64), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('type', sa.String(length=100), nullable=False),
-    sa.Column('actor', sa.String(length=64), nullable=True),
+    sa.Column('actor', sa.String(length=200), nullable=True),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_case_entry_case_id_case')),
@@ -174,7 +174,7 @@ def upgrade() -> None:
     op.create_table('transmittal_slip',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('case_id', sa.String(length=64), nullable=False),
-    sa.Column('number', sa.String(length=60), nullable=False),
+    sa.Column('number', sa.String(length=80), nullable=False),
     sa.Column('from_id', sa.String(length=64), nullable=False),
     sa.Column('from_level', sa.String(length=10), nullable=False),
     sa.Column('to_id', sa.String(length=64), nullable=True),

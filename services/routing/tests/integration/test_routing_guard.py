@@ -114,3 +114,28 @@ async def test_only_admins_change_the_organisation_and_rules(
             403,
             "application/problem+json",
         )
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/v1/sites/" + "s" * 65 + "/organisation"),
+        ("GET", "/v1/sites/site%20with%20spaces/rules"),
+        ("GET", "/v1/cases/" + "c" * 65),
+        ("POST", "/v1/cases/%00/accept"),
+        ("PATCH", "/v1/sites/s-1/departments/Not-A-Code"),
+        ("PATCH", "/v1/sites/s-1/staff/" + "x" * 65),
+        ("GET", "/v1/cases/c-1/slips/" + "n" * 81 + "/document"),
+    ],
+)
+async def test_junk_in_the_path_is_a_422_problem_never_a_500(
+    routing: Routing, method: str, path: str
+) -> None:
+    body = {} if method != "GET" else None
+    response = await routing.client.request(
+        method, path, json=body, headers=routing.headers("root", "admin", sites=["*"])
+    )
+    assert (response.status_code, response.headers["content-type"]) == (
+        422,
+        "application/problem+json",
+    )

@@ -98,6 +98,22 @@ async def test_an_immediately_answered_complaint_opens_resolved(routing: Routing
     assert left == 0
 
 
+async def test_long_names_from_intake_fit(routing: Routing) -> None:
+    complaint = make_complaint(
+        routing.staff.site, immediate_reply="已答复", location="楼" * 500, reference="R" * 64
+    )
+    complaint = complaint.model_copy(
+        update={
+            "immediate_reply": complaint.immediate_reply.model_copy(  # type: ignore[union-attr]
+                update={"replied_by": "客服" * 50}
+            )
+        }
+    )
+    await routing.publish(complaint)
+    (resolved,) = await routing.wait_event(complaint.complaint_id, "case.resolved")
+    assert resolved["data"]["actor"] == "客服" * 50
+
+
 async def test_a_complaint_delivered_twice_opens_one_case(routing: Routing) -> None:
     complaint = make_complaint(routing.staff.site)
     envelope = await routing.publish(complaint)

@@ -29,7 +29,7 @@ class Case(RoutingModel, table=True):
     id: str = Field(primary_key=True, sa_type=String(64))
     complaint_id: str = Field(sa_type=String(64))
     site_id: str = Field(sa_type=String(64))
-    reference: str = Field(sa_type=String(40))
+    reference: str = Field(sa_type=String(64))
     correlation_id: str | None = Field(default=None, sa_type=String(64))
     channel: str = Field(sa_type=String(20))
     kind: str = Field(sa_type=String(20))
@@ -38,7 +38,7 @@ class Case(RoutingModel, table=True):
     reporter_type: str = Field(sa_type=String(10))
     household_id: str | None = Field(default=None, sa_type=String(64))
     description: str = Field(sa_type=Text())
-    location: str | None = Field(default=None, sa_type=String(300))
+    location: str | None = Field(default=None, sa_type=Text())
     received_at: datetime = Field(sa_type=UtcDateTime())
     status: str = Field(sa_type=String(20))
     level: str = Field(sa_type=String(10))
@@ -75,7 +75,7 @@ class CaseEntry(RoutingModel, table=True):
     case_id: str = Field(sa_type=String(64), foreign_key="case.id")
     version: int
     type: str = Field(sa_type=String(100))
-    actor: str | None = Field(default=None, sa_type=String(64))
+    actor: str | None = Field(default=None, sa_type=String(200))
     at: datetime = Field(sa_type=UtcDateTime())
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON())
 
@@ -88,7 +88,7 @@ class TransmittalSlip(RoutingModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True, sa_type=_Seq)
     case_id: str = Field(sa_type=String(64), foreign_key="case.id")
-    number: str = Field(sa_type=String(60))
+    number: str = Field(sa_type=String(80))
     from_id: str = Field(sa_type=String(64))
     from_level: str = Field(sa_type=String(10))
     to_id: str | None = Field(default=None, sa_type=String(64))
@@ -112,8 +112,8 @@ class AssignmentNotice(RoutingModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True, sa_type=_Seq)
     case_id: str = Field(sa_type=String(64), foreign_key="case.id")
-    number: str = Field(sa_type=String(60))
-    slip_number: str | None = Field(default=None, sa_type=String(60))
+    number: str = Field(sa_type=String(80))
+    slip_number: str | None = Field(default=None, sa_type=String(80))
     issued_by: str = Field(sa_type=String(64))
     issued_level: str = Field(sa_type=String(10))
     department: str = Field(sa_type=String(64))

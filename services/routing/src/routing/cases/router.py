@@ -30,6 +30,7 @@ from routing.cases.schemas import (
     TransmitIn,
     ValidityIn,
 )
+from routing.inputs import CaseId, SiteId
 from shared.contracts.intake import Category, Severity
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
@@ -50,7 +51,7 @@ async def list_cases(
     principal: Reader,
     db: DatabaseDep,
     queue: Queue = "all",
-    site_id: str | None = None,
+    site_id: SiteId | None = None,
     status: Status | None = None,
     category: Category | None = None,
     department: str | None = None,
@@ -71,7 +72,7 @@ async def list_cases(
 
 
 @router.get("/{case_id}", summary="One case with its full history, slips and notices")
-async def get_case(case_id: str, principal: Reader, db: DatabaseDep) -> CaseDetail:
+async def get_case(case_id: CaseId, principal: Reader, db: DatabaseDep) -> CaseDetail:
     async with reading(db) as session:
         return await service.get_detail(session, case_id=case_id, principal=principal)
 
@@ -80,7 +81,7 @@ async def _act(
     db: DatabaseDep,
     principal: Principal,
     *,
-    case_id: str,
+    case_id: CaseId,
     action: str,
     key: str | None,
     body: BaseModel | None,
@@ -108,7 +109,7 @@ async def _act(
 
 @router.post("/{case_id}/accept", response_model=CaseRead, summary="Acknowledge the case")
 async def accept(
-    case_id: str, principal: Worker, db: DatabaseDep, key: IdempotencyKey = None
+    case_id: CaseId, principal: Worker, db: DatabaseDep, key: IdempotencyKey = None
 ) -> Response:
     async def work(s: AsyncSession) -> Case:
         return await actions.accept_case(s, case_id=case_id, principal=principal)
@@ -120,7 +121,11 @@ async def accept(
 
 @router.post("/{case_id}/progress", response_model=CaseRead, summary="Add a progress note")
 async def progress(
-    case_id: str, body: ProgressIn, principal: Worker, db: DatabaseDep, key: IdempotencyKey = None
+    case_id: CaseId,
+    body: ProgressIn,
+    principal: Worker,
+    db: DatabaseDep,
+    key: IdempotencyKey = None,
 ) -> Response:
     async def work(s: AsyncSession) -> Case:
         return await actions.add_progress(s, case_id=case_id, principal=principal, body=body)
@@ -132,7 +137,11 @@ async def progress(
 
 @router.post("/{case_id}/validity", response_model=CaseRead, summary="Judge validity")
 async def validity(
-    case_id: str, body: ValidityIn, principal: Worker, db: DatabaseDep, key: IdempotencyKey = None
+    case_id: CaseId,
+    body: ValidityIn,
+    principal: Worker,
+    db: DatabaseDep,
+    key: IdempotencyKey = None,
 ) -> Response:
     async def work(s: AsyncSession) -> Case:
         return await actions.judge_validity(s, case_id=case_id, principal=principal, body=body)
@@ -148,7 +157,11 @@ async def validity(
     summary="Hand the case to your superior on a work transmittal slip",
 )
 async def transmit(
-    case_id: str, body: TransmitIn, principal: Worker, db: DatabaseDep, key: IdempotencyKey = None
+    case_id: CaseId,
+    body: TransmitIn,
+    principal: Worker,
+    db: DatabaseDep,
+    key: IdempotencyKey = None,
 ) -> Response:
     async def work(s: AsyncSession) -> Case:
         return await actions.transmit_case(s, case_id=case_id, principal=principal, body=body)
@@ -164,7 +177,7 @@ async def transmit(
     summary="Issue a work assignment notice to the main responsible department",
 )
 async def notice(
-    case_id: str, body: NoticeIn, principal: Worker, db: DatabaseDep, key: IdempotencyKey = None
+    case_id: CaseId, body: NoticeIn, principal: Worker, db: DatabaseDep, key: IdempotencyKey = None
 ) -> Response:
     async def work(s: AsyncSession) -> Case:
         return await actions.issue_notice(s, case_id=case_id, principal=principal, body=body)
@@ -180,7 +193,7 @@ async def notice(
     summary="Forward a developer complaint to the developer",
 )
 async def forward(
-    case_id: str, body: ForwardIn, principal: Worker, db: DatabaseDep, key: IdempotencyKey = None
+    case_id: CaseId, body: ForwardIn, principal: Worker, db: DatabaseDep, key: IdempotencyKey = None
 ) -> Response:
     async def work(s: AsyncSession) -> Case:
         return await actions.forward_to_developer(
@@ -198,7 +211,7 @@ async def forward(
     summary="Record the developer's answer",
 )
 async def developer_answer(
-    case_id: str, body: AnswerIn, principal: Worker, db: DatabaseDep, key: IdempotencyKey = None
+    case_id: CaseId, body: AnswerIn, principal: Worker, db: DatabaseDep, key: IdempotencyKey = None
 ) -> Response:
     async def work(s: AsyncSession) -> Case:
         return await actions.record_developer_answer(
@@ -216,7 +229,7 @@ async def developer_answer(
     summary="Resolve with the result and the reply to the resident",
 )
 async def resolve(
-    case_id: str, body: ResolveIn, principal: Worker, db: DatabaseDep, key: IdempotencyKey = None
+    case_id: CaseId, body: ResolveIn, principal: Worker, db: DatabaseDep, key: IdempotencyKey = None
 ) -> Response:
     async def work(s: AsyncSession) -> Case:
         return await actions.resolve_case(s, case_id=case_id, principal=principal, body=body)

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from routing.inputs import STAFF_PATTERN
 from shared.contracts.routing import InvalidReason
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
@@ -43,7 +44,7 @@ class NoticeIn(_Input):
     department: Code = Field(description="the main responsible department")
     instructions: Text
     due_at: AwareDatetime = Field(description="when the work must be done")
-    handler: str | None = Field(default=None, max_length=64, description="a named handler")
+    handler: str | None = Field(default=None, pattern=STAFF_PATTERN, description="a named handler")
 
 
 class ForwardIn(_Input):

@@ -8,6 +8,7 @@ from starlette.responses import HTMLResponse
 from routing.access import Reader
 from routing.documents import service
 from routing.documents.labels import Lang
+from routing.inputs import CaseId, Number
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
 
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/cases/{case_id}", tags=["documents"])
     summary="The complaint record (顾客投诉处理记录表), ready to print",
 )
 async def complaint_record(
-    case_id: str, principal: Reader, db: DatabaseDep, lang: Lang = "zh"
+    case_id: CaseId, principal: Reader, db: DatabaseDep, lang: Lang = "zh"
 ) -> HTMLResponse:
     async with reading(db) as session:
         page = await service.complaint_record(
@@ -35,7 +36,7 @@ async def complaint_record(
     summary="A work transmittal slip (工作传签单), ready to print",
 )
 async def transmittal_slip(
-    case_id: str, number: str, principal: Reader, db: DatabaseDep, lang: Lang = "zh"
+    case_id: CaseId, number: Number, principal: Reader, db: DatabaseDep, lang: Lang = "zh"
 ) -> HTMLResponse:
     async with reading(db) as session:
         page = await service.transmittal_slip(
@@ -50,7 +51,7 @@ async def transmittal_slip(
     summary="A work assignment notice (工作安排通知单), ready to print",
 )
 async def assignment_notice(
-    case_id: str, number: str, principal: Reader, db: DatabaseDep, lang: Lang = "zh"
+    case_id: CaseId, number: Number, principal: Reader, db: DatabaseDep, lang: Lang = "zh"
 ) -> HTMLResponse:
     async with reading(db) as session:
         page = await service.assignment_notice(

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from routing.access import Admin, Reader, site_visible
 from routing.bodies import DOCUMENT_BODY, read_document
 from routing.db import writing
+from routing.inputs import DepartmentCode, SiteId, StaffId
 from routing.organisation import service
 from routing.organisation.schemas import (
     DepartmentIn,
@@ -26,7 +27,7 @@ router = APIRouter(prefix="/sites/{site_id}", tags=["organisation"])
 
 
 @router.get("/organisation", summary="The site's departments, staff and escalation chain")
-async def get_organisation(site_id: str, principal: Reader, db: DatabaseDep) -> OrganisationRead:
+async def get_organisation(site_id: SiteId, principal: Reader, db: DatabaseDep) -> OrganisationRead:
     site_visible(principal, site_id)
     async with reading(db) as session:
         return await service.get_organisation(session, site_id=site_id)
@@ -38,7 +39,7 @@ async def get_organisation(site_id: str, principal: Reader, db: DatabaseDep) -> 
     openapi_extra={"requestBody": {**DOCUMENT_BODY, "description": "an OrganisationIn"}},
 )
 async def replace_organisation(
-    site_id: str, request: Request, principal: Admin, db: DatabaseDep
+    site_id: SiteId, request: Request, principal: Admin, db: DatabaseDep
 ) -> OrganisationRead:
     site_visible(principal, site_id)
     organisation = await read_document(request, OrganisationIn)
@@ -50,7 +51,7 @@ async def replace_organisation(
 
 @router.put("/leadership", summary="Name the VP in charge of the site and the general manager")
 async def put_leadership(
-    site_id: str, body: LeadershipIn, principal: Admin, db: DatabaseDep
+    site_id: SiteId, body: LeadershipIn, principal: Admin, db: DatabaseDep
 ) -> OrganisationRead:
     site_visible(principal, site_id)
     async with writing(db) as session:
@@ -59,7 +60,7 @@ async def put_leadership(
 
 @router.post("/departments", status_code=201, summary="Add a department")
 async def create_department(
-    site_id: str, body: DepartmentIn, principal: Admin, db: DatabaseDep
+    site_id: SiteId, body: DepartmentIn, principal: Admin, db: DatabaseDep
 ) -> DepartmentRead:
     site_visible(principal, site_id)
     async with writing(db) as session:
@@ -68,7 +69,7 @@ async def create_department(
 
 @router.patch("/departments/{code}", summary="Rename a department or name its head")
 async def update_department(
-    site_id: str, code: str, body: DepartmentUpdate, principal: Admin, db: DatabaseDep
+    site_id: SiteId, code: DepartmentCode, body: DepartmentUpdate, principal: Admin, db: DatabaseDep
 ) -> DepartmentRead:
     site_visible(principal, site_id)
     async with writing(db) as session:
@@ -76,7 +77,9 @@ async def update_department(
 
 
 @router.post("/staff", status_code=201, summary="Add a member of staff")
-async def create_staff(site_id: str, body: StaffIn, principal: Admin, db: DatabaseDep) -> StaffRead:
+async def create_staff(
+    site_id: SiteId, body: StaffIn, principal: Admin, db: DatabaseDep
+) -> StaffRead:
     site_visible(principal, site_id)
     async with writing(db) as session:
         return await service.create_staff(session, site_id=site_id, staff=body)
@@ -84,7 +87,7 @@ async def create_staff(site_id: str, body: StaffIn, principal: Admin, db: Databa
 
 @router.patch("/staff/{staff_id}", summary="Change a member of staff")
 async def update_staff(
-    site_id: str, staff_id: str, body: StaffUpdate, principal: Admin, db: DatabaseDep
+    site_id: SiteId, staff_id: StaffId, body: StaffUpdate, principal: Admin, db: DatabaseDep
 ) -> StaffRead:
     site_visible(principal, site_id)
     async with writing(db) as session:

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from routing.inputs import STAFF_PATTERN
 from routing.organisation.rules import StaffRole
 
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$", description="e.g. engineering")]
-StaffId = Annotated[str, Field(min_length=1, max_length=64, description="the token's sub")]
+StaffId = Annotated[str, Field(pattern=STAFF_PATTERN, description="the token's sub")]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 
 

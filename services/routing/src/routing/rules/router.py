@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from routing.access import Admin, Reader, site_visible
 from routing.bodies import DOCUMENT_BODY, read_document
 from routing.db import writing
+from routing.inputs import SiteId
 from routing.rules import service
 from routing.rules.schemas import RulesIn, RulesRead
 from shared.db.engine import reading
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/sites/{site_id}", tags=["rules"])
 
 
 @router.get("/rules", summary="The site's routing rules, SLA policies and calendar in force")
-async def get_rules(site_id: str, principal: Reader, db: DatabaseDep) -> RulesRead:
+async def get_rules(site_id: SiteId, principal: Reader, db: DatabaseDep) -> RulesRead:
     site_visible(principal, site_id)
     async with reading(db) as session:
         return await service.get_rules(session, site_id=site_id)
@@ -27,7 +28,9 @@ async def get_rules(site_id: str, principal: Reader, db: DatabaseDep) -> RulesRe
     summary="Set the site's rules from a JSON or YAML document (sections left out stay)",
     openapi_extra={"requestBody": {**DOCUMENT_BODY, "description": "a RulesIn"}},
 )
-async def put_rules(site_id: str, request: Request, principal: Admin, db: DatabaseDep) -> RulesRead:
+async def put_rules(
+    site_id: SiteId, request: Request, principal: Admin, db: DatabaseDep
+) -> RulesRead:
     site_visible(principal, site_id)
     rules = await read_document(request, RulesIn)
     async with writing(db) as session:
