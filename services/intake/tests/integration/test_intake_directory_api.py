@@ -206,3 +206,35 @@ async def test_directory_reads_for_staff_writes_for_admins_only(intake: Intake) 
     assert read.json()["name"] == "Zhang Min"
     assert is_problem(write, 403)
     assert is_problem(hidden, 404)
+
+
+async def test_relabelling_a_unit_or_building_republishes_its_households(intake: Intake) -> None:
+    queue = await intake.watch("household.upserted")
+    place = await intake.place()
+    base = f"/v1/sites/{place.site_id}"
+    other_unit = await intake.ok(
+        "POST", f"{base}/units", json={"building_id": place.building_id, "number": "7"}, status=201
+    )
+    await intake.ok(
+        "POST",
+        f"{base}/households",
+        json={"unit_id": other_unit["id"], "name": "Neighbour"},
+        status=201,
+    )
+    for _ in range(2):  # the two households' creation
+        await next_event(queue)
+
+    await intake.ok("PATCH", f"{base}/units/{place.unit_id}", json={"number": "1203"})
+    unit_env, renumbered = await next_event(queue)
+    await intake.ok("PATCH", f"{base}/units/{place.unit_id}", json={"floor": 12})
+    await intake.ok("PATCH", f"{base}/buildings/{place.building_id}", json={"code": "B1X"})
+    building_events = [await next_event(queue) for _ in range(2)]
+
+    assert isinstance(renumbered, HouseholdUpserted)
+    assert (renumbered.household_id, renumbered.unit) == (place.household_id, "1203")
+    assert unit_env.aggregate_version == 2
+    assert sorted((e.unit, e.building, env.aggregate_version) for env, e in building_events) == [
+        ("1203", "B1X", 3),
+        ("7", "B1X", 2),
+    ]
+    assert await queue.get(fail=False) is None  # the floor change republished nothing

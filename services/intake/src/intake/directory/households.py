@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, select, update
@@ -23,6 +24,15 @@ from shared.context import new_id
 from shared.contracts.intake import HouseholdRemoved, HouseholdUpserted
 from shared.http.errors import ConflictError, NotFoundError, ProblemError
 from shared.http.pagination import Page, page_of
+
+
+@dataclass(frozen=True)
+class _Labels:
+    id: str
+    number: str
+    building_id: str
+    code: str
+
 
 _READ = select(
     *household.c,
@@ -189,6 +199,28 @@ async def _bump(session: AsyncSession, household_id: str, columns: dict[str, Any
     if version is None:
         raise ConflictError(f"Household {household_id} was removed meanwhile")
     return int(version)
+
+
+async def republish(session: AsyncSession, *, site_id: str, where: ColumnElement[bool]) -> int:
+    """Publish the current state of the site's active households matching `where` (their
+    unit or building was relabelled): each gets a new version. Returns how many."""
+    active = (household.c.site_id == site_id) & household.c.removed_at.is_(None) & where
+    ids = [r.id for r in await read_households(session, active)]
+    if not ids:
+        return 0
+    await session.execute(
+        update(household)
+        .where(household.c.id.in_(ids))
+        .values(version=household.c.version + 1, updated_at=utcnow())
+    )
+    current = await to_reads(session, await read_households(session, household.c.id.in_(ids)))
+    await outbox.add_many(session, [_relabelled(h) for h in current])
+    return len(current)
+
+
+def _relabelled(read: HouseholdRead) -> outbox.Outgoing:
+    place = _Labels(read.unit_id, read.unit, read.building_id, read.building)
+    return upserted(read.model_dump(), place, read.phones)
 
 
 async def remove_household(session: AsyncSession, *, site_id: str, household_id: str) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Response
+from sqlalchemy import select
 
 from intake.access import Admin, Reader
-from intake.directory import service
+from intake.directory import households, service
+from intake.directory.models import household, unit
 from intake.directory.schemas import (
     BuildingCreate,
     BuildingPage,
@@ -114,9 +116,15 @@ async def update_building(
 ) -> BuildingRead:
     _site(principal, site_id)
     async with transaction(db) as session:
-        return await service.update_building(
+        changed = await service.update_building(
             session, site_id=site_id, building_id=building_id, data=body
         )
+        if "code" in body.model_fields_set:  # households' events carry the building's code
+            in_building = select(unit.c.id).where(unit.c.building_id == building_id)
+            await households.republish(
+                session, site_id=site_id, where=household.c.unit_id.in_(in_building)
+            )
+        return changed
 
 
 @router.delete(
@@ -172,7 +180,12 @@ async def update_unit(
 ) -> UnitRead:
     _site(principal, site_id)
     async with transaction(db) as session:
-        return await service.update_unit(session, site_id=site_id, unit_id=unit_id, data=body)
+        changed = await service.update_unit(session, site_id=site_id, unit_id=unit_id, data=body)
+        if "number" in body.model_fields_set:  # households' events carry the unit's number
+            await households.republish(
+                session, site_id=site_id, where=household.c.unit_id == unit_id
+            )
+        return changed
 
 
 @router.delete("/sites/{site_id}/units/{unit_id}", status_code=204, summary="Remove a unit")

@@ -140,6 +140,7 @@ class HouseholdRead(BaseModel):
     id: str
     site_id: str
     unit_id: str
+    building_id: str
     building: str
     unit: str
     name: str
