@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 06:53:19.089958
+Create Date: 2026-11-27 06:58:08.335136
 """
 
 from collections.abc import Sequence
@@ -132,6 +132,7 @@ def upgrade() -> None:
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('department', sa.String(length=64), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('last_turn', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff')),
     sa.UniqueConstraint('site_id', 'staff_id', name=op.f('uq_staff_site_id_staff_id'))
     )

@@ -51,7 +51,7 @@ async def test_the_correlation_id_of_the_complaint_flow_is_kept(routing: Routing
     assert event["correlation_id"] == envelope["correlation_id"]
 
 
-async def test_handlers_get_cases_in_turn_by_their_open_load(routing: Routing) -> None:
+async def test_handlers_of_the_department_take_new_cases_in_turn(routing: Routing) -> None:
     handlers = []
     for _ in range(4):
         handlers.append((await routing.opened(category="other"))["handler"])

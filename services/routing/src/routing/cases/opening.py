@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, FromClause, Select, Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -21,6 +22,7 @@ from shared.clock import utcnow
 from shared.contracts.intake import ComplaintReceived, ImmediateReply
 from shared.contracts.routing import CaseAssigned, CaseResolved
 
+STAFF: Table = Staff.__table__  # type: ignore[attr-defined]
 IMMEDIATE_RESULT = "Answered on the spot when the complaint was received"
 
 
@@ -47,30 +49,53 @@ async def open_case(
 
 
 async def pick_handler(session: AsyncSession, *, site_id: str, department: str) -> str | None:
-    """The department's active handler with the fewest open cases (None: nobody is named)."""
-    load = func.count(col(Case.id))
-    query = (
-        select(col(Staff.staff_id), load)
-        .outerjoin(
-            Case,
-            and_(
-                col(Case.site_id) == col(Staff.site_id),
-                col(Case.handler_id) == col(Staff.staff_id),
-                col(Case.status).in_(sorted(rules.OPEN_STATUSES)),
-            ),
-        )
-        .where(
-            col(Staff.site_id) == site_id,
-            col(Staff.department) == department,
-            col(Staff.role) == "handler",
-            col(Staff.active),
-        )
-        .group_by(col(Staff.staff_id))
-        .order_by(load, col(Staff.staff_id))
+    """The department's active handler whose turn it is (None: the department has none).
+
+    Handlers take new cases in turn (轮流派单). Concurrent openings skip a handler another
+    transaction is assigning, so they never wait on each other for the same row.
+    """
+    taken = await session.execute(_take_turn(site_id, department))
+    found: str | None = taken.scalar_one_or_none()
+    if found is None:  # every handler is being assigned right now: share the first in turn
+        found = await session.scalar(_first_in_turn(STAFF, site_id, department))
+    return found
+
+
+def _pool(staff: FromClause, site_id: str, department: str) -> list[ColumnElement[bool]]:
+    return [
+        staff.c.site_id == site_id,
+        staff.c.department == department,
+        staff.c.role == "handler",
+        staff.c.active.is_(True),
+    ]
+
+
+def _first_in_turn(staff: FromClause, site_id: str, department: str) -> Select[tuple[Any]]:
+    return (
+        select(staff.c.staff_id)
+        .where(*_pool(staff, site_id, department))
+        .order_by(func.coalesce(staff.c.last_turn, 0), staff.c.staff_id)
         .limit(1)
     )
-    row = (await session.execute(query)).first()
-    return str(row[0]) if row is not None else None
+
+
+def _take_turn(site_id: str, department: str) -> Any:
+    # The subqueries read the table the UPDATE writes: aliases keep them from correlating.
+    first, everyone = STAFF.alias("first_in_turn"), STAFF.alias("everyone")
+    next_id = (
+        _first_in_turn(first, site_id, department)
+        .with_only_columns(first.c.id)
+        .with_for_update(skip_locked=True)
+    )
+    newest = select(func.coalesce(func.max(everyone.c.last_turn), 0) + 1).where(
+        *_pool(everyone, site_id, department)
+    )
+    return (
+        update(STAFF)
+        .where(STAFF.c.id == next_id.scalar_subquery())
+        .values(last_turn=newest.scalar_subquery())
+        .returning(STAFF.c.staff_id)
+    )
 
 
 async def _exists(session: AsyncSession, complaint_id: str) -> bool:

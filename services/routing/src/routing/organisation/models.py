@@ -40,6 +40,8 @@ class Staff(RoutingModel, table=True):
     role: str = Field(sa_type=String(20))
     department: str | None = Field(default=None, sa_type=String(64))
     active: bool = True
+    # Handlers take new cases in turn: the one with the lowest number is next (None: never).
+    last_turn: int | None = None
 
 
 class SiteLeadership(RoutingModel, table=True):
