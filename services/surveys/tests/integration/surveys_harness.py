@@ -200,9 +200,12 @@ async def next_event(queue: AbstractQueue, *, timeout: float = 30) -> tuple[Enve
     raise AssertionError("no event arrived")
 
 
-async def drain(queue: AbstractQueue, *, settle: float = 1.0) -> list[tuple[Envelope, Event]]:
-    """Every event on `queue` until none arrives for `settle` seconds."""
-    found = []
+async def drain(
+    queue: AbstractQueue, *, at_least: int = 0, settle: float = 1.0, timeout: float = 60
+) -> list[tuple[Envelope, Event]]:
+    """The first `at_least` events on `queue`, then every other one until none arrives for
+    `settle` seconds (so that an extra event is seen, not missed)."""
+    found = [await next_event(queue, timeout=timeout) for _ in range(at_least)]
     quiet_since = time.monotonic()
     while time.monotonic() - quiet_since < settle:
         message = await queue.get(fail=False, no_ack=True)
