@@ -245,12 +245,28 @@ async def test_a_whole_campaign_from_frame_to_targets_missed(
         ("greening", "dissatisfied", 1),
     ]
     assert all(c.due_at == completed[0].closed_at + timedelta(days=15) for c in callbacks)
+    await _check_exports(surveys, created["id"])
     refused = await surveys.client.get(unused, headers={"Accept": "text/html"})
     assert refused.status_code == 410
     assert "expired" in refused.text or "失效" in refused.text
     metrics = (await surveys.client.get("/metrics")).text
     assert f'careloop_satisfaction_rate{{site="{site_id}",topic="security"}} 0.6666' in metrics
     assert f'careloop_satisfaction_target{{site="{site_id}",topic="security"}} 0.9' in metrics
+
+
+async def _check_exports(surveys: Surveys, campaign_id: str) -> None:
+    csv = await surveys.request("GET", f"/v1/campaigns/{campaign_id}/results.csv")
+    assert csv.headers["content-type"].startswith("text/csv")
+    lines = [line.split(",") for line in csv.text.splitlines()]
+    header, rows = lines[0], lines[1:]
+    security = next(r for r in rows if r[2:5] == ["site", "all", "security"])
+    assert security[header.index("rate")] == "0.6667"
+    assert security[header.index("met")] == "false"
+    assert {tuple(r[2:4]) for r in rows} >= {("building", "B1"), ("sample", "key")}
+    page = await surveys.request("GET", f"/v1/campaigns/{campaign_id}/results.html")
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.text.count("<svg") == 2
+    assert "Satisfaction rate vs target" in page.text
 
 
 async def _status(surveys: Surveys, campaign_id: str) -> str:
