@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -361,3 +362,37 @@ async def test_complaint_records_are_counted_once_in_the_duplicate_metric(intake
 
 async def _async(value: Any) -> Any:
     return value
+
+
+async def test_times_with_an_offset_mean_the_same_instant_on_every_database(
+    intake: Intake,
+) -> None:
+    place = await intake.place()
+    created = await intake.file(
+        place.site_id,
+        occurred_at="2024-05-01T08:00:00+08:00",
+        immediate_reply={
+            "text": "On our way.",
+            "replied_by": "Wang Fang",
+            "replied_at": "2024-05-01T09:30:00+08:00",
+        },
+    )
+
+    detail = await intake.ok("GET", f"/v1/complaints/{created['id']}")
+    received = datetime.fromisoformat(detail["received_at"])
+    just_before = (received - timedelta(seconds=1)).astimezone(timezone(timedelta(hours=-5)))
+    just_after = (received + timedelta(seconds=1)).astimezone(timezone(timedelta(hours=8)))
+    window = await intake.ok(
+        "GET",
+        "/v1/complaints",
+        params={
+            "site_id": place.site_id,
+            "received_from": just_before.isoformat(),
+            "received_to": just_after.isoformat(),
+        },
+    )
+
+    assert datetime.fromisoformat(detail["occurred_at"]) == datetime(2024, 5, 1, 0, 0, tzinfo=UTC)
+    replied = datetime.fromisoformat(detail["immediate_reply"]["replied_at"])
+    assert replied == datetime(2024, 5, 1, 1, 30, tzinfo=UTC)
+    assert [c["id"] for c in window["items"]] == [created["id"]]

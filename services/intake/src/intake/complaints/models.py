@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, String, Text, UniqueConstraint
+from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlmodel import Field
 
-from intake.db import IntakeModel
+from intake.db import IntakeModel, UtcDateTime
 
 
 class Complaint(IntakeModel, table=True):
@@ -49,20 +49,20 @@ class Complaint(IntakeModel, table=True):
     unit_id: str | None = Field(default=None, sa_type=String(64), foreign_key="unit.id")
     common_area: str | None = Field(default=None, sa_type=String(200))
     location: str | None = Field(default=None, sa_type=String(300))
-    occurred_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    received_at: datetime = Field(sa_type=DateTime(timezone=True))
+    occurred_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    received_at: datetime = Field(sa_type=UtcDateTime())
     received_by: str = Field(sa_type=String(100))
     source: str = Field(sa_type=String(200))
     external_ref: str | None = Field(default=None, sa_type=String(100))
     correlation_id: str = Field(sa_type=String(64))
     reply_text: str | None = Field(default=None, sa_type=Text())
     replied_by: str | None = Field(default=None, sa_type=String(100))
-    replied_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    replied_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
     case_id: str | None = Field(default=None, sa_type=String(64))
     department: str | None = Field(default=None, sa_type=String(100))
-    withdrawn_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    closed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    anonymised_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    anonymised_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
 
 
 class ComplaintCounter(IntakeModel, table=True):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Index, String, UniqueConstraint
+from sqlalchemy import Date, Index, String, UniqueConstraint
 from sqlmodel import Field
 
-from intake.db import IntakeModel
+from intake.db import IntakeModel, UtcDateTime
 
 DEFAULT_RETENTION_YEARS = 2
 
@@ -24,8 +24,8 @@ class Site(IntakeModel, table=True):
     timezone: str = Field(sa_type=String(64))
     retention_years: int = DEFAULT_RETENTION_YEARS
     developer_contact: str | None = Field(default=None, sa_type=String(500))
-    created_at: datetime = Field(sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(sa_type=UtcDateTime())
+    updated_at: datetime = Field(sa_type=UtcDateTime())
 
 
 class Building(IntakeModel, table=True):
@@ -74,10 +74,10 @@ class Household(IntakeModel, table=True):
     occupancy: str = Field(sa_type=String(10))
     moved_in_on: date | None = Field(default=None, sa_type=Date())
     version: int
-    created_at: datetime = Field(sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(sa_type=DateTime(timezone=True))
-    removed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    anonymised_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(sa_type=UtcDateTime())
+    updated_at: datetime = Field(sa_type=UtcDateTime())
+    removed_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    anonymised_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
 
 
 class HouseholdPhone(IntakeModel, table=True):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text
 from sqlmodel import Field
 
-from intake.db import IntakeModel
+from intake.db import IntakeModel, UtcDateTime
 
 # BIGINT on PostgreSQL, INTEGER (the rowid alias, so it autoincrements) on SQLite.
 _Seq = BigInteger().with_variant(Integer(), "sqlite")
@@ -29,7 +29,7 @@ class TimelineEntry(IntakeModel, table=True):
     complaint_id: str = Field(sa_type=String(64), foreign_key="complaint.id")
     type: str = Field(sa_type=String(100))
     source: str = Field(sa_type=String(20))
-    at: datetime = Field(sa_type=DateTime(timezone=True))
+    at: datetime = Field(sa_type=UtcDateTime())
     actor: str | None = Field(default=None, sa_type=String(200))
     aggregate_version: int | None = None
     facts: dict[str, Any] = Field(default_factory=dict, sa_type=JSON())
