@@ -133,7 +133,7 @@ async def test_the_public_page_refuses_odd_tokens_and_bodies_without_a_500(
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         ),
     ]
-    assert [a.status_code for a in answers] == [404, 404, 404, 415, 404, 415]
+    assert [a.status_code for a in answers] == [404, 404, 404, 415, 404, 413]
     assert is_problem(answers[1], 404)
     assert answers[2].headers["content-type"].startswith("text/html")
     assert "找不到此问卷" in answers[2].text

@@ -120,6 +120,11 @@ async def _answer_links(surveys: Surveys, invitations: list[SurveyInvitationIssu
         sent = await surveys.client.post(path, data=_form(answers, "en"), headers=html)
         assert sent.status_code == 200, sent.text
         assert "Thank you" in sent.text
+    unused = invitations[3].url.removeprefix("https://survey.example")
+    wrong = await surveys.client.post(unused, data={"topic.cleaning": "ecstatic"}, headers=html)
+    assert wrong.status_code == 422  # the form again, with the reason; the link is not spent
+    assert "ecstatic" in wrong.text
+    assert (await surveys.client.get(unused, headers=html)).status_code == 200
     again = await surveys.client.post(
         invitations[0].url.removeprefix("https://survey.example"),
         data=_form(LINK_ANSWERS[1], "zh-CN"),
@@ -127,7 +132,7 @@ async def _answer_links(surveys: Surveys, invitations: list[SurveyInvitationIssu
     )
     assert again.status_code == 410
     assert "此链接已使用" in again.text
-    return invitations[3].url.removeprefix("https://survey.example")
+    return unused
 
 
 async def _interview(surveys: Surveys, campaign_id: str, key: list[str], rest: list[str]) -> None:

@@ -8,9 +8,11 @@ answer otherwise.
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
+from sqlalchemy import Row
 from starlette.responses import HTMLResponse, Response
 
 from shared.db.engine import reading
@@ -65,42 +67,48 @@ async def show(token: str, request: Request, db: DatabaseDep) -> Response:
     return _html(_form(row, language, token))
 
 
-def _form(row: object, language: str, token: str, **extra: object) -> str:
+def _form(row: Row[Any], language: str, token: str, **extra: Any) -> str:
     return views.questionnaire(
-        title=row.title,  # type: ignore[attr-defined]
-        topics=list(row.topics),  # type: ignore[attr-defined]
-        scale=scale_of(row.scale),  # type: ignore[attr-defined]
+        title=row.title,
+        topics=list(row.topics),
+        scale=scale_of(row.scale),
         language=language,
         action=f"/s/{token}",
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
-async def _form_fields(request: Request) -> dict[str, str] | None:
+async def _form_fields(request: Request) -> dict[str, str] | Response:
+    """The posted form's fields (the last value of each), or the problem with the body."""
     kind = request.headers.get("content-type", "").split(";")[0].strip()
+    if kind != "application/x-www-form-urlencoded":
+        return problem_response(415, "Send the form as application/x-www-form-urlencoded")
     body = await request.body()
-    if kind != "application/x-www-form-urlencoded" or len(body) > MAX_FORM_BYTES:
-        return None
+    if len(body) > MAX_FORM_BYTES:
+        return problem_response(413, f"The form is larger than {MAX_FORM_BYTES} bytes")
     try:
         parsed = parse_qs(body.decode(), keep_blank_values=True, max_num_fields=50)
     except (UnicodeDecodeError, ValueError):
-        return None
+        return problem_response(400, "The form is not valid UTF-8 form data")
     return {key: values[-1] for key, values in parsed.items()}
+
+
+def _answers(fields: dict[str, str]) -> dict[str, str | None]:
+    return {
+        k.removeprefix("topic."): v or None for k, v in fields.items() if k.startswith("topic.")
+    }
 
 
 @router.post("/s/{token}", summary="Submit the questionnaire; the link is spent")
 async def submit(token: str, request: Request, db: DatabaseDep) -> Response:
     fields = await _form_fields(request)
-    language = fields.get("lang", "") if fields else ""
+    if isinstance(fields, Response):
+        return fields
+    language = fields.get("lang", "")
     language = language if language in views.LANGUAGES else _language(request, "zh-CN")
-    if fields is None:
-        return problem_response(415, "Send the form as application/x-www-form-urlencoded")
     if not TOKEN.match(token):
         return _refused(request, "unknown", language)
-    answers = {
-        k.removeprefix("topic."): v or None for k, v in fields.items() if k.startswith("topic.")
-    }
-    comment = fields.get("comment", "")[:MAX_COMMENT] or None
+    answers, comment = _answers(fields), fields.get("comment", "")[:MAX_COMMENT] or None
     try:
         async with writing(db) as session:
             await links.submit(
@@ -109,13 +117,18 @@ async def submit(token: str, request: Request, db: DatabaseDep) -> Response:
     except links.LinkRefusedError as exc:
         return _refused(request, exc.reason, language)
     except AnswerError as exc:
-        return await _again(db, token, language, str(exc), {**answers, "comment": comment})
+        given = {**answers, "comment": comment}
+        return await _again(request, db, token, language, error=str(exc), given=given)
     return _html(views.notice("thanks", language=language))
 
 
 async def _again(
-    db: DatabaseDep, token: str, language: str, error: str, given: dict[str, str | None]
+    request: Request, db: DatabaseDep, token: str, language: str, **shown: Any
 ) -> Response:
+    """The form once more, with what was wrong and what the resident had chosen."""
     async with reading(db) as session:
-        _found, row = await links.open_link(session, token=token)
-    return _html(_form(row, language, token, error=error, given=given), 422)
+        try:
+            _found, row = await links.open_link(session, token=token)
+        except links.LinkRefusedError as exc:
+            return _refused(request, exc.reason, language)
+    return _html(_form(row, language, token, **shown), 422)
