@@ -396,3 +396,15 @@ async def test_times_with_an_offset_mean_the_same_instant_on_every_database(
     replied = datetime.fromisoformat(detail["immediate_reply"]["replied_at"])
     assert replied == datetime(2024, 5, 1, 1, 30, tzinfo=UTC)
     assert [c["id"] for c in window["items"]] == [created["id"]]
+
+
+async def test_a_very_long_token_subject_still_files_and_deduplicates(intake: Intake) -> None:
+    place = await intake.place()
+    caller = intake.headers(roles=["callcenter"], sites=[place.site_id], sub="cc-" + "x" * 300)
+    body = complaint_body(place.site_id, external_ref="CC-LONG-1")
+
+    first = await intake.request("POST", "/v1/complaints", json=body, as_=caller)
+    again = await intake.request("POST", "/v1/complaints", json=body, as_=caller)
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]

@@ -262,3 +262,27 @@ def _sample(name: str, **labels: str) -> float:
 
 async def _async(value: Any) -> Any:
     return value
+
+
+async def test_overlong_names_in_a_case_event_are_cut_to_fit(intake: Intake) -> None:
+    place = await intake.place()
+    created = await intake.file(place.site_id)
+    complaint = {"id": created["id"], "site_id": place.site_id}
+    case_id = str(uuid.uuid4())
+    assigned = CaseAssigned(
+        case_id=case_id,
+        complaint_id=created["id"],
+        site_id=place.site_id,
+        actor="a" * 300,
+        at=utcnow(),
+        department="d" * 150,
+    )
+
+    await intake.publish(
+        envelope(assigned, site_id=complaint["site_id"], aggregate_id=case_id, aggregate_version=1)
+    )
+
+    assert await eventually(lambda: _status(intake, created["id"]), "assigned") == "assigned"
+    detail = await intake.ok("GET", f"/v1/complaints/{created['id']}")
+    assert detail["department"] == "d" * 100
+    assert detail["timeline"][1]["actor"] == "a" * 200

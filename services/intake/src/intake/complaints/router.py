@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from intake import metrics
 from intake.access import Reader, Recorder
-from intake.complaints import followups, queries, service
+from intake.complaints import followups, queries, rules, service
 from intake.complaints.models import complaint
 from intake.complaints.schemas import (
     ComplaintCreate,
@@ -109,7 +109,8 @@ async def _first_of(db: Database, principal: Principal, external_ref: str | None
         row = (
             await session.execute(
                 select(complaint).where(
-                    complaint.c.source == principal.sub, complaint.c.external_ref == external_ref
+                    complaint.c.source == rules.source_of(principal.sub),
+                    complaint.c.external_ref == external_ref,
                 )
             )
         ).one()

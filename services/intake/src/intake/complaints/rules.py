@@ -51,6 +51,11 @@ def location_text(building: str | None, unit: str | None, common_area: str | Non
     return text or None
 
 
+def source_of(subject: str) -> str:
+    """Who filed it, as stored: the caller's token subject, cut to the column's 200."""
+    return subject[:200]
+
+
 def open_to_follow_up(status: str) -> bool:
     """Supplements and withdrawals are taken until the complaint is finished."""
     return status not in FINISHED

@@ -164,7 +164,7 @@ def _row(data: ComplaintCreate, by: Principal, place: _Place, now: datetime) -> 
         "occurred_at": data.occurred_at,
         "received_at": now,
         "received_by": by.name[:100],
-        "source": by.sub,
+        "source": rules.source_of(by.sub),
         "external_ref": data.external_ref,
         "correlation_id": correlation_id.get() or new_id(),
         "reply_text": reply.text if reply else None,

@@ -52,7 +52,7 @@ def entry(
         "type": type_,
         "source": source,
         "at": at,
-        "actor": actor,
+        "actor": actor[:200] if actor else actor,
         "facts": facts or {},
         "detail": detail,
         "aggregate_version": aggregate_version,
@@ -141,7 +141,7 @@ async def project_case_event(
         current.status, status, at=event.at, was=current.closed_at
     )
     if department := getattr(event, "department", None):
-        values["department"] = department
+        values["department"] = str(department)[:100]
     await session.execute(
         update(complaint).where(complaint.c.id == event.complaint_id).values(values)
     )
