@@ -142,24 +142,30 @@ async def issue_notice(
         session, case, f"Work assignment notice {number} to {body.department}"
     )
     session.add(_notice(case, body, number=number, handler=handler, slip=slip, by=principal.sub))
-    case.department, case.level = body.department, "handler"
-    case.handler_id = case.owner_id = handler
-    _acknowledge(session, case)
-    await deadlines.disarm(session, case, deadlines.ACKNOWLEDGE)
-    await deadlines.arm_resolve(session, case, body.due_at)
+    await _hand_down(session, case, body, handler)
+    facts = body.model_dump(include={"department", "instructions", "due_at"})
     await emit_new(
         session,
         case,
         CaseAssignmentNoticed,
         actor=principal.sub,
         notice_number=number,
-        department=body.department,
         handler=handler,
-        instructions=body.instructions,
-        due_at=body.due_at,
         slip_number=slip.number if slip else None,
+        **facts,
     )
     return case
+
+
+async def _hand_down(
+    session: AsyncSession, case: Case, body: NoticeIn, handler: str | None
+) -> None:
+    """The department named on the notice works the case again, by the notice's due time."""
+    case.department, case.level = body.department, "handler"
+    case.handler_id = case.owner_id = handler
+    _acknowledge(session, case)
+    await deadlines.disarm(session, case, deadlines.ACKNOWLEDGE)
+    await deadlines.arm_resolve(session, case, body.due_at)
 
 
 def _notice(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,7 @@ from shared.contracts.routing import (
     CaseEscalated,
     CaseFollowUpReminded,
     CaseReopened,
+    Deadline,
     EscalationReason,
     SlaBreached,
 )
@@ -72,44 +73,32 @@ def _allowed(action: rules.Action, case: Case) -> bool:
     return True
 
 
-async def breach(
-    session: AsyncSession, case: Case, *, deadline: Literal["acknowledge", "resolve"]
-) -> bool:
+# deadline -> (the step it takes, the case's due time field, its breached time field)
+DEADLINES: dict[str, tuple[rules.Action, str, str]] = {
+    "acknowledge": (
+        rules.Action.BREACH_ACKNOWLEDGE,
+        "acknowledge_due_at",
+        "acknowledge_breached_at",
+    ),
+    "resolve": (rules.Action.BREACH_RESOLVE, "resolve_due_at", "resolve_breached_at"),
+}
+
+
+async def breach(session: AsyncSession, case: Case, *, deadline: Deadline) -> bool:
     """Escalate a case past its deadline, once per deadline; False when nothing was due."""
-    action = (
-        rules.Action.BREACH_ACKNOWLEDGE
-        if deadline == "acknowledge"
-        else rules.Action.BREACH_RESOLVE
-    )
-    due = case.acknowledge_due_at if deadline == "acknowledge" else case.resolve_due_at
-    breached = (
-        case.acknowledge_breached_at if deadline == "acknowledge" else case.resolve_breached_at
-    )
-    if due is None or breached is not None or due > utcnow() or not _allowed(action, case):
+    action, due_field, breached_field = DEADLINES[deadline]
+    due: datetime | None = getattr(case, due_field)
+    if due is None or due > utcnow() or getattr(case, breached_field) is not None:
         return False
-    _mark_breached(case, deadline)
-    level = state_of(case).level
-    await emit_new(
-        session,
-        case,
-        SlaBreached,
-        actor=None,
-        deadline=deadline,
-        due_at=due,
-        level=level,
-        department=case.department,
-    )
+    if not _allowed(action, case):
+        return False
+    setattr(case, breached_field, utcnow())
+    facts = {"deadline": deadline, "due_at": due, "department": case.department}
+    await emit_new(session, case, SlaBreached, actor=None, level=state_of(case).level, **facts)
     await escalate(session, case, reason="sla", actor=None)
     labels = (case.site_id, case.department, deadline)
     after_commit(session, metrics.sla_breaches.labels(*labels).inc)
     return True
-
-
-def _mark_breached(case: Case, deadline: str) -> None:
-    if deadline == "acknowledge":
-        case.acknowledge_breached_at = utcnow()
-    else:
-        case.resolve_breached_at = utcnow()
 
 
 async def remind(session: AsyncSession, case: Case) -> bool:

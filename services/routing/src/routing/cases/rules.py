@@ -119,6 +119,7 @@ class Standing:
 
     @property
     def on_chain(self) -> bool:
+        """True when the actor holds some level of the case's chain."""
         return bool(self.holds)
 
 

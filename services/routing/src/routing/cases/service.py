@@ -129,37 +129,9 @@ async def _all(session: AsyncSession, model: type[T], case_id: str, order: Any) 
 
 def to_read(case: Case) -> CaseRead:
     """The API view of a case."""
-    return CaseRead(
-        id=case.id,
-        complaint_id=case.complaint_id,
-        site_id=case.site_id,
-        reference=case.reference,
-        channel=case.channel,
-        kind=case.kind,
-        category=case.category,
-        severity=case.severity,
-        status=case.status,
-        level=case.level,
-        department=case.department,
-        handler=case.handler_id,
-        owner=case.owner_id,
-        validity=case.validity,
-        invalid_reason=case.invalid_reason,
-        opened_at=case.opened_at,
-        acknowledged_at=case.acknowledged_at,
-        acknowledge_due_at=case.acknowledge_due_at,
-        resolve_due_at=case.resolve_due_at,
-        overdue=is_overdue(case),
-        forwarded_at=case.forwarded_at,
-        reminders=case.reminders,
-        resolved_at=case.resolved_at,
-        result=case.result,
-        reply=case.reply,
-        closed_at=case.closed_at,
-        reopen_count=case.reopen_count,
-        escalation_count=case.escalation_count,
-        version=case.version,
-    )
+    facts = case.model_dump()
+    facts.update(handler=case.handler_id, owner=case.owner_id, overdue=is_overdue(case))
+    return CaseRead.model_validate(facts)
 
 
 def is_overdue(case: Case) -> bool:
