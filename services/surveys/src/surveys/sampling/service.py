@@ -22,8 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.clock import utcnow
 from shared.http.errors import ConflictError
 from shared.http.pagination import Page, page_of
+from surveys import metrics
 from surveys.campaigns import service as campaigns
 from surveys.campaigns.rules import may_draw
+from surveys.db import after_commit
 from surveys.frame import service as frame
 from surveys.paging import after_key
 from surveys.responses.models import answer, response
@@ -140,7 +142,13 @@ async def draw_sample(
         key_size=len(sample.key),
         random_size=len(sample.random),
     )
+    after_commit(session, lambda: _count(sample))
     return _drawn(row, sample, seed, digest)
+
+
+def _count(sample: rules.Sample) -> None:
+    metrics.households_drawn.labels("key").inc(len(sample.key))
+    metrics.households_drawn.labels("random").inc(len(sample.random))
 
 
 def _drawn(row: Row[Any], sample: rules.Sample, seed: int, digest: str) -> DrawRead:
