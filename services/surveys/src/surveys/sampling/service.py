@@ -100,13 +100,12 @@ def _plan(row: Row[Any]) -> rules.Plan:
 def pack(strata: dict[str, list[str]]) -> tuple[bytes, str]:
     """The frame as zlib-compressed JSON {building: [sorted ids]}, and the JSON's sha256.
 
-    Unambiguous and replayable; compressed here because PostgreSQL's own compression of a
-    large value costs seconds. zlib releases the GIL, so this runs in a thread beside the
-    draw (https://docs.python.org/3/library/zlib.html).
+    `strata` comes sorted from `frame.strata`. Unambiguous and replayable; compressed here
+    because PostgreSQL's own compression of a large value costs seconds. zlib releases the
+    GIL, so this runs in a thread beside the draw
+    (https://docs.python.org/3/library/zlib.html).
     """
-    document = orjson.dumps(
-        {b: sorted(ids) for b, ids in strata.items()}, option=orjson.OPT_SORT_KEYS
-    )
+    document = orjson.dumps(strata, option=orjson.OPT_SORT_KEYS)
     return zlib.compress(document, 1), hashlib.sha256(document).hexdigest()
 
 
