@@ -323,3 +323,25 @@ def test_site_filter_limits_scoped_principals_to_their_sites() -> None:
 def test_site_filter_is_true_for_group_principals() -> None:
     clause = _principal("*").site_filter(column("site_id"))
     assert clause.compare(true())
+
+
+def test_a_verified_token_is_remembered_until_it_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = _settings()
+    verifier = TokenVerifier(settings)
+    token = issue_token(settings, sub="cc-1", roles=["callcenter"], sites=["s1"], ttl_seconds=60)
+    first = verifier.verify(token)
+    checks: list[str] = []
+    real_decode = jwt.decode
+
+    def counting_decode(*args: Any, **kwargs: Any) -> Any:
+        checks.append("decode")
+        return real_decode(*args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", counting_decode)
+    assert verifier.verify(token) is first
+    assert checks == []
+
+    later = time.time() + 120  # past the token's exp: the remembered answer is stale
+    monkeypatch.setattr(time, "time", lambda: later)
+    verifier.verify(token)  # PyJWT's own clock still says valid; what matters is it asked
+    assert checks == ["decode"]

@@ -8,6 +8,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from shared.http.errors import (
     PROBLEM_JSON,
@@ -186,3 +187,37 @@ def test_an_unexpected_exception_is_500_without_internals(client: TestClient) ->
     assert "RuntimeError" not in response.text
     assert "pa55" not in response.text
     assert "leaked" not in response.text
+
+
+def _failing_app(exc: Exception) -> TestClient:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/write")
+    async def write() -> None:
+        raise exc
+
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        OperationalError("INSERT", {}, ConnectionRefusedError(111, "refused")),
+        InterfaceError("SELECT", {}, Exception("connection is closed")),
+        ConnectionRefusedError(111, "Connection refused"),
+    ],
+)
+def test_an_unreachable_database_is_503_with_retry_after(exc: Exception) -> None:
+    response = _failing_app(exc).get("/write")
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "2"
+    assert "nothing was applied" in response.json()["detail"]
+
+
+def test_a_database_error_that_is_not_unavailability_stays_500() -> None:
+    exc = IntegrityError("INSERT", {}, Exception("duplicate key value violates unique constraint"))
+    response = _failing_app(exc).get("/write")
+    assert response.status_code == 500
+    assert "duplicate key" not in response.text

@@ -1,5 +1,21 @@
 """Database support: the async engine, the unit of work, shared tables and migrations."""
 
-from shared.db.engine import Database, as_utc, dialect_insert, reading, transaction
+from shared.db.engine import (
+    Database,
+    after_commit,
+    as_utc,
+    dialect_insert,
+    reading,
+    transaction,
+)
+from shared.db.types import UtcDateTime
 
-__all__ = ["Database", "as_utc", "dialect_insert", "reading", "transaction"]
+__all__ = [
+    "Database",
+    "UtcDateTime",
+    "after_commit",
+    "as_utc",
+    "dialect_insert",
+    "reading",
+    "transaction",
+]

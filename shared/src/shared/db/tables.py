@@ -10,7 +10,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
-    DateTime,
     Index,
     Integer,
     LargeBinary,
@@ -20,6 +19,8 @@ from sqlalchemy import (
     Text,
     text,
 )
+
+from shared.db.types import UtcDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -49,8 +50,8 @@ outbox = Table(
     Column("version", Integer, nullable=False),
     Column("body", LargeBinary, nullable=False),
     Column("correlation_id", String(64), nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("published_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("published_at", UtcDateTime(), nullable=True),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text, nullable=True),
 )
@@ -68,7 +69,7 @@ inbox = Table(
     metadata,
     Column("message_id", String(64), primary_key=True),
     Column("type", String(100), nullable=False),
-    Column("handled_at", DateTime(timezone=True), nullable=False),
+    Column("handled_at", UtcDateTime(), nullable=False),
 )
 
 timer = Table(
@@ -77,13 +78,13 @@ timer = Table(
     Column("id", _Seq, primary_key=True, autoincrement=True),
     Column("kind", String(100), nullable=False),
     Column("key", String(200), nullable=False),
-    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", UtcDateTime(), nullable=False),
     Column("payload", JSON, nullable=False),
     Column("site_id", String(64), nullable=True),
     Column("correlation_id", String(64), nullable=True),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text, nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 Index("uq_timer_kind_key", timer.c.kind, timer.c.key, unique=True)
 Index("ix_timer_due_at", timer.c.due_at)
@@ -96,7 +97,7 @@ idempotency_key = Table(
     Column("request_hash", String(64), nullable=False),
     Column("status_code", Integer, nullable=False),
     Column("response", LargeBinary, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 
 aggregate_position = Table(

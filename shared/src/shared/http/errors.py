@@ -12,6 +12,8 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -22,6 +24,9 @@ log = get_logger(__name__)
 _NOT_UTF8 = "The body is not valid JSON: it must be UTF-8 encoded"
 
 PROBLEM_JSON = "application/problem+json"
+
+# Errors that mean "the database cannot be reached now", not "this request is wrong".
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (DBAPIError, PoolTimeoutError, ConnectionError)
 
 _TITLES = {
     400: "Bad request",
@@ -104,6 +109,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http)  # type: ignore[arg-type]
+    for unavailable in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(unavailable, _on_database_unavailable)
     app.add_exception_handler(Exception, _on_unexpected)
 
 
@@ -146,6 +153,22 @@ async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
         instance=request.url.path,
         headers=getattr(exc, "headers", None),
     )
+
+
+async def _on_database_unavailable(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, DBAPIError) and not _is_unavailable(exc):
+        return await _on_unexpected(request, exc)
+    log.warning("database unavailable", path=request.url.path, error=type(exc).__name__)
+    return problem_response(
+        503,
+        "The database is unavailable at the moment; nothing was applied. Retry shortly.",
+        instance=request.url.path,
+        headers={"Retry-After": "2"},
+    )
+
+
+def _is_unavailable(exc: DBAPIError) -> bool:
+    return exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> Response:

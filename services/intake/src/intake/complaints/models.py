@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlmodel import Field
 
-from intake.db import IntakeModel, UtcDateTime
+from intake.db import IntakeModel
+from shared.db.types import UtcDateTime
 
 
 class Complaint(IntakeModel, table=True):

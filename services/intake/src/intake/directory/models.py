@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, Index, String, UniqueConstraint
 from sqlmodel import Field
 
-from intake.db import IntakeModel, UtcDateTime
+from intake.db import IntakeModel
+from shared.db.types import UtcDateTime
 
 DEFAULT_RETENTION_YEARS = 2
 

@@ -6,10 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake import metrics
-from intake.db import after_commit
 from intake.directory.models import site
 from intake.retention import rules, service
 from shared.clock import utcnow
+from shared.db.engine import after_commit
 from shared.logging import get_logger
 from shared.timers import Timer
 

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text
 from sqlmodel import Field
 
-from intake.db import IntakeModel, UtcDateTime
+from intake.db import IntakeModel
+from shared.db.types import UtcDateTime
 
 # BIGINT on PostgreSQL, INTEGER (the rowid alias, so it autoincrements) on SQLite.
 _Seq = BigInteger().with_variant(Integer(), "sqlite")

@@ -16,14 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake import metrics
 from intake.complaints.models import complaint
-from intake.db import after_commit
 from intake.timeline import rules
 from intake.timeline.models import timeline_entry
 from intake.timeline.schemas import TimelineEntryRead
 from shared.bus import ordering
 from shared.contracts.base import Envelope, Event
 from shared.contracts.routing import CaseEvent
-from shared.db.engine import as_utc, dialect_insert
+from shared.db.engine import after_commit, as_utc, dialect_insert
 from shared.logging import get_logger
 
 log = get_logger(__name__)
