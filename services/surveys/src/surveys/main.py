@@ -6,13 +6,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from shared.http.app import ServiceSpec
+from shared.http.app import Periodic, ServiceSpec
 from shared.http.app import create_app as create_service_app
 from surveys.campaigns.router import router as campaigns
 from surveys.campaigns.timers import TIMERS
 from surveys.consumers import HANDLERS
 from surveys.frame.router import router as frame
-from surveys.gauges import with_gauges
+from surveys.gauges import refresh
 from surveys.responses.page import router as questionnaire
 from surveys.responses.router import router as responses
 from surveys.results.router import router as results
@@ -33,9 +33,6 @@ def create_app(settings: SurveysSettings | None = None) -> FastAPI:
         public_routers=[questionnaire],
         handlers=HANDLERS,
         timers=TIMERS,
+        periodic=[Periodic("satisfaction-gauges", settings.gauge_interval, refresh)],
     )
-    app = create_service_app(spec)
-    app.router.lifespan_context = with_gauges(
-        app.router.lifespan_context, interval=settings.gauge_interval
-    )
-    return app
+    return create_service_app(spec)

@@ -12,7 +12,7 @@ import asyncio
 import os
 import signal
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -51,6 +51,15 @@ SHUTDOWN_GRACE = 20.0
 EXIT_CONSUMER_GONE = 3
 
 
+@dataclass(frozen=True)
+class Periodic:
+    """A job the service runs every `interval` seconds while it is up (every replica)."""
+
+    name: str
+    interval: float
+    run: Callable[[Database], Awaitable[Any]]
+
+
 @dataclass
 class ServiceSpec:
     """What makes one service: its settings, routes, event handlers and timer handlers."""
@@ -62,6 +71,7 @@ class ServiceSpec:
     public_routers: Sequence[APIRouter] = ()
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     timers: Mapping[str, TimerHandler] = field(default_factory=dict)
+    periodic: Sequence[Periodic] = ()
 
 
 class Runtime:
@@ -100,7 +110,8 @@ class Runtime:
         if self.scheduler is not None:
             self._spawn(self.scheduler.run(), "scheduler")
         self._spawn(self._watchdog(), "watchdog")
-        self._spawn(self._housekeeping(), "housekeeping")
+        for job in (*self.spec.periodic, HOUSEKEEPING):
+            self._spawn(self._every(job), f"periodic:{job.name}")
         log.info("started", port=self.settings.port)
 
     async def stop(self) -> None:
@@ -112,7 +123,7 @@ class Runtime:
         if self.scheduler is not None:
             self.scheduler.stop()
         for task in self._tasks:
-            if task.get_name() in ("watchdog", "housekeeping"):
+            if task.get_name() == "watchdog" or task.get_name().startswith("periodic:"):
                 task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.bus.close()
@@ -135,18 +146,13 @@ class Runtime:
     def _spawn(self, coro: Any, name: str) -> None:
         self._tasks.append(asyncio.create_task(coro, name=name))
 
-    async def _housekeeping(self) -> None:
-        # Inbox ids only matter while a redelivery can still come, idempotency keys while a
-        # client may still retry; every replica may prune, deleting twice is harmless.
+    async def _every(self, job: Periodic) -> None:
         while True:
-            await asyncio.sleep(HOUSEKEEPING_INTERVAL)
             try:
-                async with transaction(self.db) as session:
-                    handled = await inbox.purge(session, older_than=KEEP_INBOX)
-                    keys = await idempotency.purge(session, older_than=KEEP_IDEMPOTENCY_KEYS)
-                log.info("housekeeping done", inbox_pruned=handled, keys_pruned=keys)
-            except Exception as exc:
-                log.warning("housekeeping failed", error=repr(exc))
+                await job.run(self.db)
+            except Exception as exc:  # the next round may well succeed
+                log.warning("periodic job failed", job=job.name, error=repr(exc))
+            await asyncio.sleep(job.interval)
 
     async def _watchdog(self) -> None:
         # A consumer that stays gone would let messages pile up unseen: fail readiness at
@@ -170,6 +176,20 @@ class Runtime:
                 self.exit_code = EXIT_CONSUMER_GONE
                 self.request_exit()
                 return
+
+
+async def prune(db: Database) -> None:
+    """Forget inbox ids older than any redelivery and idempotency keys older than any retry.
+
+    Every replica may prune; deleting twice is harmless.
+    """
+    async with transaction(db) as session:
+        handled = await inbox.purge(session, older_than=KEEP_INBOX)
+        keys = await idempotency.purge(session, older_than=KEEP_IDEMPOTENCY_KEYS)
+    log.info("housekeeping done", inbox_pruned=handled, keys_pruned=keys)
+
+
+HOUSEKEEPING = Periodic("housekeeping", HOUSEKEEPING_INTERVAL, prune)
 
 
 async def _patiently(step: Any) -> None:

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Index, String, Text, UniqueConstraint
 from sqlmodel import Field
 
-from surveys.db import SurveysModel, UtcDateTime
+from shared.db.types import UtcDateTime
+from surveys.db import SurveysModel
 
 
 class Invitation(SurveysModel, table=True):

@@ -22,11 +22,11 @@ from shared.contracts.surveys import (
     SurveyTargetMissed,
     TopicOutcome,
 )
+from shared.db.engine import after_commit
 from shared.http.errors import ConflictError
 from surveys import metrics
 from surveys.campaigns import service as campaigns
 from surveys.campaigns.rules import may_close, scale_of
-from surveys.db import after_commit
 from surveys.responses import rules as response_rules
 from surveys.responses.models import answer, response
 from surveys.results.models import topic_result

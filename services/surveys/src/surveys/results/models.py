@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Index, String
 from sqlmodel import Field
 
-from surveys.db import SurveysModel, UtcDateTime
+from shared.db.types import UtcDateTime
+from surveys.db import SurveysModel
 
 
 class TopicResult(SurveysModel, table=True):
