@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from routing_harness import Routing
 
-from routing.cases.deadlines import ACKNOWLEDGE, FOLLOW_UP, RESOLVE
+from routing.cases.deadlines import FOLLOW_UP, SLA
 from shared import timers
 from shared.db.engine import reading
 
@@ -18,14 +18,13 @@ pytestmark = pytest.mark.integration
 PROBLEM = "application/problem+json"
 
 
-async def armed(routing: Routing, case_id: str) -> set[str]:
-    """The kinds of timer set for the case."""
+async def armed(routing: Routing, case_id: str) -> dict[str, datetime]:
+    """The timers set for the case: kind -> due time."""
     async with reading(routing.db) as session:
         found = {
-            kind: await timers.pending(session, kind=kind, key=case_id)
-            for kind in (ACKNOWLEDGE, RESOLVE, FOLLOW_UP)
+            kind: await timers.pending(session, kind=kind, key=case_id) for kind in (SLA, FOLLOW_UP)
         }
-    return {kind for kind, t in found.items() if t is not None}
+    return {kind: t.due_at for kind, t in found.items() if t is not None}
 
 
 async def act(
@@ -47,14 +46,16 @@ async def test_accept_progress_judge_resolve_and_a_satisfied_callback(routing: R
 
     accepted = await act(routing, case, "accept", handler)
     assert (accepted["status"], accepted["acknowledged_at"] is not None) == ("in_progress", True)
-    assert await armed(routing, case["case_id"]) == {RESOLVE}
+    assert await armed(routing, case["case_id"]) == {
+        SLA: datetime.fromisoformat(case["resolve_due_at"])
+    }
     await act(routing, case, "progress", handler, {"note": "电工已上门检查"})
     await act(routing, case, "validity", handler, {"valid": True})
     resolved = await act(
         routing, case, "resolution", handler, {"result": "换了灯管", "reply": "灯已修好"}
     )
     assert resolved["status"] == "resolved"
-    assert await armed(routing, case["case_id"]) == set()
+    assert await armed(routing, case["case_id"]) == {}
     await routing.callback(case, satisfied=True)
     (closed,) = await routing.wait_event(case["complaint_id"], "case.closed")
 
@@ -104,14 +105,16 @@ async def test_a_developer_complaint_is_chased_until_the_developer_answers(
         routing, case, "developer-forwarding", handler, {"note": "外墙渗水，属保修"}
     )
     assert forwarded["status"] == "with_developer"
-    assert await armed(routing, case["case_id"]) == {FOLLOW_UP}
+    assert set(await armed(routing, case["case_id"])) == {FOLLOW_UP}
 
     reminders = await routing.wait_event(case["complaint_id"], "case.follow_up_reminded", count=2)
     assert [r["data"]["reminder"] for r in reminders[:2]] == [1, 2]
     assert reminders[0]["data"]["handler"] == handler
     answered = await act(routing, case, "developer-answer", handler, {"answer": "发展商下周维修"})
     assert answered["status"] == "in_progress"
-    assert await armed(routing, case["case_id"]) == {RESOLVE}
+    assert await armed(routing, case["case_id"]) == {
+        SLA: datetime.fromisoformat(answered["resolve_due_at"])
+    }
     count = len(routing.of(case["complaint_id"], "case.follow_up_reminded"))
     await asyncio.sleep(1.5)
     assert len(routing.of(case["complaint_id"], "case.follow_up_reminded")) == count
@@ -222,7 +225,9 @@ async def test_an_unsatisfied_resident_reopens_and_escalates_until_satisfied(
             level,
             round_,
         )
-        assert RESOLVE in await armed(routing, case["case_id"])
+        assert (await armed(routing, case["case_id"]))[SLA] == datetime.fromisoformat(
+            detail["resolve_due_at"]
+        )
     assert detail["owner"] == staff.vp
     await act(routing, case, "resolution", handler, {"result": "总算修好", "reply": "已修好"})
     await routing.callback(case, satisfied=True)

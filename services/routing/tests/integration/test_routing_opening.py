@@ -9,7 +9,7 @@ import pytest
 from routing_harness import Routing, make_complaint
 from sqlalchemy import func, select
 
-from routing.cases.deadlines import ACKNOWLEDGE, RESOLVE
+from routing.cases.deadlines import FOLLOW_UP, SLA
 from routing.cases.models import Case
 from shared import timers
 from shared.db.engine import reading
@@ -34,14 +34,11 @@ async def test_a_complaint_opens_an_assigned_case_with_deadlines(routing: Routin
     resolve = datetime.fromisoformat(data["resolve_due_at"])
     assert complaint.received_at < acknowledge < resolve
     async with reading(routing.db) as session:
-        armed = {
-            kind: await timers.pending(session, kind=kind, key=data["case_id"])
-            for kind in (ACKNOWLEDGE, RESOLVE)
-        }
-    assert {k: t.due_at if t else None for k, t in armed.items()} == {
-        ACKNOWLEDGE: acknowledge,
-        RESOLVE: resolve,
-    }
+        armed = await timers.pending(session, kind=SLA, key=data["case_id"])
+        reminder = await timers.pending(session, kind=FOLLOW_UP, key=data["case_id"])
+    assert armed is not None
+    assert armed.due_at == acknowledge  # the earliest deadline it has to meet
+    assert reminder is None
 
 
 async def test_the_correlation_id_of_the_complaint_flow_is_kept(routing: Routing) -> None:

@@ -12,10 +12,10 @@ from sqlmodel import col
 
 from routing import metrics
 from routing.cases import deadlines, rules, service
+from routing.cases.assignment import pick_handler
 from routing.cases.escalation import escalate
 from routing.cases.events import emit_new
 from routing.cases.models import AssignmentNotice, Case, TransmittalSlip
-from routing.cases.opening import pick_handler
 from routing.cases.schemas import (
     AnswerIn,
     ForwardIn,
@@ -63,7 +63,7 @@ async def accept_case(session: AsyncSession, *, case_id: str, principal: Princip
         if case.level == "handler":
             case.owner_id = principal.sub
     _acknowledge(session, case)
-    await deadlines.disarm(session, case, deadlines.ACKNOWLEDGE)
+    await deadlines.arm_next(session, case)
     await emit_new(session, case, CaseAccepted, actor=principal.sub)
     return case
 
@@ -164,8 +164,8 @@ async def _hand_down(
     case.department, case.level = body.department, "handler"
     case.handler_id = case.owner_id = handler
     _acknowledge(session, case)
-    await deadlines.disarm(session, case, deadlines.ACKNOWLEDGE)
-    await deadlines.arm_resolve(session, case, body.due_at)
+    deadlines.new_resolve_deadline(case, body.due_at)
+    await deadlines.arm_next(session, case)
 
 
 def _notice(
@@ -213,8 +213,8 @@ async def forward_to_developer(
     case.forwarded_at, case.reminders = now, 0
     found = await site_rules.load_site_rules(session, site_id=case.site_id, today=now.date())
     follow_up = found.follow_up_after(now)
-    await deadlines.disarm(session, case, deadlines.RESOLVE)
-    await deadlines.arm(session, case, deadlines.FOLLOW_UP, follow_up)
+    await deadlines.arm_next(session, case)  # the resolve clock stops
+    await deadlines.arm_follow_up(session, case, follow_up)
     await emit_new(
         session,
         case,
@@ -233,9 +233,10 @@ async def record_developer_answer(
     case = await _take(session, case_id, principal, A.RECORD_DEVELOPER_ANSWER)
     now = utcnow()
     found = await site_rules.load_site_rules(session, site_id=case.site_id, today=now.date())
-    await deadlines.disarm(session, case, deadlines.FOLLOW_UP)
+    await deadlines.disarm_follow_up(session, case)
     due = found.resolve_deadline(now, category=case.category, severity=case.severity)
-    await deadlines.arm_resolve(session, case, due)
+    deadlines.new_resolve_deadline(case, due)
+    await deadlines.arm_next(session, case)
     await emit_new(session, case, CaseDeveloperAnswered, actor=principal.sub, answer=body.answer)
     return case
 
@@ -248,7 +249,7 @@ async def resolve_case(
     now = utcnow()
     case.result, case.reply, case.resolved_at = body.result, body.reply, now
     await _write_outcomes(session, case, body.result)
-    await deadlines.disarm(session, case, deadlines.ACKNOWLEDGE, deadlines.RESOLVE)
+    await deadlines.arm_next(session, case)
     await emit_new(
         session, case, CaseResolved, actor=principal.sub, result=body.result, reply=body.reply
     )

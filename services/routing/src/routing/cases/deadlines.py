@@ -1,8 +1,9 @@
-"""Arming and disarming a case's timers: SLA deadlines and developer follow-ups.
+"""A case's timers: its next SLA deadline, and reminders while the developer is awaited.
 
-Timers are rows in the case's own transaction (`shared.timers`), so they survive restarts
-and fire exactly once across replicas. One timer of each kind per case, keyed by its id;
-setting it again moves it.
+Timers are rows written in the case's own transaction (`shared.timers`), so they survive
+restarts and fire exactly once across replicas. A case has at most one SLA timer, set to
+the earliest deadline it still has to meet (acknowledge, then resolve); every change that
+moves a deadline or the case's status sets it again with `arm_next`.
 """
 
 from __future__ import annotations
@@ -12,15 +13,53 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.cases.models import Case
+from routing.cases.rules import Status
 from shared import timers
 
-ACKNOWLEDGE = "routing.sla_acknowledge"
-RESOLVE = "routing.sla_resolve"
+SLA = "routing.sla"
 FOLLOW_UP = "routing.developer_follow_up"
 
+# Statuses in which the resolve clock runs: not while the developer is awaited.
+RESOLVE_CLOCK = frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.TRANSMITTED})
 
-async def arm(session: AsyncSession, case: Case, kind: str, due_at: datetime) -> None:
-    """Set the case's `kind` timer to `due_at`."""
+
+def pending_deadlines(case: Case) -> dict[str, datetime]:
+    """The deadlines the case has still to meet, by name."""
+    acknowledging = case.status == Status.ASSIGNED and case.acknowledge_breached_at is None
+    resolving = case.status in RESOLVE_CLOCK and case.resolve_breached_at is None
+    pending = {
+        "acknowledge": case.acknowledge_due_at if acknowledging else None,
+        "resolve": case.resolve_due_at if resolving else None,
+    }
+    return {name: due for name, due in pending.items() if due is not None}
+
+
+async def arm_next(session: AsyncSession, case: Case) -> None:
+    """Set the case's SLA timer to its earliest pending deadline, or remove it."""
+    pending = pending_deadlines(case)
+    if not pending:
+        await timers.cancel(session, kind=SLA, key=case.id)
+        return
+    await _arm(session, case, SLA, min(pending.values()))
+
+
+async def arm_follow_up(session: AsyncSession, case: Case, due_at: datetime) -> None:
+    """Remind the handler about the developer at `due_at`."""
+    await _arm(session, case, FOLLOW_UP, due_at)
+
+
+async def disarm_follow_up(session: AsyncSession, case: Case) -> None:
+    """No more reminders: the developer answered."""
+    await timers.cancel(session, kind=FOLLOW_UP, key=case.id)
+
+
+def new_resolve_deadline(case: Case, due_at: datetime) -> None:
+    """A fresh resolve deadline: the case may breach it (again)."""
+    case.resolve_due_at = due_at
+    case.resolve_breached_at = None
+
+
+async def _arm(session: AsyncSession, case: Case, kind: str, due_at: datetime) -> None:
     await timers.schedule(
         session,
         kind=kind,
@@ -29,16 +68,3 @@ async def arm(session: AsyncSession, case: Case, kind: str, due_at: datetime) ->
         payload={"case_id": case.id},
         site_id=case.site_id,
     )
-
-
-async def disarm(session: AsyncSession, case: Case, *kinds: str) -> None:
-    """Remove the case's timers of `kinds` (those not set are ignored)."""
-    for kind in kinds:
-        await timers.cancel(session, kind=kind, key=case.id)
-
-
-async def arm_resolve(session: AsyncSession, case: Case, due_at: datetime) -> None:
-    """A fresh resolve deadline: the case may breach it (again)."""
-    case.resolve_due_at = due_at
-    case.resolve_breached_at = None
-    await arm(session, case, RESOLVE, due_at)

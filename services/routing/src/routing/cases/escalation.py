@@ -116,7 +116,7 @@ async def remind(session: AsyncSession, case: Case) -> bool:
         forwarded_at=case.forwarded_at,
     )
     found = await site_rules.load_site_rules(session, site_id=case.site_id, today=utcnow().date())
-    await deadlines.arm(session, case, deadlines.FOLLOW_UP, found.follow_up_after(utcnow()))
+    await deadlines.arm_follow_up(session, case, found.follow_up_after(utcnow()))
     return True
 
 
@@ -137,7 +137,8 @@ async def reopen_case(session: AsyncSession, case: Case, callback: CallbackCompl
     case.reopen_count += 1
     found = await site_rules.load_site_rules(session, site_id=case.site_id, today=utcnow().date())
     due = found.resolve_deadline(utcnow(), category=case.category, severity=case.severity)
-    await deadlines.arm_resolve(session, case, due)
+    deadlines.new_resolve_deadline(case, due)
+    await deadlines.arm_next(session, case)
     await emit_new(
         session,
         case,

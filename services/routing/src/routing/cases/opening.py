@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Select, Table, func, select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from routing import metrics
 from routing.cases import deadlines, rules
+from routing.cases.assignment import pick_handler
 from routing.cases.events import emit_new
 from routing.cases.models import Case
 from routing.db import after_commit
-from routing.organisation.models import Staff
 from routing.rules import service as site_rules
 from routing.rules.rules import SiteRules
 from shared.clock import utcnow
 from shared.contracts.intake import ComplaintReceived, ImmediateReply
 from shared.contracts.routing import CaseAssigned, CaseResolved
 
-STAFF: Table = Staff.__table__  # type: ignore[attr-defined]
+# Built once: composing a statement costs more than running it on this hot path.
+EXISTING = select(col(Case.id)).where(col(Case.complaint_id) == bindparam("complaint_id"))
 IMMEDIATE_RESULT = "Answered on the spot when the complaint was received"
 
 
@@ -48,59 +48,8 @@ async def open_case(
     return case
 
 
-async def pick_handler(session: AsyncSession, *, site_id: str, department: str) -> str | None:
-    """The department's active handler whose turn it is (None: the department has none).
-
-    Handlers take new cases in turn (轮流派单). Concurrent openings skip a handler another
-    transaction is assigning, so they never wait on each other for the same row.
-    """
-    taken = await session.execute(_take_turn(site_id, department))
-    found: str | None = taken.scalar_one_or_none()
-    if found is None:  # every handler is being assigned right now: share the first in turn
-        found = await session.scalar(_first_in_turn(STAFF, site_id, department))
-    return found
-
-
-def _pool(staff: FromClause, site_id: str, department: str) -> list[ColumnElement[bool]]:
-    return [
-        staff.c.site_id == site_id,
-        staff.c.department == department,
-        staff.c.role == "handler",
-        staff.c.active.is_(True),
-    ]
-
-
-def _first_in_turn(staff: FromClause, site_id: str, department: str) -> Select[tuple[Any]]:
-    return (
-        select(staff.c.staff_id)
-        .where(*_pool(staff, site_id, department))
-        .order_by(func.coalesce(staff.c.last_turn, 0), staff.c.staff_id)
-        .limit(1)
-    )
-
-
-def _take_turn(site_id: str, department: str) -> Any:
-    # The subqueries read the table the UPDATE writes: aliases keep them from correlating.
-    first, everyone = STAFF.alias("first_in_turn"), STAFF.alias("everyone")
-    next_id = (
-        _first_in_turn(first, site_id, department)
-        .with_only_columns(first.c.id)
-        .with_for_update(skip_locked=True)
-    )
-    newest = select(func.coalesce(func.max(everyone.c.last_turn), 0) + 1).where(
-        *_pool(everyone, site_id, department)
-    )
-    return (
-        update(STAFF)
-        .where(STAFF.c.id == next_id.scalar_subquery())
-        .values(last_turn=newest.scalar_subquery())
-        .returning(STAFF.c.staff_id)
-    )
-
-
 async def _exists(session: AsyncSession, complaint_id: str) -> bool:
-    query = select(col(Case.id)).where(col(Case.complaint_id) == complaint_id)
-    return await session.scalar(query) is not None
+    return await session.scalar(EXISTING, {"complaint_id": complaint_id}) is not None
 
 
 def _new_case(
@@ -135,9 +84,8 @@ async def _open_for_work(session: AsyncSession, case: Case, found: SiteRules) ->
     acknowledge, resolve = found.deadlines(
         case.opened_at, category=case.category, severity=case.severity
     )
-    case.acknowledge_due_at = acknowledge
-    await deadlines.arm(session, case, deadlines.ACKNOWLEDGE, acknowledge)
-    await deadlines.arm_resolve(session, case, resolve)
+    case.acknowledge_due_at, case.resolve_due_at = acknowledge, resolve
+    await deadlines.arm_next(session, case)
     await emit_new(
         session,
         case,

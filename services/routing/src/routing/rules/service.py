@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import BindParameter, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from routing.rules import defaults
+from routing.db import after_commit
+from routing.rules import cache, defaults
 from routing.rules.models import Holiday, RoutingRule, SitePolicy, SlaPolicy
 from routing.rules.rules import Clock, Policy, Route, SiteRules, SlaTerms, WorkingCalendar
 from routing.rules.schemas import (
@@ -45,6 +46,7 @@ async def get_rules(session: AsyncSession, *, site_id: str) -> RulesRead:
 
 async def put_rules(session: AsyncSession, *, site_id: str, rules: RulesIn) -> RulesRead:
     """Replace the sections of the site's rules that `rules` gives."""
+    after_commit(session, lambda: cache.forget(site_id))
     if rules.routes is not None:
         await session.execute(delete(RoutingRule).where(col(RoutingRule.site_id) == site_id))
         session.add_all(RoutingRule(site_id=site_id, **r.model_dump()) for r in rules.routes)
@@ -60,7 +62,16 @@ async def put_rules(session: AsyncSession, *, site_id: str, rules: RulesIn) -> R
 
 
 async def load_site_rules(session: AsyncSession, *, site_id: str, today: date) -> SiteRules:
-    """What opening or moving a case of the site needs to decide."""
+    """What opening or moving a case of the site needs to decide (cached a few seconds)."""
+    found = cache.key(session, site_id, today)
+    rules = cache.get(found)
+    if rules is None:
+        rules = await _read_site_rules(session, site_id=site_id, today=today)
+        cache.put(found, rules)
+    return rules
+
+
+async def _read_site_rules(session: AsyncSession, *, site_id: str, today: date) -> SiteRules:
     policy = await session.get(SitePolicy, site_id)
     routes = [
         Route(department=r.department, category=r.category, kind=r.kind, severity=r.severity)
@@ -102,23 +113,27 @@ def _default_site_policy(site_id: str) -> SitePolicy:
     )
 
 
+# Built once: every complaint reads its site's rules, and composing a statement costs more
+# than running it.
+SITE: BindParameter[str] = bindparam("site_id")
+ROUTES = select(RoutingRule).where(col(RoutingRule.site_id) == SITE).order_by(col(RoutingRule.id))
+POLICIES = select(SlaPolicy).where(col(SlaPolicy.site_id) == SITE).order_by(col(SlaPolicy.id))
+HOLIDAYS = select(Holiday).where(col(Holiday.site_id) == SITE).order_by(col(Holiday.day))
+HOLIDAYS_SINCE = HOLIDAYS.where(col(Holiday.day) >= bindparam("since"))
+
+
 async def _routes(session: AsyncSession, site_id: str) -> list[RoutingRule]:
-    query = (
-        select(RoutingRule).where(col(RoutingRule.site_id) == site_id).order_by(col(RoutingRule.id))
-    )
-    return list(await session.scalars(query))
+    return list(await session.scalars(ROUTES, {"site_id": site_id}))
 
 
 async def _policies(session: AsyncSession, site_id: str) -> list[SlaPolicy]:
-    query = select(SlaPolicy).where(col(SlaPolicy.site_id) == site_id).order_by(col(SlaPolicy.id))
-    return list(await session.scalars(query))
+    return list(await session.scalars(POLICIES, {"site_id": site_id}))
 
 
 async def _holidays(session: AsyncSession, site_id: str, *, since: date | None) -> list[Holiday]:
-    query = select(Holiday).where(col(Holiday.site_id) == site_id).order_by(col(Holiday.day))
-    if since is not None:
-        query = query.where(col(Holiday.day) >= since)
-    return list(await session.scalars(query))
+    if since is None:
+        return list(await session.scalars(HOLIDAYS, {"site_id": site_id}))
+    return list(await session.scalars(HOLIDAYS_SINCE, {"site_id": site_id, "since": since}))
 
 
 def _week(working_hours: dict[str, Any]) -> dict[int, tuple[time, time]]:
