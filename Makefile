@@ -55,8 +55,9 @@ migrate: venv  ## migrate every service's database to head
 token: venv  ## print a development token: make token ROLE=handler SITES=site-a,site-b
 	@$(BIN)/careloop token --role "$(ROLE)" --sites "$(SITES)"
 
-bench: venv services  ## benchmark the outbox relay and the consumer; prints figures
-	$(BIN)/python -m bench.bus
+bench: venv services  ## every DESIGN.md §12 benchmark beside this machine's limits (bench/results/)
+	scripts/ensure-services postgresql
+	$(BIN)/python -m bench
 
 constraints:  ## re-pin constraints.txt from the current .venv
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt.new && mv constraints.txt.new constraints.txt

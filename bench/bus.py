@@ -14,19 +14,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, ClassVar
 
 import aio_pika
 from sqlalchemy import Column, MetaData, String, Table, func, select
 
+from bench.common import amqp_url, database
 from shared.bus import outbox
 from shared.bus.connection import Bus
 from shared.bus.consumer import Consumer
@@ -79,22 +76,6 @@ async def on_complaint_received(
 ) -> None:
     """A typical projection: one row per event."""
     await session.execute(seen.insert().values(complaint_id=event.complaint_id))
-
-
-@asynccontextmanager
-async def database(backend: str) -> AsyncIterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        return
-    admin = os.environ.get("DATABASE_URL", servers.LOCAL_POSTGRES)
-    admin = admin.replace("postgresql://", "postgresql+asyncpg://", 1)
-    name = f"careloop_bench_{uuid.uuid4().hex[:8]}"
-    await servers.create_database(admin, name)
-    try:
-        yield servers.with_database(admin, name)
-    finally:
-        await servers.drop_database(admin, name)
 
 
 async def fill_outbox(db: Database, count: int) -> None:
@@ -205,8 +186,7 @@ async def main() -> None:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args()
-    amqp_url = os.environ.get("AMQP_URL", servers.LOCAL_AMQP)
-    results = [await bench_backend(b, args.events, amqp_url) for b in args.backends.split(",")]
+    results = [await bench_backend(b, args.events, amqp_url()) for b in args.backends.split(",")]
     print(report(results, args.events))
 
 

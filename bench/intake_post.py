@@ -26,25 +26,21 @@ import asyncio
 import os
 import tempfile
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import orjson
 import uvloop
 from sqlalchemy import text
 
+from bench.common import LOCAL, database, local_only, percentile
 from intake.settings import IntakeSettings
 from shared.db.engine import Database
 from shared.http.auth import issue_token
 from shared.testing import servers
 from shared.testing.plugin import free_port
 from shared.testing.processes import ServiceProcess, settings_env
-
-LOCAL = "127.0.0.1"
 
 
 @dataclass
@@ -61,33 +57,7 @@ class Phase:
         return len(self.latencies) / self.elapsed if self.elapsed else 0.0
 
     def percentile(self, p: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
-
-
-def _local_only(url: str) -> str:
-    host = urlsplit(url.replace("+asyncpg", "")).hostname
-    if host not in (LOCAL, "localhost"):
-        raise SystemExit(f"the benchmark only talks to {LOCAL}; {servers.safe(url)} is not local")
-    return url
-
-
-@asynccontextmanager
-async def database(backend: str, folder: Path) -> AsyncIterator[str]:
-    """A fresh database of the backend, dropped afterwards."""
-    if backend == "sqlite":
-        yield f"sqlite+aiosqlite:///{folder / 'intake-bench.db'}"
-        return
-    admin = os.environ.get("DATABASE_URL", servers.LOCAL_POSTGRES)
-    admin = _local_only(admin.replace("postgresql://", "postgresql+asyncpg://", 1))
-    name = f"careloop_bench_intake_{uuid.uuid4().hex[:8]}"
-    await servers.create_database(admin, name)
-    try:
-        yield servers.with_database(admin, name)
-    finally:
-        await servers.drop_database(admin, name)
+        return percentile(self.latencies, p) * 1000
 
 
 async def seed(client: httpx.AsyncClient, sites: int) -> list[bytes]:
@@ -240,9 +210,9 @@ async def backlog(url: str) -> tuple[int, int]:
 
 
 async def bench_backend(backend: str, args: argparse.Namespace) -> list[Phase]:
-    amqp_url = _local_only(os.environ.get("AMQP_URL", servers.LOCAL_AMQP))
+    amqp_url = local_only(os.environ.get("AMQP_URL", servers.LOCAL_AMQP))
     with tempfile.TemporaryDirectory() as folder:
-        async with database(backend, Path(folder)) as url:
+        async with database(backend, "intake_bench") as url:
             run = uuid.uuid4().hex[:8]
             settings = IntakeSettings(
                 database_url=url,

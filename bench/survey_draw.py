@@ -14,23 +14,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sqlite3
-import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import asyncpg
 
+from bench.common import database
 from shared.clock import utcnow
 from shared.db.engine import Database, transaction
 from shared.db.migrations import upgrade_async
 from shared.http.auth import Principal, Role
-from shared.testing import servers
 from surveys.campaigns import service as campaigns
 from surveys.campaigns.schemas import CampaignCreate, SamplingIn
 from surveys.main import SERVICE_DIR
@@ -98,22 +94,6 @@ def load_sqlite(path: str, frame: list[tuple[object, ...]]) -> None:
         conn.close()
 
 
-@asynccontextmanager
-async def database(backend: str) -> AsyncIterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite+aiosqlite:///{Path(folder) / 'surveys-bench.db'}"
-        return
-    admin = os.environ.get("DATABASE_URL", servers.LOCAL_POSTGRES)
-    admin = admin.replace("postgresql://", "postgresql+asyncpg://", 1)
-    name = f"careloop_bench_surveys_{uuid.uuid4().hex[:8]}"
-    await servers.create_database(admin, name)
-    try:
-        yield servers.with_database(admin, name)
-    finally:
-        await servers.drop_database(admin, name)
-
-
 async def plan(db: Database) -> str:
     body = CampaignCreate(
         site_id=SITE,
@@ -137,8 +117,8 @@ async def draw_once(db: Database, campaign_id: str) -> tuple[float, str]:
     return elapsed, summary
 
 
-async def bench(backend: str, frame: list[tuple[object, ...]]) -> None:
-    async with database(backend) as url:
+async def bench(backend: str, frame: list[tuple[object, ...]]) -> dict[str, object]:
+    async with database(backend, "surveys_bench") as url:
         await upgrade_async(SERVICE_DIR, url)
         loading = time.perf_counter()
         if backend == "sqlite":
@@ -156,6 +136,7 @@ async def bench(backend: str, frame: list[tuple[object, ...]]) -> None:
         f"{backend:>10}: draw {elapsed:.2f} s ({elapsed / TARGET_SECONDS:.2f} x the "
         f"{TARGET_SECONDS:.0f} s target, {verdict}); {summary}; frame loaded in {loaded:.1f} s"
     )
+    return {"backend": backend, "seconds": elapsed, "summary": summary, "loaded": loaded}
 
 
 async def main() -> None:
