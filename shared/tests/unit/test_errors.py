@@ -8,7 +8,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from shared.http.errors import (
     PROBLEM_JSON,
@@ -189,6 +189,14 @@ def test_an_unexpected_exception_is_500_without_internals(client: TestClient) ->
     assert "leaked" not in response.text
 
 
+class _PgError(Exception):
+    """What SQLAlchemy's asyncpg dialect wraps: the server's message and its SQLSTATE."""
+
+    def __init__(self, message: str, sqlstate: str) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
 def _failing_app(exc: Exception) -> TestClient:
     app = FastAPI()
     install_error_handlers(app)
@@ -206,6 +214,8 @@ def _failing_app(exc: Exception) -> TestClient:
         OperationalError("INSERT", {}, ConnectionRefusedError(111, "refused")),
         InterfaceError("SELECT", {}, Exception("connection is closed")),
         ConnectionRefusedError(111, "Connection refused"),
+        DBAPIError("SELECT", {}, _PgError("the database system is shutting down", "57P03")),
+        DBAPIError("INSERT", {}, _PgError("terminating connection due to admin", "57P01")),
     ],
 )
 def test_an_unreachable_database_is_503_with_retry_after(exc: Exception) -> None:
@@ -216,8 +226,14 @@ def test_an_unreachable_database_is_503_with_retry_after(exc: Exception) -> None
     assert "nothing was applied" in response.json()["detail"]
 
 
-def test_a_database_error_that_is_not_unavailability_stays_500() -> None:
-    exc = IntegrityError("INSERT", {}, Exception("duplicate key value violates unique constraint"))
+@pytest.mark.parametrize(
+    "exc",
+    [
+        IntegrityError("INSERT", {}, Exception("duplicate key value violates unique constraint")),
+        DBAPIError("SELECT", {}, _PgError("division by zero duplicate key", "22012")),
+    ],
+)
+def test_a_database_error_that_is_not_unavailability_stays_500(exc: Exception) -> None:
     response = _failing_app(exc).get("/write")
     assert response.status_code == 500
     assert "duplicate key" not in response.text

@@ -7,6 +7,8 @@
   gets more attempts (`out_of_order_retry_limit`).
 - A message that keeps killing the process is dead-lettered by the broker itself after
   `delivery_limit` deliveries (the quorum queue's poison-message limit).
+- While the database is unreachable, a message is held (unacked) until it answers again and
+  then handled; an outage spends none of its attempts.
 
 Messages are spread over `consumer_workers` lanes by aggregate, so the events of one
 aggregate are handled one after the other, in delivery order, by one worker. Messages
@@ -34,10 +36,14 @@ from shared.bus.redelivery import ATTEMPT_HEADER, Redelivery
 from shared.bus.topology import Topology, declare_service_queues
 from shared.contracts.base import Envelope, Event, MalformedMessageError, parse_message
 from shared.db.engine import Database, transaction
+from shared.db.errors import database_unavailable
 from shared.logging import get_logger
 from shared.settings import ServiceSettings
 
 log = get_logger(__name__)
+
+OUTAGE_POLL_MIN = 0.2
+OUTAGE_POLL_MAX = 2.0
 
 Handler = Callable[..., Awaitable[None]]
 """`async def on_x(event: X, *, session: AsyncSession, envelope: Envelope) -> None`"""
@@ -194,21 +200,46 @@ class Consumer:
 
     async def _handle_one(self, delivery: Delivery) -> None:
         started = time.perf_counter()
-        try:
-            async with transaction(self.db) as session:
-                fresh = await inbox.claim(
-                    session, message_id=delivery.envelope.id, event_type=delivery.envelope.type
-                )
-                if fresh:
-                    await _run(delivery, session)
-        except Exception as exc:
-            with _bound(delivery.envelope):
-                await self._require_redelivery().retry_or_park(
-                    delivery.message, delivery.envelope.type, exc
-                )
-            return
+        while True:
+            try:
+                fresh = await self._apply(delivery)
+                break
+            except Exception as exc:
+                if database_unavailable(exc) and await self._waited_for_database():
+                    continue  # the database's outage, not the message's failure
+                with _bound(delivery.envelope):
+                    await self._require_redelivery().retry_or_park(
+                        delivery.message, delivery.envelope.type, exc
+                    )
+                return
         await delivery.message.ack()
         self._observe(delivery, "handled" if fresh else "duplicate", time.perf_counter() - started)
+
+    async def _apply(self, delivery: Delivery) -> bool:
+        async with transaction(self.db) as session:
+            fresh = await inbox.claim(
+                session, message_id=delivery.envelope.id, event_type=delivery.envelope.type
+            )
+            if fresh:
+                await _run(delivery, session)
+        return fresh
+
+    async def _waited_for_database(self) -> bool:
+        """Hold the message until the database answers again; False if it answers at once.
+
+        Retries are for handlers that fail: spent on an outage, they would park every
+        message in flight while the database restarts. A database that answers straight
+        away was not the cause, and the failure counts as an attempt after all.
+        """
+        if await self.db.ping():
+            return False
+        log.warning("database unavailable; holding messages until it answers")
+        delay = OUTAGE_POLL_MIN
+        while not await self.db.ping():
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, OUTAGE_POLL_MAX)
+        log.info("database answers again; handling resumes")
+        return True
 
     def _observe(self, delivery: Delivery, outcome: str, seconds: float) -> None:
         event_type = delivery.envelope.type

@@ -12,11 +12,12 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from shared.db.errors import database_unavailable
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -156,7 +157,7 @@ async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
 
 
 async def _on_database_unavailable(request: Request, exc: Exception) -> Response:
-    if isinstance(exc, DBAPIError) and not _is_unavailable(exc):
+    if not database_unavailable(exc):
         return await _on_unexpected(request, exc)
     log.warning("database unavailable", path=request.url.path, error=type(exc).__name__)
     return problem_response(
@@ -165,10 +166,6 @@ async def _on_database_unavailable(request: Request, exc: Exception) -> Response
         instance=request.url.path,
         headers={"Retry-After": "2"},
     )
-
-
-def _is_unavailable(exc: DBAPIError) -> bool:
-    return exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
