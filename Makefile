@@ -59,6 +59,10 @@ bench: venv services  ## every DESIGN.md §12 benchmark beside this machine's li
 	scripts/ensure-services postgresql
 	$(BIN)/python -m bench
 
+drill: venv  ## failure drills at full size (10,000 and 5,000 complaints); stops and starts the local RabbitMQ and PostgreSQL, so run it alone
+	@scripts/ensure-services rabbitmq postgresql
+	CARELOOP_DRILL_SCALE=full $(BIN)/pytest tests/failure -m failure
+
 constraints:  ## re-pin constraints.txt from the current .venv
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt.new && mv constraints.txt.new constraints.txt
 

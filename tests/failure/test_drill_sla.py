@@ -1,0 +1,83 @@
+"""An SLA deadline passes while routing is down: one escalation per case, soon after restart."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+
+import pytest
+from drill import Drill, size
+
+pytestmark = pytest.mark.failure
+
+ACKNOWLEDGE_WITHIN = 8  # seconds: room to post and assign every complaint before it passes
+ESCALATED_WITHIN = 5.0  # seconds after routing is ready again
+
+ESCALATIONS = "SELECT count(*) FROM case_entry WHERE type = 'case.escalated'"
+ESCALATED_CASES = "SELECT count(DISTINCT case_id) FROM case_entry WHERE type = 'case.escalated'"
+SLA_ESCALATIONS = (
+    "SELECT count(*) FROM case_entry WHERE type = 'case.escalated' "
+    "AND CAST(data AS jsonb) ->> 'reason' = 'sla'"
+)
+BREACHES = "SELECT count(*) FROM case_entry WHERE type = 'sla.breached'"
+AT_DEPT_HEAD = """SELECT count(*) FROM "case" WHERE level = 'dept_head'"""
+ACKNOWLEDGE_BREACHED = """SELECT count(*) FROM "case" WHERE acknowledge_breached_at IS NOT NULL"""
+# Whatever timers a case keeps, none is due before its resolve deadline any more.
+TIMERS_DUE_EARLY = """SELECT count(*) FROM timer JOIN "case" ON timer.key = "case".id
+WHERE timer.due_at < "case".resolve_due_at"""
+LAST_DUE = 'SELECT max(acknowledge_due_at) FROM "case"'
+ON_TIMELINES = "SELECT count(*) FROM timeline_entry WHERE type = 'case.escalated'"
+
+
+async def test_drill_sla_deadline_passing_while_routing_is_down_escalates_once_on_restart(
+    drill: Drill,
+) -> None:
+    count = size(20, 200)
+    system = drill.system
+    await drill.put_rules(
+        sla_policies=[
+            {
+                "category": "housing_management",
+                "acknowledge_within": ACKNOWLEDGE_WITHIN,
+                "resolve_within": 86_400,
+            }
+        ]
+    )
+    burst = await drill.post(count)
+    await drill.settle(count)
+    assert await system.scalar("routing", ESCALATIONS) == 0, "a deadline passed too early"
+
+    system.kill("routing")
+    last_due: datetime = await system.scalar("routing", LAST_DUE)
+    await asyncio.sleep((last_due - datetime.now(UTC)).total_seconds() + 1)
+    await system.restart("routing")
+    ready = time.monotonic()
+    escalated = await system.wait_for("routing", ESCALATIONS, count, within=30)
+    took = time.monotonic() - ready
+
+    assert burst.problems() == {}
+    assert escalated == count
+    assert took < ESCALATED_WITHIN, f"the escalations took {took:.1f}s after the restart"
+    assert await system.wait_for("intake", ON_TIMELINES, count, within=30) == count
+    await asyncio.sleep(1)  # a few more scheduler rounds: nothing fires a second time
+    assert {
+        "escalations": await system.scalar("routing", ESCALATIONS),
+        "escalated cases": await system.scalar("routing", ESCALATED_CASES),
+        "escalations for the SLA": await system.scalar("routing", SLA_ESCALATIONS),
+        "breaches": await system.scalar("routing", BREACHES),
+        "cases at the department head": await system.scalar("routing", AT_DEPT_HEAD),
+        "acknowledge breaches recorded": await system.scalar("routing", ACKNOWLEDGE_BREACHED),
+        "timers due before the resolve deadline": await system.scalar("routing", TIMERS_DUE_EARLY),
+        "escalations on the timelines": await system.scalar("intake", ON_TIMELINES),
+    } == {
+        "escalations": count,
+        "escalated cases": count,
+        "escalations for the SLA": count,
+        "breaches": count,
+        "cases at the department head": count,
+        "acknowledge breaches recorded": count,
+        "timers due before the resolve deadline": 0,
+        "escalations on the timelines": count,
+    }
+    await drill.assert_complete(count)
