@@ -25,7 +25,7 @@ from typing import Any
 
 import uvloop
 
-from bench import bus, intake_post, limits, survey_draw
+from bench import bus, e2e_latency, intake_post, limits, survey_draw
 
 RESULTS = Path(__file__).parent / "results"
 MEMORY_LIMIT_MB = 150.0
@@ -53,6 +53,7 @@ async def run(args: argparse.Namespace) -> tuple[list[Row], dict[str, Any]]:
     rows += await _step("bus", raw, _bus(args))
     rows += await _step("limits", raw, _limits(args))
     rows += await _step("intake_open_loop", raw, _open_loop(args))
+    rows += await _step("e2e_latency", raw, _latency(args))
     rows += await _step("survey_draw", raw, _draw(args))
     rows.append(Row("notice to 100,000 households", "-", "-", "all queued <= 20 s", None))
     rows.append(Row("complaint report over 1,000,000", "-", "-", "<= 1 s", None))
@@ -160,6 +161,31 @@ async def _open_loop(args: argparse.Namespace) -> tuple[list[Row], dict[str, Any
     return rows, {"phases": figures}
 
 
+async def _latency(args: argparse.Namespace) -> tuple[list[Row], dict[str, Any]]:
+    found = await e2e_latency.bench(args.latency_rates, args.seconds, warmup=100)
+    rows = [
+        Row(
+            f"POST -> case.assigned at {r['rate']:,.0f}/s (PostgreSQL)",
+            f"p50 {r['p50_ms']:.0f} ms, p99 {r['p99_ms']:.0f} ms, {r['missing']:.0f} missing",
+            "-",
+            "p50 <= 25 ms, p99 <= 100 ms",
+            r["p50_ms"] <= e2e_latency.TARGET_P50_MS and r["p99_ms"] <= e2e_latency.TARGET_P99_MS,
+        )
+        for r in found["runs"]
+    ]
+    rows += [
+        Row(
+            f"{service} memory after load",
+            f"{mb:.0f} MB RSS",
+            "-",
+            f"<= {MEMORY_LIMIT_MB:.0f} MB",
+            mb <= MEMORY_LIMIT_MB,
+        )
+        for service, mb in found["rss_mb"].items()
+    ]
+    return rows, found
+
+
 async def _draw(args: argparse.Namespace) -> tuple[list[Row], dict[str, Any]]:
     frame = survey_draw.rows(args.households)
     results = [await survey_draw.bench(b, frame) for b in ("postgresql",)]
@@ -197,6 +223,7 @@ def main() -> None:
     args.events = 3_000 if args.quick else 20_000
     args.seconds = 3.0 if args.quick else 8.0
     args.rates = [100.0, 200.0] if args.quick else [100.0, 200.0, 400.0]
+    args.latency_rates = [50.0, 200.0] if args.quick else [50.0, 200.0, 300.0]
     args.households = 100_000 if args.quick else 1_000_000
     uvloop.install()
     rows, raw = asyncio.run(run(args))

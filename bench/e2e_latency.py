@@ -216,7 +216,7 @@ async def _wait_for_all(run: Run, watch: Watch, timeout: float = 30.0) -> None:
         await asyncio.sleep(0.05)
 
 
-def _report(run: Run, watch: Watch, seconds: float) -> None:
+def _report(run: Run, watch: Watch, seconds: float) -> dict[str, float]:
     latencies = [
         (watch.seen[c] - sent) * 1000 for c, sent in run.intended.items() if c in watch.seen
     ]
@@ -244,6 +244,14 @@ def _report(run: Run, watch: Watch, seconds: float) -> None:
         f"({p50 / TARGET_P50_MS:.2f} x), "
         f"p99 <= {TARGET_P99_MS:.0f} ms ({p99 / TARGET_P99_MS:.2f} x)"
     )
+    return {
+        "rate": run.rate,
+        "assigned": len(latencies),
+        "missing": lost,
+        "failed_posts": run.failed,
+        "p50_ms": p50,
+        "p99_ms": p99,
+    }
 
 
 @contextlib.asynccontextmanager
@@ -268,7 +276,8 @@ async def _watch(settings: ServiceSettings, watch: Watch) -> AsyncIterator[None]
         await connection.close()
 
 
-async def bench(rates: list[float], seconds: float, warmup: int) -> None:
+async def bench(rates: list[float], seconds: float, warmup: int) -> dict[str, Any]:
+    """Latency per rate, and each process's resident memory afterwards."""
     tag = uuid.uuid4().hex[:8]
     amqp = os.environ.get("AMQP_URL", servers.LOCAL_AMQP)
     async with _databases(tag) as (intake_url, routing_url):
@@ -282,7 +291,8 @@ async def bench(rates: list[float], seconds: float, warmup: int) -> None:
             ]
             try:
                 await asyncio.gather(*(asyncio.to_thread(p.start) for p in procs))
-                await _measure(procs, routing_settings, rates, seconds, warmup)
+                runs = await _measure(procs, routing_settings, rates, seconds, warmup)
+                return {"runs": runs, "rss_mb": {p.module: rss_mb(p) for p in procs}}
             finally:
                 for proc in procs:
                     if proc.alive():
@@ -297,8 +307,9 @@ async def _measure(
     rates: list[float],
     seconds: float,
     warmup: int,
-) -> None:
+) -> list[dict[str, float]]:
     routing, intake = procs
+    figures = []
     token = issue_token(settings, sub="bench", roles=["admin", "callcenter"], sites=["*"])
     limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
     watch = Watch()
@@ -316,12 +327,13 @@ async def _measure(
             cpu = {p.module: _cpu_seconds(p) for p in procs}
             run = await _generate(intake.port, token, rate, int(rate * seconds))
             await _wait_for_all(run, watch)
-            _report(run, watch, seconds)
+            figures.append(_report(run, watch, seconds))
             _report_stages(before, await _stages(client, intake.url, routing.url))
             for proc in procs:
                 spent = (_cpu_seconds(proc) - cpu[proc.module]) / max(len(run.intended), 1)
                 print(f"  {proc.module} process CPU per complaint   {spent * 1000:7.2f} ms")
             await asyncio.sleep(2)
+    return figures
 
 
 # Where the time goes: (service URL key, metric series, labels that must all appear).
@@ -359,6 +371,15 @@ async def _stages(
             totals.append(sum(float(line.rsplit(" ", 1)[1]) for line in lines))
         found[name] = (totals[0], totals[1])
     return found
+
+
+def rss_mb(proc: ServiceProcess) -> float:
+    """The process's resident memory, in MB (Linux /proc)."""
+    assert proc.proc is not None
+    for line in Path(f"/proc/{proc.proc.pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _cpu_seconds(proc: ServiceProcess) -> float:

@@ -24,6 +24,7 @@ import httpx
 import uvloop
 
 from bench.common import database
+from bench.e2e_latency import rss_mb
 from bench.intake_post import Connections, seed
 from intake.settings import IntakeSettings
 from shared.http.auth import issue_token
@@ -64,14 +65,6 @@ async def closed_loop(
     started = time.monotonic()
     await asyncio.gather(*(worker(n) for n in range(connections.size)))
     return done / (time.monotonic() - started), errors
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process, in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 async def reference(mode: str, args: argparse.Namespace, bodies: list[bytes]) -> Throughput:
@@ -137,7 +130,7 @@ async def _measure(
     finally:
         await connections.close()
     assert process.proc is not None
-    return Throughput(path, rate, errors, rss_mb(process.proc.pid))
+    return Throughput(path, rate, errors, rss_mb(process))
 
 
 async def _wait_listening(port: int) -> None:
