@@ -12,6 +12,7 @@ expects or a deadline passes: it counts, it does not sleep and hope.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import time
 from collections import Counter
@@ -21,6 +22,7 @@ from typing import Any, TypeVar
 
 import aio_pika
 import httpx
+from aio_pika.abc import AbstractConnection
 from sqlalchemy import text
 
 from shared.db.engine import Database
@@ -50,9 +52,11 @@ class Service:
         self.name = settings.service_name
         self.settings = settings
         self.db = Database(settings.database_url, pool_size=2)
-        env = {**settings_env(settings), f"{self.name.upper()}_PORT": str(settings.port)}
         self.process = ServiceProcess(
-            self.name, port=settings.port, env=env, log_path=log_dir / f"{self.name}.log"
+            self.name,
+            port=settings.port,
+            env=settings_env(settings),
+            log_path=log_dir / f"{self.name}.log",
         )
 
     @property
@@ -85,6 +89,7 @@ class System:
         self.log_dir = log_dir
         self._pending = list(settings)
         self.services: dict[str, Service] = {}
+        self._broker: AbstractConnection | None = None
 
     async def __aenter__(self) -> System:
         try:
@@ -108,6 +113,7 @@ class System:
         for service in self.services.values():
             if service.process.alive():
                 service.process.kill()
+        await self._forget_broker()
         for service in self.services.values():
             await service.db.dispose()
             await servers.drop_database(self.admin_url, f"{self.run_id}_{service.name}")
@@ -123,6 +129,8 @@ class System:
         """Start services (all when none are named) together; return when all are ready."""
         chosen = [self.services[n] for n in names or self.services]
         for service in chosen:
+            if service.process.alive():
+                raise RuntimeError(f"{service.name} is running already")
             service.process.start(wait=False)
         await asyncio.gather(*(self.wait_ready(s.name, within=within) for s in chosen))
 
@@ -164,14 +172,16 @@ class System:
         return int(await self.scalar(name, UNPUBLISHED))
 
     async def queue_depth(self, queue: str) -> int:
-        """Messages ready in a queue (a passive declare on a connection of its own)."""
-        connection = await aio_pika.connect(self.amqp_url, timeout=5)
+        """Messages ready in a queue (a passive declare on the system's own connection)."""
         try:
-            channel = await connection.channel()
-            declared = await channel.declare_queue(queue, passive=True)
-            return int(declared.declaration_result.message_count or 0)
-        finally:
-            await connection.close()
+            if self._broker is None or self._broker.is_closed:
+                self._broker = await aio_pika.connect(self.amqp_url, timeout=5)
+            async with self._broker.channel() as channel:
+                declared = await channel.declare_queue(queue, passive=True)
+        except Exception:  # a drill may have cut it: the next call connects again
+            await self._forget_broker()
+            raise
+        return int(declared.declaration_result.message_count or 0)
 
     async def parked(self, name: str) -> int:
         """Messages in the service's parking queue."""
@@ -184,26 +194,32 @@ class System:
             settings.queue_name(".retry")
         )
 
+    async def _forget_broker(self) -> None:
+        broker, self._broker = self._broker, None
+        if broker is not None:
+            with contextlib.suppress(Exception):
+                await broker.close()
+
 
 async def wait_until(
     read: Callable[[], Awaitable[T]], expected: Any, within: float, *, poll: float = POLL
 ) -> T | None:
     """Call `read` until it returns `expected` or `within` seconds pass; the last value read.
 
-    A read that fails (the database or the broker is down on purpose) counts as not yet.
+    A read that fails (the database or the broker is down on purpose) counts as not yet;
+    if the last read before the deadline failed, its error is raised.
     """
     deadline = time.monotonic() + within
     value: T | None = None
     while True:
         try:
             value = await read()
-        except Exception:  # noqa: S110 -- down on purpose; the deadline decides
-            pass
+        except Exception:
+            if time.monotonic() >= deadline:
+                raise
         else:
-            if value == expected:
+            if value == expected or time.monotonic() >= deadline:
                 return value
-        if time.monotonic() >= deadline:
-            return value
         await asyncio.sleep(poll)
 
 
