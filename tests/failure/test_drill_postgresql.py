@@ -55,14 +55,14 @@ class Watch:
 
 
 async def test_drill_postgresql_stopped_for_ten_seconds_mid_burst(drill: Drill) -> None:
-    count = size(600, 5000)
+    count = size(800, 5000)
     system = drill.system
     pids = {name: s.process.proc.pid for name, s in system.services.items() if s.process.proc}
     watch = Watch(drill)
     watching = asyncio.create_task(watch.run())
     posting = asyncio.create_task(drill.post(count))
 
-    await drill.when("intake", INTAKE_COMPLAINTS, count // 3, within=120)
+    await drill.when("intake", INTAKE_COMPLAINTS, count // 4, within=120)
     async with postgresql_stopped(system.admin_url):
         stopped = time.monotonic()
         await asyncio.sleep(DOWN_FOR)
