@@ -10,9 +10,8 @@ import pytest
 from prometheus_client import REGISTRY
 from routing_harness import Routing
 
-from routing.db import after_commit
 from shared.clock import clock, utcnow
-from shared.db.engine import transaction
+from shared.db.engine import after_commit, transaction
 
 pytestmark = pytest.mark.integration
 

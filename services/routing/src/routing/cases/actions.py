@@ -25,7 +25,6 @@ from routing.cases.schemas import (
     TransmitIn,
     ValidityIn,
 )
-from routing.db import after_commit
 from routing.organisation import service as organisation
 from routing.rules import service as site_rules
 from shared.clock import utcnow
@@ -38,6 +37,7 @@ from shared.contracts.routing import (
     CaseResolved,
     CaseValidityJudged,
 )
+from shared.db.engine import after_commit
 from shared.http.auth import Principal
 from shared.http.errors import ProblemError
 

@@ -11,7 +11,6 @@ from routing.cases import deadlines, rules
 from routing.cases.events import emit_new
 from routing.cases.models import Case
 from routing.cases.service import state_of
-from routing.db import after_commit
 from routing.organisation import service as organisation
 from routing.rules import service as site_rules
 from shared.clock import utcnow
@@ -25,6 +24,7 @@ from shared.contracts.routing import (
     EscalationReason,
     SlaBreached,
 )
+from shared.db.engine import after_commit
 from shared.logging import get_logger
 
 log = get_logger(__name__)

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field
 
-from routing.db import RoutingModel, UtcDateTime
+from routing.db import RoutingModel
+from shared.db.types import UtcDateTime
 
 _Seq = BigInteger().with_variant(Integer(), "sqlite")
 

@@ -14,12 +14,12 @@ from routing.cases import deadlines, rules
 from routing.cases.assignment import pick_handler
 from routing.cases.events import emit_new
 from routing.cases.models import Case
-from routing.db import after_commit
 from routing.rules import service as site_rules
 from routing.rules.rules import SiteRules
 from shared.clock import utcnow
 from shared.contracts.intake import ComplaintReceived, ImmediateReply
 from shared.contracts.routing import CaseAssigned, CaseResolved
+from shared.db.engine import after_commit
 
 # Built once: composing a statement costs more than running it on this hot path.
 EXISTING = select(col(Case.id)).where(col(Case.complaint_id) == bindparam("complaint_id"))

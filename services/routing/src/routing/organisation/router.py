@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request
 
 from routing.access import Admin, Reader, site_visible
 from routing.bodies import DOCUMENT_BODY, read_document
-from routing.db import writing
 from routing.inputs import DepartmentCode, SiteId, StaffId
 from routing.organisation import service
 from routing.organisation.schemas import (
@@ -22,6 +21,7 @@ from routing.organisation.schemas import (
 )
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
+from shared.http.writing import writing
 
 router = APIRouter(prefix="/sites/{site_id}", tags=["organisation"])
 

@@ -6,12 +6,12 @@ from fastapi import APIRouter, Request
 
 from routing.access import Admin, Reader, site_visible
 from routing.bodies import DOCUMENT_BODY, read_document
-from routing.db import writing
 from routing.inputs import SiteId
 from routing.rules import service
 from routing.rules.schemas import RulesIn, RulesRead
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
+from shared.http.writing import writing
 
 router = APIRouter(prefix="/sites/{site_id}", tags=["rules"])
 

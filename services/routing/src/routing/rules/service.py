@@ -9,7 +9,6 @@ from sqlalchemy import BindParameter, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from routing.db import after_commit
 from routing.rules import cache, defaults
 from routing.rules.models import Holiday, RoutingRule, SitePolicy, SlaPolicy
 from routing.rules.rules import Clock, Policy, Route, SiteRules, SlaTerms, WorkingCalendar
@@ -23,6 +22,7 @@ from routing.rules.schemas import (
     RulesIn,
     RulesRead,
 )
+from shared.db.engine import after_commit
 
 # Holidays further back than this cannot move a deadline that is computed now.
 HOLIDAY_LOOKBACK = timedelta(days=7)

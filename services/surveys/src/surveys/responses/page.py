@@ -18,8 +18,8 @@ from starlette.responses import HTMLResponse, Response
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
 from shared.http.errors import problem_response
+from shared.http.writing import writing
 from surveys.campaigns.rules import scale_of
-from surveys.db import writing
 from surveys.responses import links, views
 from surveys.responses.rules import MAX_COMMENT, AnswerError
 
