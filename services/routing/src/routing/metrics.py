@@ -38,13 +38,13 @@ sla_breaches = Counter(
 )
 time_to_acknowledge = Histogram(
     "careloop_routing_time_to_acknowledge_seconds",
-    "From opening to the first acknowledgement, by severity.",
+    "From receipt of the complaint to the first acknowledgement, by severity.",
     ["severity"],
     buckets=ACKNOWLEDGE_BUCKETS,
 )
 time_to_resolve = Histogram(
     "careloop_routing_time_to_resolve_seconds",
-    "From opening (or reopening) to resolution, by severity.",
+    "From receipt of the complaint to its (latest) resolution, by severity.",
     ["severity"],
     buckets=RESOLVE_BUCKETS,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -71,6 +71,20 @@ async def test_an_unacknowledged_case_escalates_once_past_its_deadline(
     assert len(routing.of(case["complaint_id"], "sla.breached")) == 1
     detail = (await routing.get(f"/v1/cases/{case['case_id']}", routing.staff.cs_head)).json()
     assert (detail["status"], detail["level"], detail["overdue"]) == ("assigned", "dept_head", True)
+
+
+async def test_deadlines_count_from_when_the_complaint_was_received(
+    routing: Routing, frozen: None
+) -> None:
+    await policy(routing)
+    received = utcnow() - timedelta(minutes=5)  # routing was down when it came in
+    case = await routing.opened(received_at=received)
+    assert datetime.fromisoformat(case["acknowledge_due_at"]) == received + timedelta(seconds=60)
+    assert datetime.fromisoformat(case["resolve_due_at"]) == received + timedelta(seconds=600)
+    (breach,) = await routing.wait_event(case["complaint_id"], "sla.breached")
+    await settle()
+    assert breach["data"]["deadline"] == "acknowledge"
+    assert len(routing.of(case["complaint_id"], "sla.breached")) == 1
 
 
 async def test_an_unresolved_case_escalates_past_its_resolve_deadline(

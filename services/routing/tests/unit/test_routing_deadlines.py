@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from routing.cases.deadlines import pending_deadlines
+from routing.cases.deadlines import clock_start, pending_deadlines
 from routing.cases.models import Case
 from routing.cases.rules import Status
 
@@ -24,7 +24,7 @@ def case(status: Status, **changes: Any) -> Case:
         "resolve_due_at": RES,
     }
     values.update(changes)
-    return Case.model_construct(**values)
+    return Case(**values)
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,9 @@ def test_a_case_without_deadlines_waits_for_nothing() -> None:
     assert (
         pending_deadlines(case(Status.ASSIGNED, acknowledge_due_at=None, resolve_due_at=None)) == {}
     )
+
+
+def test_the_sla_clock_starts_at_receipt_but_never_after_opening() -> None:
+    earlier, later = NOW - timedelta(minutes=5), NOW + timedelta(minutes=5)
+    assert clock_start(case(Status.ASSIGNED, received_at=earlier, opened_at=NOW)) == earlier
+    assert clock_start(case(Status.ASSIGNED, received_at=later, opened_at=NOW)) == NOW

@@ -72,7 +72,7 @@ def _acknowledge(session: AsyncSession, case: Case) -> None:
     if case.acknowledged_at is not None:
         return
     case.acknowledged_at = utcnow()
-    took = (case.acknowledged_at - case.opened_at).total_seconds()
+    took = (case.acknowledged_at - deadlines.clock_start(case)).total_seconds()
     after_commit(session, lambda: metrics.time_to_acknowledge.labels(case.severity).observe(took))
 
 
@@ -253,7 +253,7 @@ async def resolve_case(
     await emit_new(
         session, case, CaseResolved, actor=principal.sub, result=body.result, reply=body.reply
     )
-    took = (now - case.opened_at).total_seconds()
+    took = (now - deadlines.clock_start(case)).total_seconds()
     after_commit(session, lambda: metrics.time_to_resolve.labels(case.severity).observe(took))
     return case
 

@@ -23,6 +23,12 @@ FOLLOW_UP = "routing.developer_follow_up"
 RESOLVE_CLOCK = frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.TRANSMITTED})
 
 
+def clock_start(case: Case) -> datetime:
+    """When the case's SLA clock started: when the complaint was received, never later
+    than when routing opened the case (a routing outage does not give staff more time)."""
+    return min(case.received_at, case.opened_at)
+
+
 def pending_deadlines(case: Case) -> dict[str, datetime]:
     """The deadlines the case has still to meet, by name."""
     acknowledging = case.status == Status.ASSIGNED and case.acknowledge_breached_at is None

@@ -82,7 +82,7 @@ async def _open_for_work(session: AsyncSession, case: Case, found: SiteRules) ->
     handler = await pick_handler(session, site_id=case.site_id, department=case.department)
     case.handler_id = case.owner_id = handler
     acknowledge, resolve = found.deadlines(
-        case.opened_at, category=case.category, severity=case.severity
+        deadlines.clock_start(case), category=case.category, severity=case.severity
     )
     case.acknowledge_due_at, case.resolve_due_at = acknowledge, resolve
     await deadlines.arm_next(session, case)
