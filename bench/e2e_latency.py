@@ -1,6 +1,7 @@
 """End-to-end latency: from `POST /v1/complaints` on intake to `case.assigned` on the exchange.
 
     .venv/bin/python -m bench.e2e_latency [--rates 50,200] [--seconds 20] [--warmup 200]
+    .venv/bin/python -m bench.e2e_latency --routing-only   # routing's share alone
 
 Runs intake and routing as real processes on PostgreSQL (two fresh databases, created and
 dropped here) against the local broker, under names of their own. An open-loop generator
@@ -24,6 +25,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -216,7 +218,7 @@ async def _wait_for_all(run: Run, watch: Watch, timeout: float = 30.0) -> None:
         await asyncio.sleep(0.05)
 
 
-def _report(run: Run, watch: Watch, seconds: float) -> dict[str, float]:
+def _report(run: Run, watch: Watch, seconds: float, sent: str = "POST") -> dict[str, float]:
     latencies = [
         (watch.seen[c] - sent) * 1000 for c, sent in run.intended.items() if c in watch.seen
     ]
@@ -228,13 +230,14 @@ def _report(run: Run, watch: Watch, seconds: float) -> dict[str, float]:
         f"{run.failed} failed posts"
     )
     print(
-        f"  POST -> case.assigned  p50 {p50:7.1f} ms  p90 {_percentile(latencies, 0.9):7.1f} ms"
+        f"  {sent:<4} -> case.assigned  p50 {p50:7.1f} ms"
+        f"  p90 {_percentile(latencies, 0.9):7.1f} ms"
         f"  p99 {p99:7.1f} ms  max {max(latencies, default=float('nan')):7.1f} ms"
         f"  mean {statistics.fmean(latencies) if latencies else float('nan'):7.1f} ms"
     )
     lag = [x * 1000 for x in run.lag]
     print(
-        f"  POST response          p50 {_percentile(posts, 0.5):7.1f} ms"
+        f"  {sent:<4} returned          p50 {_percentile(posts, 0.5):7.1f} ms"
         f"  p99 {_percentile(posts, 0.99):7.1f} ms"
         f"   (generator lag p50 {_percentile(lag, 0.5):.1f} ms,"
         f" p99 {_percentile(lag, 0.99):.1f} ms)"
@@ -398,14 +401,126 @@ def _report_stages(
         print(f"  {name:<36} mean {mean:7.1f} ms over {seen:.0f}")
 
 
+async def routing_only(rates: list[float], seconds: float, warmup: int) -> None:
+    """Routing's share alone: complaint.received published at `rates`, to case.assigned."""
+    tag = uuid.uuid4().hex[:8]
+    amqp = os.environ.get("AMQP_URL", servers.LOCAL_AMQP)
+    async with _databases(tag) as (_unused, routing_url):
+        settings = _settings(RoutingSettings, routing_url, tag, amqp)
+        with tempfile.TemporaryDirectory() as folder:
+            proc = _process("routing", settings, Path(folder))
+            try:
+                await asyncio.to_thread(proc.start)
+                await _measure_routing(proc, settings, rates, seconds, warmup)
+            finally:
+                if proc.alive():
+                    proc.terminate()
+                await servers.delete_topology(settings)
+
+
+async def _measure_routing(
+    proc: ServiceProcess, settings: ServiceSettings, rates: list[float], seconds: float, warmup: int
+) -> None:
+    token = issue_token(settings, sub="bench", roles=["admin"], sites=["*"])
+    watch = Watch()
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with httpx.AsyncClient(timeout=30) as client, _watch(settings, watch):
+        await _set_up_routing(client, proc.url, token)
+        exchange = await declare_exchange(await connection.channel(), settings)
+        if warmup:
+            await _wait_for_all(await _publish_complaints(exchange, 50, warmup), watch)
+            print(f"warm-up: {warmup} complaints at 50/s")
+        for rate in rates:
+            cpu = _cpu_seconds(proc)
+            run = await _publish_complaints(exchange, rate, int(rate * seconds))
+            await _wait_for_all(run, watch)
+            _report(run, watch, seconds, sent="publish")
+            spent = (_cpu_seconds(proc) - cpu) / max(len(run.intended), 1)
+            print(f"  routing process CPU per complaint   {spent * 1000:7.2f} ms")
+    await connection.close()
+
+
+async def _set_up_routing(client: httpx.AsyncClient, routing: str, token: str) -> None:
+    organisation = {
+        "departments": [{"code": "customer_service", "name": "Customer service"}],
+        "staff": [
+            {"id": f"h{i}", "name": f"H{i}", "role": "handler", "department": "customer_service"}
+            for i in range(5)
+        ],
+    }
+    response = await client.put(
+        f"{routing}/v1/sites/{SITE}/organisation",
+        json=organisation,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 200, response.text
+
+
+async def _publish_complaints(exchange: Any, rate: float, count: int) -> Run:
+    """complaint.received at `rate` per second, open loop, as intake's relay would send it."""
+    run = Run(rate)
+    start = time.monotonic() + 0.1
+    for index in range(count):
+        intended = start + index / rate
+        delay = intended - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        run.lag.append(time.monotonic() - intended)
+        complaint_id, body = _envelope(index)
+        run.intended[complaint_id] = intended
+        await exchange.publish(
+            aio_pika.Message(body, type="complaint.received"), routing_key="complaint.received"
+        )
+        run.posted.append(time.monotonic() - intended)
+    return run
+
+
+def _envelope(index: int) -> tuple[str, bytes]:
+    complaint_id, message_id = str(uuid.uuid4()), str(uuid.uuid4())
+    now = datetime.now(UTC).isoformat()
+    data = {
+        "complaint_id": complaint_id,
+        "reference": f"BE-20261127-{index:06d}",
+        "site_id": SITE,
+        "channel": "call_center",
+        "kind": "complaint",
+        "category": "other",
+        "description": f"Bench complaint {index}",
+        "reporter_type": "visitor",
+        "received_at": now,
+    }
+    envelope = {
+        "id": message_id,
+        "type": "complaint.received",
+        "version": 1,
+        "occurred_at": now,
+        "source": "intake",
+        "site_id": SITE,
+        "correlation_id": message_id,
+        "aggregate_id": complaint_id,
+        "aggregate_version": 1,
+        "data": data,
+    }
+    return complaint_id, orjson.dumps(envelope)
+
+
 def main() -> None:
     """Entry point: parse the rates and run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rates", default="50,200", help="complaints per second, comma-separated")
     parser.add_argument("--seconds", type=float, default=20.0, help="how long each rate runs")
     parser.add_argument("--warmup", type=int, default=200, help="complaints sent first, unmeasured")
+    parser.add_argument(
+        "--routing-only",
+        action="store_true",
+        help="publish complaint.received straight to the exchange: routing's share alone",
+    )
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",") if r.strip()]
+    if args.routing_only:
+        print(f"routing alone on PostgreSQL, open loop, {os.cpu_count()} CPUs")
+        asyncio.run(routing_only(rates, args.seconds, args.warmup))
+        return
     print(f"intake + routing on PostgreSQL, open loop, {os.cpu_count()} CPUs")
     asyncio.run(bench(rates, args.seconds, args.warmup))
 
