@@ -54,6 +54,7 @@ class Result:
     relay_rate: float
     consumer_rate: float
     raw_rate: float
+    raw_one_by_one_rate: float
 
 
 def event(index: int) -> ComplaintReceived:
@@ -111,17 +112,17 @@ async def _count_seen(db: Database) -> int:
         return int(await session.scalar(select(func.count()).select_from(seen)) or 0)
 
 
-async def raw_publish(bus: Bus, settings: BenchSettings, count: int) -> float:
-    """The limit: aio-pika publishing with confirms, in pipelined batches."""
+async def raw_publish(bus: Bus, settings: BenchSettings, count: int, batch: int = BATCH) -> float:
+    """The limit: aio-pika publishing with confirms, `batch` at a time (1: one by one)."""
     channel = await bus.channel(confirms=True)
     exchange = await declare_exchange(channel, settings)
     body = b'{"bench": true, "padding": "' + b"x" * 600 + b'"}'
     started = time.perf_counter()
-    for start in range(0, count, BATCH):
+    for start in range(0, count, batch):
         await asyncio.gather(
             *(
                 exchange.publish(aio_pika.Message(body, message_id=str(i)), routing_key="bench.raw")
-                for i in range(start, min(start + BATCH, count))
+                for i in range(start, min(start + batch, count))
             )
         )
     rate = count / (time.perf_counter() - started)
@@ -156,24 +157,26 @@ async def bench_backend(backend: str, count: int, amqp_url: str) -> Result:
             relay_rate = await run_relay(OutboxRelay(settings=settings, db=db, bus=bus), count)
             consumer_rate = await run_consumer(settings, db, bus, count)
             raw_rate = await raw_publish(bus, settings, count)
+            one_by_one = await raw_publish(bus, settings, min(count, 2_000), batch=1)
         finally:
             await bus.close()
             await db.dispose()
             await servers.delete_topology(settings)
-    return Result(backend, relay_rate, consumer_rate, raw_rate)
+    return Result(backend, relay_rate, consumer_rate, raw_rate, one_by_one)
 
 
 def report(results: list[Result], count: int) -> str:
     lines = [
         f"bus benchmark, {count} events per backend, one process, {os.cpu_count()} cores",
         "",
-        "| backend | relay events/s | raw confirms/s (limit) | relay / raw | target | "
-        "consumer events/s | target |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| backend | relay events/s | raw confirms/s (limit) | raw one by one/s | relay / raw | "
+        "target | consumer events/s | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r.backend} | {r.relay_rate:,.0f} | {r.raw_rate:,.0f} | "
+            f"{r.raw_one_by_one_rate:,.0f} | "
             f"{r.relay_rate / r.raw_rate:.2f} | {TARGET_RELAY_RATIO:.2f} | "
             f"{r.consumer_rate:,.0f} | {TARGET_CONSUMER:,.0f} "
             f"({r.consumer_rate / TARGET_CONSUMER:.2f}x) |"
