@@ -12,7 +12,6 @@ import asyncio
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import aio_pika
@@ -21,6 +20,7 @@ import orjson
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractIncomingMessage
 
 from routing.settings import RoutingSettings
+from shared.clock import utcnow
 from shared.contracts.base import Event
 from shared.contracts.intake import ComplaintReceived, ImmediateReply
 from shared.contracts.notify import CallbackCompleted
@@ -158,7 +158,7 @@ class Routing:
             "id": message_id,
             "type": event.type,
             "version": event.version,
-            "occurred_at": datetime.now(UTC).isoformat(),
+            "occurred_at": utcnow().isoformat(),
             "source": event.source,
             "site_id": site_id or self.staff.site,
             "correlation_id": f"corr-{short()}",
@@ -194,7 +194,7 @@ class Routing:
             satisfied=satisfied,
             comment="ok" if satisfied else "the water still leaks",
             by=f"cc-{short()}",
-            completed_at=datetime.now(UTC),
+            completed_at=utcnow(),
         )
         return await self.publish(event)
 
@@ -239,12 +239,12 @@ def make_complaint(site_id: str, **changes: Any) -> ComplaintReceived:
         "reporter_type": "household",
         "household_id": f"hh-{short()}",
         "location": "3-2-501",
-        "received_at": datetime.now(UTC),
+        "received_at": utcnow(),
     }
     values.update(changes)
     if reply is not None:
         values["immediate_reply"] = ImmediateReply(
-            text=reply, replied_by="cc-agent", replied_at=datetime.now(UTC)
+            text=reply, replied_by="cc-agent", replied_at=utcnow()
         )
     return ComplaintReceived(**values)
 
