@@ -8,7 +8,7 @@ import random
 import string
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,7 +25,8 @@ from shared.clock import utcnow
 from shared.contracts.base import Envelope, Event, parse_message
 from shared.db.engine import Database
 from shared.http.auth import issue_token
-from shared.http.errors import PROBLEM_JSON
+from shared.testing.checks import eventually as eventually  # the tests import it here
+from shared.testing.checks import is_problem as is_problem
 
 ADMIN = ("admin",)
 
@@ -216,30 +217,6 @@ async def events(queue: AbstractQueue, count: int, *, timeout: float = 60) -> li
         envelope, _event = await next_event(queue, timeout=timeout)
         found.append(envelope)
     return found
-
-
-async def eventually(
-    check: Callable[[], Awaitable[Any]], expected: Any, *, timeout: float = 30
-) -> Any:
-    """Poll `check` until it returns `expected`; returns the last value either way."""
-    deadline = time.monotonic() + timeout
-    value = await check()
-    while value != expected and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)
-        value = await check()
-    return value
-
-
-def is_problem(response: httpx.Response, status: int | None = None) -> bool:
-    """A problem+json response of a 4xx status (or exactly `status`)."""
-    ok_status = response.status_code == status if status else 400 <= response.status_code < 500
-    body = response.json() if response.content else {}
-    return (
-        ok_status
-        and response.headers.get("content-type", "").startswith(PROBLEM_JSON)
-        and body.get("status") == response.status_code
-        and isinstance(body.get("detail"), str)
-    )
 
 
 def at(value: str) -> datetime:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,7 +24,8 @@ from shared.contracts.intake import ComplaintReceived, HouseholdRemoved, Househo
 from shared.contracts.routing import CaseReopened
 from shared.db.engine import Database
 from shared.http.auth import issue_token
-from shared.http.errors import PROBLEM_JSON
+from shared.testing.checks import eventually as eventually  # the tests import it here
+from shared.testing.checks import is_problem as is_problem
 from surveys.settings import SurveysSettings
 
 ADMIN = ("admin",)
@@ -215,27 +216,3 @@ async def drain(
         found.append(parse_message(message.body))
         quiet_since = time.monotonic()
     return found
-
-
-async def eventually(
-    check: Callable[[], Awaitable[Any]], expected: Any, *, timeout: float = 30
-) -> Any:
-    """Poll `check` until it returns `expected`; returns the last value either way."""
-    deadline = time.monotonic() + timeout
-    value = await check()
-    while value != expected and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)
-        value = await check()
-    return value
-
-
-def is_problem(response: httpx.Response, status: int | None = None) -> bool:
-    """A problem+json response of a 4xx status (or exactly `status`)."""
-    ok_status = response.status_code == status if status else 400 <= response.status_code < 500
-    body = response.json() if response.content else {}
-    return (
-        ok_status
-        and response.headers.get("content-type", "").startswith(PROBLEM_JSON)
-        and body.get("status") == response.status_code
-        and isinstance(body.get("detail"), str)
-    )
