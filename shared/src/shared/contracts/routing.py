@@ -172,3 +172,41 @@ def _types(cls: type[Event]) -> set[str]:
     for sub in cls.__subclasses__():
         found |= _types(sub)
     return found
+
+
+class RectificationAccepted(Event):
+    """A rectification's work passed acceptance (inspection): every department hears of it."""
+
+    type = "rectification.accepted"
+    source = "routing"
+
+    rectification_id: str
+    number: str = Field(description="the rectification's printed number")
+    site_id: str
+    title: str
+    problem: str
+    measures: str
+    case_id: str | None = Field(default=None, description="the case it was opened from, if any")
+    complaint_id: str | None = None
+    items: int = Field(ge=0, description="how many plan items were done")
+    accepted_by: str
+    accepted_at: datetime
+    report_url: str | None = Field(default=None, description="the printable rectification report")
+
+
+class ReportPublished(Event):
+    """A complaint report for a site and period is ready for the VP in charge."""
+
+    type = "report.published"
+    source = "routing"
+
+    report_id: str
+    site_id: str
+    period: str = Field(description="what the report covers, e.g. 2026-10 for a month")
+    period_start: datetime
+    period_end: datetime = Field(description="exclusive")
+    complaints: int = Field(ge=0, description="all complaints of the period, valid and invalid")
+    valid: int = Field(ge=0)
+    invalid: int = Field(ge=0)
+    url: str = Field(description="the printable HTML report in routing")
+    published_at: datetime
