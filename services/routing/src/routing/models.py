@@ -8,5 +8,7 @@ half-way through its own import.
 from __future__ import annotations
 
 import routing.cases.models
+import routing.corrective.models
 import routing.organisation.models
+import routing.rectifications.models
 import routing.rules.models  # noqa: F401
