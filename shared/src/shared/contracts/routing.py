@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.base import Event
 
@@ -210,3 +210,163 @@ class ReportPublished(Event):
     invalid: int = Field(ge=0)
     url: str = Field(description="the printable HTML report in routing")
     published_at: datetime
+
+
+RectificationOrigin = Literal["case", "finding", "manager"]
+ActionKind = Literal["corrective", "preventive"]
+ActionSource = Literal["cases", "survey", "recurring"]
+VerificationBasis = Literal["survey", "complaints", "manual"]
+
+
+class RectificationEvent(Event):
+    """What every rectification event carries (the rectification is its own aggregate)."""
+
+    source = "routing"
+
+    rectification_id: str
+    number: str = Field(description="the rectification's printed number")
+    site_id: str
+    actor: str | None = Field(default=None, description="staff id; null when routing acted")
+    at: datetime
+
+
+class PlanItem(BaseModel):
+    """One item of a rectification plan, owned by a rectification team (a department)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    position: int = Field(ge=1)
+    team: str = Field(description="the department code of the rectification team")
+    task: str
+    due_at: datetime
+
+
+class RectificationOpened(RectificationEvent):
+    """A rectification was opened: the problem, the measures, the completion time, the plan."""
+
+    type = "rectification.opened"
+
+    origin: RectificationOrigin
+    case_id: str | None = None
+    complaint_id: str | None = None
+    title: str
+    problem: str
+    measures: str
+    due_at: datetime
+    items: list[PlanItem] = Field(default_factory=list)
+
+
+class RectificationItemReported(RectificationEvent):
+    """A rectification team reported on its item (progress, or that it is done)."""
+
+    type = "rectification.item_reported"
+
+    position: int = Field(ge=1)
+    team: str
+    note: str
+    done: bool = False
+
+
+class RectificationSubmitted(RectificationEvent):
+    """Every item is done: the rectification waits for acceptance (验收)."""
+
+    type = "rectification.submitted"
+
+    items: int = Field(ge=0)
+
+
+class RectificationRejected(RectificationEvent):
+    """Acceptance failed: the named items go back to their teams with the reasons."""
+
+    type = "rectification.rejected"
+
+    reason: str
+    reopened: list[int] = Field(default_factory=list, description="positions of the items")
+    due_at: datetime | None = Field(default=None, description="their new due time, if any")
+
+
+class RectificationItemOverdue(RectificationEvent):
+    """An item passed its due time undone; it went one level up the site's chain."""
+
+    type = "rectification.item_overdue"
+
+    position: int = Field(ge=1)
+    team: str
+    due_at: datetime
+    level: EscalationLevel = Field(description="the level the item was escalated to")
+    owner: str | None = Field(default=None, description="staff id holding that level")
+
+
+class CorrectiveActionEvent(Event):
+    """What every corrective/preventive action event carries."""
+
+    source = "routing"
+
+    action_id: str
+    number: str
+    site_id: str
+    kind: ActionKind
+    actor: str | None = Field(default=None, description="staff id; null when routing acted")
+    at: datetime
+
+
+class CorrectiveActionOpened(CorrectiveActionEvent):
+    """An action was opened: by a department head from cases, or by routing itself."""
+
+    type = "corrective_action.opened"
+
+    origin: ActionSource = Field(description="cases, survey (topic under target), recurring")
+    problem: str
+    case_ids: list[str] = Field(default_factory=list)
+    category: str | None = None
+    topic: str | None = None
+    campaign_id: str | None = None
+
+
+class CorrectiveActionPlanned(CorrectiveActionEvent):
+    """The cause was analysed and the action, its owner and due time recorded."""
+
+    type = "corrective_action.planned"
+
+    analysis: str
+    action: str
+    owner: str
+    due_at: datetime
+
+
+class CorrectiveActionCompleted(CorrectiveActionEvent):
+    """The owner carried the action out; its effectiveness is still to be verified."""
+
+    type = "corrective_action.completed"
+
+    note: str | None = None
+
+
+class CorrectiveActionVerified(CorrectiveActionEvent):
+    """The action's effectiveness was verified; not effective sends it back to be planned."""
+
+    type = "corrective_action.verified"
+
+    effective: bool
+    basis: VerificationBasis
+    rate_before: float | None = None
+    rate_after: float | None = None
+    target: float | None = None
+    complaints_before: int | None = None
+    complaints_after: int | None = None
+    note: str | None = None
+
+
+class ProblemRecurringDetected(Event):
+    """The same category at one site passed the threshold of valid complaints in a window."""
+
+    type = "problem.recurring_detected"
+    source = "routing"
+
+    site_id: str
+    category: str
+    complaints: int = Field(ge=0, description="valid complaints in the window")
+    threshold: int = Field(ge=1)
+    window_days: int = Field(ge=1)
+    action_id: str = Field(description="the corrective action opened for it")
+    detected_at: datetime
