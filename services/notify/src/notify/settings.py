@@ -1,8 +1,13 @@
-"""Notify's settings: the shared ones, read with the `NOTIFY_` prefix first."""
+"""Notify's settings: the shared ones, read with the `NOTIFY_` prefix first.
+
+Every field below is read from `NOTIFY_<FIELD>` (e.g. `NOTIFY_SMTP_HOST`).
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
+
+from pydantic import Field
 
 from shared.settings import ServiceSettings
 
@@ -10,3 +15,29 @@ from shared.settings import ServiceSettings
 class NotifySettings(ServiceSettings):
     service_name: ClassVar[str] = "notify"
     default_port: ClassVar[int] = 8004
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_sender: str = "careloop <notify@careloop.invalid>"
+    smtp_tls: Literal["none", "starttls", "tls"] = "none"
+    """none: plain SMTP (a local relay); starttls: upgrade on port 587; tls: implicit, 465."""
+    sms_gateway_url: str = ""
+    """The SMS gateway's send endpoint (JSON POST); empty: SMS deliveries fail, counted."""
+    sms_gateway_key: str = ""
+    sms_template_id: str = ""
+    webhook_secrets: list[str] = Field(default_factory=list)
+    """`whsec_<base64>` secrets, newest first; several during a rotation (JSON list)."""
+    webhook_tolerance: float = 300.0
+    """Seconds a received webhook's timestamp may differ from now."""
+    send_timeout: float = 15.0
+    delivery_max_attempts: int = 6
+    delivery_backoff_base: float = 30.0
+    """Seconds before the first retry; doubled each further attempt."""
+    delivery_backoff_max: float = 3600.0
+    delivery_lease: float = 120.0
+    """Seconds a claimed delivery is held by one replica before another may try it."""
+    dispatcher_interval: float = 1.0
+    dispatcher_batch: int = 50
+    gauge_interval: float = 30.0

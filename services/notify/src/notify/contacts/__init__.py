@@ -1,0 +1,1 @@
+"""Households' and staff's ways to be reached, and the households' own preferences."""

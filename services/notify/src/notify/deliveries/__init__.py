@@ -1,0 +1,1 @@
+"""Messages (rendered once per locale) and their deliveries, one per recipient and channel."""

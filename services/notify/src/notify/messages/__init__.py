@@ -1,0 +1,1 @@
+"""Messages to staff and residents about complaints, from routing, intake and surveys events."""

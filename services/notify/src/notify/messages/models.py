@@ -1,0 +1,27 @@
+"""What notify remembers about a complaint, so that later case events find the resident."""
+
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlmodel import Field
+
+from notify.db import NotifyModel
+
+
+class ComplaintRef(NotifyModel, table=True):
+    """A complaint's household, site, reference and (once assigned) case and department.
+
+    Filled by `complaint.received` and `case.assigned`, in whichever order they come.
+    """
+
+    __tablename__ = "complaint_ref"
+
+    complaint_id: str = Field(primary_key=True, sa_type=String(64))
+    site_id: str = Field(sa_type=String(64))
+    household_id: str | None = Field(default=None, sa_type=String(64))
+    reference: str | None = Field(default=None, sa_type=String(64))
+    case_id: str | None = Field(default=None, sa_type=String(64))
+    department: str | None = Field(default=None, sa_type=String(64))
+
+
+complaint_ref = ComplaintRef.__table__  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""Phone tasks: deliveries a person makes by calling, worked by the call-center."""

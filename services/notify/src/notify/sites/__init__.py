@@ -1,0 +1,1 @@
+"""Each site's notify settings: name and contact for templates, switches, working hours."""

@@ -1,0 +1,1 @@
+"""Message templates: `messages/<kind>.<locale>.txt`, the first line the subject (Jinja2)."""
