@@ -6,9 +6,17 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from notify.callbacks.handlers import handlers as callback_handlers
+from notify.callbacks.page import router as callback_page
+from notify.callbacks.queues import refresh_gauges as refresh_callback_gauges
+from notify.callbacks.router import router as callbacks_router
+from notify.callbacks.service import policy_of
 from notify.consumers import HANDLERS
+from notify.notices.router import router as notices_router
+from notify.notices.timers import TIMERS as NOTICE_TIMERS
+from notify.pages.router import router as notice_pages
 from notify.settings import NotifySettings
-from shared.http.app import ServiceSpec
+from shared.http.app import Periodic, ServiceSpec
 from shared.http.app import create_app as create_service_app
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -16,11 +24,17 @@ SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 def create_app(settings: NotifySettings | None = None) -> FastAPI:
     """The notify service."""
+    settings = settings or NotifySettings()
     spec = ServiceSpec(
-        settings=settings or NotifySettings(),
+        settings=settings,
         title="careloop notify",
         service_dir=SERVICE_DIR,
-        routers=[],
-        handlers=HANDLERS,
+        routers=[notices_router, notice_pages, callbacks_router],
+        public_routers=[callback_page],
+        handlers={**HANDLERS, **callback_handlers(policy_of(settings))},
+        timers={**NOTICE_TIMERS},
+        periodic=[
+            Periodic("callback-gauges", settings.gauge_interval, refresh_callback_gauges),
+        ],
     )
     return create_service_app(spec)

@@ -41,3 +41,19 @@ class NotifySettings(ServiceSettings):
     dispatcher_interval: float = 1.0
     dispatcher_batch: int = 50
     gauge_interval: float = 30.0
+    public_url: str = ""
+    """Where residents reach notify (callback links); default http://host:port."""
+    callback_max_attempts: int = Field(default=3, ge=1)
+    """Calls that reach nobody before a callback is recorded as unreachable."""
+    callback_retry_hours: float = Field(default=4.0, ge=0)
+    """After a call that reached nobody, the next is due this much later (in working hours)."""
+    callback_overdue_hours: float = Field(default=48.0, ge=0)
+    """A due callback not done within this many hours counts as overdue."""
+    callback_link_days: float = Field(default=14.0, gt=0)
+    """How long the resident's single-use callback link works."""
+    callback_working_days: list[int] = Field(default_factory=lambda: [1, 2, 3, 4, 5])
+    """ISO weekdays (1 = Monday … 7 = Sunday) on which the office calls residents back."""
+
+    def link_base(self) -> str:
+        """The base of callback links, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")

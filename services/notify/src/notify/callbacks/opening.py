@@ -1,0 +1,140 @@
+"""Opening callbacks: after a case's final reply (which carries the resident's link), and
+after a survey answer that asked for one.
+
+A repeated event opens nothing new: each callback's origin is unique (the case and the
+moment it was resolved, or the survey's callback key), and the reply's deliveries are
+unique per (source, recipient, channel).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify.callbacks import rules, service
+from notify.callbacks.service import LINK_PATH, Policy
+from notify.contacts.service import household_recipients
+from notify.deliveries.service import Recipient, queue
+from notify.messages.models import complaint_ref
+from notify.notices.office import Office, get_office
+from shared.clock import utcnow
+from shared.context import new_id
+from shared.contracts.routing import CaseResolved
+from shared.contracts.surveys import SurveyCallbackRequested
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+
+class ComplaintNotKnownYetError(LookupError):
+    """The complaint behind a resolved case has not reached notify yet; retried."""
+
+
+async def _complaint(session: AsyncSession, complaint_id: str) -> Row[Any]:
+    row = (
+        await session.execute(
+            select(complaint_ref).where(complaint_ref.c.complaint_id == complaint_id)
+        )
+    ).first()
+    if row is None:
+        raise ComplaintNotKnownYetError(f"complaint {complaint_id} is not known to notify yet")
+    return row
+
+
+async def _resident(
+    session: AsyncSession, site_id: str, household_id: str | None
+) -> list[Recipient]:
+    if household_id is None:
+        return []
+    return await household_recipients(
+        session, site_id=site_id, essential=True, household_ids=[household_id]
+    )
+
+
+def _values(office: Office, policy: Policy, *, resolved_at: datetime) -> dict[str, Any]:
+    due = rules.due_at(resolved_at, delay=office.callback_delay, hours=office.hours)
+    return {
+        "id": new_id(),
+        "status": rules.Status.OPEN.value,
+        "due_at": due,
+        "overdue_at": due + policy.overdue_after,
+        "attempts": 0,
+        "created_at": utcnow(),
+    }
+
+
+async def open_for_case(
+    session: AsyncSession, *, event: CaseResolved, correlation_id: str | None, policy: Policy
+) -> str | None:
+    """Open the case's callback and send the final reply with its link; None if the same
+    resolution was handled before."""
+    found = await _complaint(session, event.complaint_id)
+    office = await get_office(session, site_id=event.site_id, working_days=policy.working_days)
+    recipients = await _resident(session, event.site_id, found.household_id)
+    token, token_hash = service.new_token()
+    values = {
+        **_values(office, policy, resolved_at=event.at),
+        "site_id": event.site_id,
+        "origin": "case",
+        "origin_key": f"case:{event.case_id}:{event.at.isoformat()}",
+        "case_id": event.case_id,
+        "complaint_id": event.complaint_id,
+        "household_id": found.household_id,
+        "reference": found.reference,
+        "summary": event.reply,
+        "locale": recipients[0].locale if recipients else office.locale,
+        "correlation_id": correlation_id,
+        "token_hash": token_hash,
+        "link_expires_at": utcnow() + policy.link_ttl,
+    }
+    if not await service.insert(session, values):
+        log.info("case resolution already has its callback", case_id=event.case_id)
+        return None
+    await _reply(session, values, recipients, office, link=policy.link_base + LINK_PATH + token)
+    return str(values["id"])
+
+
+async def _reply(
+    session: AsyncSession,
+    values: dict[str, Any],
+    recipients: list[Recipient],
+    office: Office,
+    *,
+    link: str,
+) -> None:
+    await queue(
+        session,
+        source_id=f"callback:{values['id']}",
+        kind="case_reply",
+        site_id=values["site_id"],
+        recipients=recipients,
+        context={
+            "reference": values["reference"] or "",
+            "reply": values["summary"],
+            "link": link,
+            "link_expires_at": office.local(values["link_expires_at"]),
+        },
+        complaint_id=values["complaint_id"],
+    )
+
+
+async def open_for_survey(
+    session: AsyncSession, *, event: SurveyCallbackRequested, policy: Policy
+) -> str | None:
+    """A resident left a low score and a comment: call them back before the survey's
+    deadline. There is no case, so its outcome closes or reopens nothing."""
+    office = await get_office(session, site_id=event.site_id, working_days=policy.working_days)
+    values = {
+        **_values(office, policy, resolved_at=utcnow()),
+        "site_id": event.site_id,
+        "origin": "survey",
+        "origin_key": f"survey:{event.callback_key}",
+        "household_id": event.household_id,
+        "summary": event.comment,
+        "locale": office.locale,
+    }
+    values["overdue_at"] = max(event.due_at, values["due_at"])
+    return str(values["id"]) if await service.insert(session, values) else None

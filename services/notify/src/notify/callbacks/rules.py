@@ -1,0 +1,119 @@
+"""Pure decisions about callbacks (回访): when one falls due, what an attempt leads to.
+
+A callback is `open` from the final reply until the resident is asked: staff call (an
+attempt reaches the resident or not) or the resident answers through the single-use link
+sent with the reply. Reached ends it `completed`; after the configured number of attempts
+that reach nobody it is `unreachable` — kept and shown, never silently closed. Open
+callbacks are *due* from their due time (moved into the office's working hours) and
+*overdue* once they have waited longer than the overdue limit (DESIGN.md §1 rule 7).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+MAX_COMMENT = 2000
+WEEKDAYS = frozenset(range(5))  # Monday to Friday
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    COMPLETED = "completed"
+    UNREACHABLE = "unreachable"
+
+
+View = Literal["pending", "due", "overdue", "completed", "unreachable"]
+Outcome = Literal["satisfied", "unsatisfied", "unreachable"]
+
+
+class AttemptError(ValueError):
+    """An attempt that contradicts itself (answered 422)."""
+
+
+class TransitionError(ValueError):
+    """The callback's state refuses the attempt (answered 409)."""
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """When the management office calls residents: local opening hours on working days."""
+
+    zone: ZoneInfo
+    opens: time = time(9)
+    closes: time = time(18)
+    days: frozenset[int] = WEEKDAYS  # datetime.weekday(): Monday is 0
+
+
+def into_working_hours(at: datetime, hours: WorkingHours) -> datetime:
+    """`at` if the office is open then, else the next opening time (UTC-aware)."""
+    if not hours.days or hours.opens >= hours.closes:
+        return at  # no usable hours configured: never push a callback out of reach
+    local = at.astimezone(hours.zone)
+    for _ in range(8):
+        if local.weekday() in hours.days and local.time() < hours.closes:
+            if local.time() >= hours.opens:
+                return local.astimezone(at.tzinfo)
+            opening = datetime.combine(local.date(), hours.opens, tzinfo=hours.zone)
+            return opening.astimezone(at.tzinfo)
+        next_day = local.date() + timedelta(days=1)
+        local = datetime.combine(next_day, time(0), tzinfo=hours.zone)
+    return at
+
+
+def due_at(resolved_at: datetime, *, delay: timedelta, hours: WorkingHours) -> datetime:
+    """When the callback of a case resolved at `resolved_at` falls due."""
+    return into_working_hours(resolved_at + delay, hours)
+
+
+def view(status: str, *, due: datetime, overdue: datetime, now: datetime) -> View:
+    """How the queue shows a callback now."""
+    if status == Status.COMPLETED:
+        return "completed"
+    if status == Status.UNREACHABLE:
+        return "unreachable"
+    if now >= overdue:
+        return "overdue"
+    return "due" if now >= due else "pending"
+
+
+def check_attempt(*, reached: bool, satisfied: bool | None) -> None:
+    """AttemptError unless a reached resident said whether they are satisfied, and an
+    unreached one did not."""
+    if reached and satisfied is None:
+        raise AttemptError("a reached resident is satisfied or not: give satisfied")
+    if not reached and satisfied is not None:
+        raise AttemptError("nobody was reached, so satisfied must be left out")
+
+
+def check_staff_may_record(status: str, *, answered_by_link: bool) -> None:
+    """TransitionError unless staff may record an attempt on the callback now."""
+    if status == Status.OPEN:
+        return
+    if answered_by_link:
+        raise TransitionError("the resident answered through the callback link already")
+    raise TransitionError(f"the callback is {status}; no more attempts are recorded")
+
+
+def link_usable(status: str) -> bool:
+    """The resident may answer while the callback is open, or after nobody reached them."""
+    return status in (Status.OPEN, Status.UNREACHABLE)
+
+
+def after_miss(attempts: int, *, max_attempts: int) -> Status:
+    """The state after `attempts` attempts (this one included) that reached nobody."""
+    return Status.UNREACHABLE if attempts >= max_attempts else Status.OPEN
+
+
+def outcome_of(*, satisfied: bool) -> Outcome:
+    """The metric label of a completed callback."""
+    return "satisfied" if satisfied else "unsatisfied"
+
+
+def hash_token(token: str) -> str:
+    """What is stored of a link's token: its SHA-256, so a leaked table opens no form."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,59 @@
+"""API models of callbacks: the queue staff work, and the outcome they record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from notify.callbacks.rules import MAX_COMMENT
+from shared.http.pagination import Page
+
+
+class AttemptIn(BaseModel):
+    """One call to the resident: reached or not, satisfied or not, what they said."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reached: bool
+    satisfied: bool | None = Field(default=None, description="required when reached")
+    comment: str | None = Field(default=None, max_length=MAX_COMMENT)
+
+
+class AttemptRead(BaseModel):
+    via: str
+    by: str | None
+    reached: bool
+    satisfied: bool | None
+    comment: str | None
+    at: datetime
+
+
+class CallbackRead(BaseModel):
+    """A callback as the queue shows it; `state` is pending, due, overdue or finished."""
+
+    id: str
+    site_id: str
+    origin: str
+    case_id: str | None
+    complaint_id: str | None
+    household_id: str | None
+    reference: str | None
+    summary: str | None
+    locale: str
+    status: str
+    state: str
+    due_at: datetime
+    overdue_at: datetime
+    attempts: int
+    created_at: datetime
+    completed_at: datetime | None
+    completed_via: str | None
+    completed_by: str | None
+    satisfied: bool | None
+    comment: str | None
+    link_expires_at: datetime | None
+    history: list[AttemptRead] | None = None
+
+
+CallbackPage = Page[CallbackRead]

@@ -1,0 +1,205 @@
+"""Use cases of callbacks: open one when a case is resolved (and send the final reply with
+its link), record the staff's attempts, read the queue.
+
+Services take the caller's session and never commit. Finishing a callback — by staff or
+by the resident's link — goes through `finish`, which writes `callback.completed` to the
+outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify.callbacks import rules
+from notify.callbacks.models import callback, callback_attempt
+from notify.callbacks.schemas import AttemptIn, AttemptRead, CallbackRead
+from notify.notices import metrics
+from notify.notices.office import get_office
+from notify.settings import NotifySettings
+from shared.bus import outbox
+from shared.clock import utcnow
+from shared.contracts.notify import CallbackCompleted
+from shared.db.engine import after_commit, dialect_insert
+from shared.http.auth import Principal
+from shared.http.errors import ConflictError, NotFoundError, ProblemError
+
+LINK_PATH = "/c/"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How callbacks behave, from the settings."""
+
+    link_base: str
+    link_ttl: timedelta
+    retry_after: timedelta
+    overdue_after: timedelta
+    max_attempts: int
+    working_days: frozenset[int]
+
+
+def policy_of(settings: NotifySettings) -> Policy:
+    """The callback policy the settings describe."""
+    return Policy(
+        link_base=settings.link_base(),
+        link_ttl=timedelta(days=settings.callback_link_days),
+        retry_after=timedelta(hours=settings.callback_retry_hours),
+        overdue_after=timedelta(hours=settings.callback_overdue_hours),
+        max_attempts=settings.callback_max_attempts,
+        working_days=frozenset(d - 1 for d in settings.callback_working_days if 1 <= d <= 7),
+    )
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh unguessable link token and the hash that is stored of it."""
+    token = secrets.token_urlsafe(24)
+    return token, rules.hash_token(token)
+
+
+def read(row: Row[Any], *, now: datetime | None = None) -> CallbackRead:
+    """The API view of a callback row."""
+    state = rules.view(row.status, due=row.due_at, overdue=row.overdue_at, now=now or utcnow())
+    return CallbackRead.model_validate({**row._mapping, "state": state})
+
+
+async def insert(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """Store a new callback; False when its origin already has one (a repeated event)."""
+    statement = dialect_insert(session)(callback).values(values).on_conflict_do_nothing()
+    return bool((await session.execute(statement)).rowcount)  # type: ignore[attr-defined]
+
+
+async def get_row(
+    session: AsyncSession, *, callback_id: str, principal: Principal | None, lock: bool = False
+) -> Row[Any]:
+    """The callback row, or 404 (also when it belongs to a site the principal does not see)."""
+    query = select(callback).where(callback.c.id == callback_id)
+    if lock and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise NotFoundError("Callback", callback_id)
+    if principal is not None:
+        principal.visible("Callback", callback_id, row.site_id)
+    return row
+
+
+async def get(session: AsyncSession, *, callback_id: str, principal: Principal) -> CallbackRead:
+    """One callback with every attempt made."""
+    row = await get_row(session, callback_id=callback_id, principal=principal)
+    attempts = await session.execute(
+        select(callback_attempt)
+        .where(callback_attempt.c.callback_id == callback_id)
+        .order_by(callback_attempt.c.id)
+    )
+    history = [AttemptRead.model_validate(dict(a._mapping)) for a in attempts]
+    return read(row).model_copy(update={"history": history})
+
+
+async def record_link_attempt(session: AsyncSession, row: Row[Any], data: AttemptIn) -> None:
+    """The resident's own answer, kept beside the staff's calls."""
+    await _attempt(session, row, data, via="link", by=None)
+
+
+async def _attempt(
+    session: AsyncSession, row: Row[Any], data: AttemptIn, *, via: str, by: str | None
+) -> None:
+    await session.execute(
+        callback_attempt.insert().values(
+            callback_id=row.id,
+            via=via,
+            by=by,
+            reached=data.reached,
+            satisfied=data.satisfied,
+            comment=(data.comment or "").strip() or None,
+            at=utcnow(),
+        )
+    )
+
+
+async def record_attempt(
+    session: AsyncSession, *, callback_id: str, data: AttemptIn, by: Principal, policy: Policy
+) -> CallbackRead:
+    """A call to the resident: reached closes the callback, a miss schedules the next call
+    or, at the limit, records the resident as unreachable."""
+    row = await get_row(session, callback_id=callback_id, principal=by, lock=True)
+    try:
+        rules.check_attempt(reached=data.reached, satisfied=data.satisfied)
+        rules.check_staff_may_record(row.status, answered_by_link=row.completed_via == "link")
+    except rules.AttemptError as exc:
+        raise ProblemError(422, f"The attempt is not valid: {exc}") from exc
+    except rules.TransitionError as exc:
+        raise ConflictError(f"Callback {callback_id}: {exc}", state=row.status) from exc
+    await _attempt(session, row, data, via="staff", by=by.sub)
+    if data.reached:
+        return read(await finish(session, row, data, via="staff", by=by.sub))
+    return read(await _missed(session, row, by=by.sub, policy=policy))
+
+
+async def _missed(session: AsyncSession, row: Row[Any], *, by: str, policy: Policy) -> Row[Any]:
+    attempts, now = row.attempts + 1, utcnow()
+    if rules.after_miss(attempts, max_attempts=policy.max_attempts) is rules.Status.UNREACHABLE:
+        values: dict[str, Any] = {
+            "status": rules.Status.UNREACHABLE.value,
+            "completed_at": now,
+            "completed_via": "staff",
+            "completed_by": by,
+        }
+        after_commit(
+            session, lambda: metrics.callbacks_completed.labels("unreachable", "staff").inc()
+        )
+    else:
+        office = await get_office(session, site_id=row.site_id, working_days=policy.working_days)
+        due = rules.into_working_hours(now + policy.retry_after, office.hours)
+        values = {"due_at": due, "overdue_at": due + policy.overdue_after}
+    return await _store(session, row, {**values, "attempts": attempts})
+
+
+async def finish(
+    session: AsyncSession, row: Row[Any], data: AttemptIn, *, via: str, by: str | None
+) -> Row[Any]:
+    """The resident was asked: the callback is completed and `callback.completed` goes out
+    (for a case; a survey's callback has no case to close or reopen)."""
+    satisfied, now = bool(data.satisfied), utcnow()
+    values = {
+        "status": rules.Status.COMPLETED.value,
+        "completed_at": now,
+        "completed_via": via,
+        "completed_by": by,
+        "satisfied": satisfied,
+        "comment": (data.comment or "").strip() or None,
+        "attempts": row.attempts + 1,
+    }
+    done = await _store(session, row, values)
+    if done.case_id is not None and done.complaint_id is not None:
+        await outbox.add(
+            session,
+            CallbackCompleted(
+                callback_id=done.id,
+                case_id=done.case_id,
+                complaint_id=done.complaint_id,
+                site_id=done.site_id,
+                satisfied=satisfied,
+                comment=done.comment,
+                by=by,
+                completed_at=now,
+            ),
+            site_id=done.site_id,
+            aggregate_id=done.case_id,
+            correlation_id=done.correlation_id,
+        )
+    outcome = rules.outcome_of(satisfied=satisfied)
+    after_commit(session, lambda: metrics.callbacks_completed.labels(outcome, via).inc())
+    return done
+
+
+async def _store(session: AsyncSession, row: Row[Any], values: dict[str, Any]) -> Row[Any]:
+    changed = await session.execute(
+        update(callback).where(callback.c.id == row.id).values(values).returning(*callback.c)
+    )
+    return changed.one()

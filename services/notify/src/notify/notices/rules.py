@@ -1,0 +1,124 @@
+"""Pure decisions about notices: what a kind is, when a notice is valid, how it may change.
+
+A notice is `scheduled` until its publish time, then `published` (every household in scope
+got it); an update of a published notice is a new revision sent to the same households,
+and a cancellation tells them the work is off. An unpublished notice is only rescheduled
+or dropped: nobody has seen it yet (DESIGN.md §1 rule 14).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+Kind = Literal[
+    "water_outage",
+    "power_outage",
+    "lift_maintenance",
+    "water_tank_cleaning",
+    "safety_warning",
+    "regulation",
+    "general",
+]
+ScopeKind = Literal["site", "buildings", "units"]
+Channel = Literal["sms", "email", "webhook", "phone_task"]
+
+DISRUPTIONS: frozenset[str] = frozenset(
+    {"water_outage", "power_outage", "lift_maintenance", "water_tank_cleaning"}
+)
+"""Work that disturbs residents' lives: announced beforehand, with its start and end."""
+ESSENTIAL: frozenset[str] = DISRUPTIONS | {"safety_warning"}
+"""Sent even to households that opted out of non-essential messages."""
+SIGNED: frozenset[str] = DISRUPTIONS | {"safety_warning"}
+"""Kinds that disturb safety or daily life, so a warning sign is posted on site."""
+
+
+class Status(StrEnum):
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class NoticeError(ValueError):
+    """A notice that cannot be accepted as given; the message says what to change."""
+
+
+class TransitionError(ValueError):
+    """A change the notice's state does not allow (answered 409)."""
+
+
+def is_essential(kind: str) -> bool:
+    """Essential notices (safety, outages, lifts, water tanks) ignore the opt-out."""
+    return kind in ESSENTIAL
+
+
+def has_sign(kind: str) -> bool:
+    """True when the kind gets a warning sign page."""
+    return kind in SIGNED
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When the disruption runs and when the notice goes out."""
+
+    starts_at: datetime | None
+    ends_at: datetime | None
+    publish_at: datetime
+
+
+def check_timing(kind: str, timing: Timing) -> None:
+    """NoticeError unless the times make sense for the kind."""
+    starts, ends = timing.starts_at, timing.ends_at
+    if kind in DISRUPTIONS and (starts is None or ends is None):
+        raise NoticeError(f"a {kind} notice needs the disruption's starts_at and ends_at")
+    if ends is not None and starts is None:
+        raise NoticeError("ends_at needs starts_at")
+    if starts is not None and ends is not None and ends <= starts:
+        raise NoticeError("ends_at must be after starts_at")
+    if ends is not None and timing.publish_at >= ends:
+        raise NoticeError("publish_at must be before the disruption ends (ends_at)")
+
+
+def check_scope(scope: ScopeKind, ids: Collection[str]) -> None:
+    """NoticeError unless buildings and units name at least one id, and a site names none."""
+    if scope == "site" and ids:
+        raise NoticeError("a whole-site notice takes no ids; use scope buildings or units")
+    if scope != "site" and not ids:
+        raise NoticeError(f"scope {scope} needs at least one id")
+
+
+PUBLISHED_FIXED = ("kind", "scope", "channels", "publish_at")
+"""What a published notice can no longer change: it reached its households already."""
+
+
+def check_update(status: str, changed: Collection[str]) -> None:
+    """TransitionError unless the notice in `status` may change the fields `changed`."""
+    if status == Status.CANCELLED:
+        raise TransitionError("the notice was cancelled; publish a new one instead")
+    fixed = sorted(set(changed) & set(PUBLISHED_FIXED))
+    if status == Status.PUBLISHED and fixed:
+        raise TransitionError(
+            f"the notice is published; {', '.join(fixed)} can no longer change "
+            "(cancel it and publish a new one)"
+        )
+
+
+def check_cancel(status: str) -> None:
+    """TransitionError unless the notice can be cancelled."""
+    if status == Status.CANCELLED:
+        raise TransitionError("the notice is cancelled already")
+
+
+def message_kind(status: str, *, cancelling: bool) -> str:
+    """Which message template a send uses: the notice, its update or its cancellation."""
+    if cancelling:
+        return "notice_cancelled"
+    return "notice_updated" if status == Status.PUBLISHED else "notice"
+
+
+def source_id(notice_id: str, revision: int) -> str:
+    """The delivery source of one revision: one message per household and channel."""
+    return f"notice:{notice_id}:{revision}"

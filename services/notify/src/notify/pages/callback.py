@@ -1,0 +1,134 @@
+"""The callback page a resident opens from the reply's link: mobile-first, Chinese and
+English, no script, no outside asset. Every value from data is escaped here."""
+
+from __future__ import annotations
+
+from html import escape
+
+from notify.callbacks.rules import MAX_COMMENT
+from notify.pages.labels import LANGUAGES, Lang
+
+__all__ = ["LANGUAGES", "TEXT", "form", "notice"]
+
+TEXT: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "heading": "投诉处理回访",
+        "intro": "您的投诉已处理完毕。请告诉我们您是否满意处理结果。",
+        "reply": "我们的答复",
+        "question": "您对处理结果满意吗？",
+        "yes": "满意",
+        "no": "不满意",
+        "comment": "意见或补充（可选）",
+        "submit": "提交",
+        "switch": "English",
+        "choose": "请选择满意或不满意。",
+        "thanks_title": "感谢您的反馈",
+        "thanks": "您的回访意见已收到。如您不满意，我们会继续跟进处理。",
+        "used_title": "此链接已使用",
+        "used": "每个回访链接只能提交一次，本次回访已经完成。",
+        "expired_title": "此链接已失效",
+        "expired": "回访链接已过期，无法再提交。如有需要，请致电管理处。",
+        "unknown_title": "找不到此回访",
+        "unknown": "链接不完整或有误。请使用短信或邮件中的完整链接。",
+    },
+    "en": {
+        "heading": "How did we do?",
+        "intro": "Your complaint has been dealt with. Please tell us whether you are satisfied.",
+        "reply": "Our answer",
+        "question": "Are you satisfied with how it was handled?",
+        "yes": "Satisfied",
+        "no": "Not satisfied",
+        "comment": "Anything to add (optional)",
+        "submit": "Send",
+        "switch": "中文",
+        "choose": "Please choose satisfied or not satisfied.",
+        "thanks_title": "Thank you",
+        "thanks": "We have your answer. If you are not satisfied, we will keep working on it.",
+        "used_title": "This link has been used",
+        "used": "Each callback link can be answered once, and this callback is complete.",
+        "expired_title": "This link has expired",
+        "expired": "The callback link has expired. Please call the site office if you need us.",
+        "unknown_title": "Callback not found",
+        "unknown": "The link is incomplete or wrong. Please use the full link from your message.",
+    },
+}
+
+STYLE = """
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"PingFang SC",
+"Noto Sans CJK SC",sans-serif;background:#f4f6f8;color:#1c2530}main{max-width:40rem;
+margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.5rem 0}p.lead{color:#4a5866}
+section,fieldset{border:0;background:#fff;border-radius:12px;margin:0 0 1rem;padding:1rem;
+box-shadow:0 1px 3px #0002}legend{font-weight:600;float:left;width:100%;margin-bottom:.5rem}
+blockquote{margin:0;white-space:pre-wrap}label.choice{display:flex;align-items:center;
+gap:.75rem;min-height:44px;padding:.25rem .5rem;border-radius:8px}label.choice:hover{
+background:#eef3f8}input[type=radio]{width:1.3rem;height:1.3rem}textarea{width:100%;
+min-height:6rem;font:inherit;padding:.5rem;border:1px solid #c5ced8;border-radius:8px}
+button{width:100%;min-height:48px;font:inherit;font-weight:600;color:#fff;background:#1565c0;
+border:0;border-radius:10px;margin:1rem 0}nav{text-align:right}nav a{color:#1565c0}
+.error{background:#fdecea;color:#8a1c12;padding:.75rem;border-radius:8px}
+"""
+
+
+def page(title: str, body: str, *, language: Lang) -> str:
+    """A complete document around `body`."""
+    return (
+        f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="robots" content="noindex"><title>{escape(title)}</title>'
+        f"<style>{STYLE}</style></head><body><main>{body}</main></body></html>"
+    )
+
+
+def _choice(value: str, label: str, chosen: str | None) -> str:
+    checked = " checked" if chosen == value else ""
+    return (
+        f'<label class="choice" for="satisfied-{value}"><input type="radio" '
+        f'id="satisfied-{value}" name="satisfied" value="{value}"{checked}>'
+        f"{escape(label)}</label>"
+    )
+
+
+def form(
+    *,
+    office: str,
+    reference: str | None,
+    reply: str | None,
+    language: Lang,
+    action: str,
+    error: bool = False,
+    chosen: str | None = None,
+    comment: str = "",
+) -> str:
+    """The question: satisfied or not, and a comment."""
+    text = TEXT[language]
+    other = "en" if language == "zh-CN" else "zh-CN"
+    lead = f"{office} · {reference}" if reference else office
+    said = (
+        f'<section><h2>{escape(text["reply"])}</h2><blockquote id="reply">{escape(reply)}'
+        "</blockquote></section>"
+        if reply
+        else ""
+    )
+    problem = f'<p class="error" role="alert">{escape(text["choose"])}</p>' if error else ""
+    body = (
+        f'<nav><a id="switch" href="?lang={other}">{text["switch"]}</a></nav>'
+        f'<h1>{escape(text["heading"])}</h1><p class="lead">{escape(lead)}</p>'
+        f"<p>{escape(text['intro'])}</p>{said}{problem}"
+        f'<form method="post" action="{escape(action)}">'
+        f'<input type="hidden" name="lang" value="{language}">'
+        f"<fieldset><legend>{escape(text['question'])}</legend>"
+        f"{_choice('yes', text['yes'], chosen)}{_choice('no', text['no'], chosen)}</fieldset>"
+        f'<fieldset><legend><label for="comment">{escape(text["comment"])}</label></legend>'
+        f'<textarea id="comment" name="comment" maxlength="{MAX_COMMENT}">'
+        f"{escape(comment)}</textarea></fieldset>"
+        f'<button id="submit" type="submit">{escape(text["submit"])}</button></form>'
+    )
+    return page(text["heading"], body, language=language)
+
+
+def notice(kind: str, *, language: Lang) -> str:
+    """A one-message page: thanks, or why the link is refused."""
+    text = TEXT[language]
+    title = text[f"{kind}_title"]
+    body = f'<h1 id="{escape(kind)}">{escape(title)}</h1><p>{escape(text[kind])}</p>'
+    return page(title, body, language=language)
