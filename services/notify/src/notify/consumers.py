@@ -1,7 +1,23 @@
-"""Which event types notify handles, and by whom."""
+"""Which event types notify handles, and by whom (DESIGN.md §2): households for contacts,
+complaint, case, report and rectification events for staff and resident messages, survey
+invitations for residents."""
 
 from __future__ import annotations
 
+from notify.contacts.handlers import on_household_removed, on_household_upserted
+from notify.messages import handlers as messages
 from shared.bus.consumer import Handler
 
-HANDLERS: dict[str, Handler] = {}
+HANDLERS: dict[str, Handler] = {
+    "household.upserted": on_household_upserted,
+    "household.removed": on_household_removed,
+    "complaint.received": messages.on_complaint_received,
+    "case.assigned": messages.on_case_assigned,
+    "case.assignment_noticed": messages.on_case_assignment_noticed,
+    "case.escalated": messages.on_case_escalated,
+    "case.progressed": messages.on_case_progressed,
+    "sla.breached": messages.on_sla_breached,
+    "report.published": messages.on_report_published,
+    "rectification.accepted": messages.on_rectification_accepted,
+    "survey.invitation_issued": messages.on_survey_invitation_issued,
+}

@@ -1,0 +1,150 @@
+"""What became of a delivery: sent, retried after a back-off, failed, or delivered.
+
+Every outcome is a row change in the caller's transaction; counters move after commit.
+A message about a complaint that was sent emits `notification.sent` through the outbox,
+so that intake's timeline shows it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify import metrics
+from notify.channels.base import Outgoing, SendResult
+from notify.deliveries import rules
+from notify.deliveries.models import delivery
+from notify.settings import NotifySettings
+from shared.bus import outbox
+from shared.clock import utcnow
+from shared.contracts.notify import NotificationSent
+from shared.db.engine import after_commit
+
+QUEUED = ("queued",)
+IN_FLIGHT = ("queued", "sent")
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    sent: Outgoing,
+    result: SendResult,
+    correlation_id: str | None,
+    settings: NotifySettings,
+) -> str:
+    """Record one send's result; the outcome's name (sent, retry, failed)."""
+    now = utcnow()
+    if result.ok:
+        await _sent(session, sent, result, now, correlation_id)
+        return "sent"
+    final = rules.gives_up(
+        sent.attempt, max_attempts=settings.delivery_max_attempts, permanent=result.permanent
+    )
+    if final:
+        await _failed(session, sent.id, result.error or "failed", now)
+    else:
+        retry_at = rules.next_attempt(
+            now,
+            sent.attempt,
+            base=settings.delivery_backoff_base,
+            cap=settings.delivery_backoff_max,
+        )
+        await _change(session, sent.id, QUEUED, next_attempt_at=retry_at, last_error=result.error)
+        after_commit(session, metrics.retries.labels(sent.channel).inc)
+    after_commit(session, metrics.failures.labels(sent.channel, str(final).lower()).inc)
+    return "failed" if final else "retry"
+
+
+async def _sent(
+    session: AsyncSession,
+    sent: Outgoing,
+    result: SendResult,
+    now: datetime,
+    correlation_id: str | None,
+) -> None:
+    changed = await _change(
+        session,
+        sent.id,
+        QUEUED,
+        status="sent",
+        sent_at=now,
+        provider_ref=result.provider_ref,
+        last_error=None,
+        next_attempt_at=None,
+    )
+    if changed is None:  # another replica recorded it first (its lease had run out)
+        return
+    if sent.complaint_id is not None:
+        event = NotificationSent(
+            notification_id=str(sent.id),
+            site_id=sent.site_id,
+            complaint_id=sent.complaint_id,
+            kind=sent.kind,
+            channel=sent.channel,
+            sent_at=now,
+        )
+        await outbox.add(session, event, site_id=sent.site_id, correlation_id=correlation_id)
+    after_commit(session, metrics.deliveries.labels(sent.channel, "sent").inc)
+
+
+async def _failed(session: AsyncSession, delivery_id: int, error: str, now: datetime) -> None:
+    channel = await _change(
+        session,
+        delivery_id,
+        QUEUED,
+        status="failed",
+        failed_at=now,
+        last_error=error,
+        next_attempt_at=None,
+    )
+    if channel is not None:
+        after_commit(session, metrics.deliveries.labels(channel, "failed").inc)
+
+
+async def _change(
+    session: AsyncSession, delivery_id: int, statuses: tuple[str, ...], **values: object
+) -> str | None:
+    """Change a delivery in one of `statuses`; its channel, or None when it had moved on."""
+    moved = await session.execute(
+        update(delivery)
+        .where(delivery.c.id == delivery_id, delivery.c.status.in_(statuses))
+        .values(**values)
+        .returning(delivery.c.channel)
+    )
+    found = moved.scalar_one_or_none()
+    return str(found) if found is not None else None
+
+
+async def delivered(session: AsyncSession, *, delivery_id: int) -> bool:
+    """A receipt says the delivery arrived; False when it was not in flight."""
+    channel = await _change(
+        session, delivery_id, IN_FLIGHT, status="delivered", delivered_at=utcnow()
+    )
+    if channel is not None:
+        after_commit(session, metrics.deliveries.labels(channel, "delivered").inc)
+    return channel is not None
+
+
+async def receipt_failed(session: AsyncSession, *, delivery_id: int, error: str) -> bool:
+    """A receipt says the delivery never arrived: it failed, counted."""
+    channel = await _change(
+        session,
+        delivery_id,
+        IN_FLIGHT,
+        status="failed",
+        failed_at=utcnow(),
+        last_error=error[:1000],
+    )
+    if channel is not None:
+        after_commit(session, metrics.deliveries.labels(channel, "failed").inc)
+    return channel is not None
+
+
+async def phone_call_made(session: AsyncSession, *, delivery_id: int, reached: bool) -> None:
+    """The call-center called: delivered when the person was reached, else failed."""
+    if reached:
+        await delivered(session, delivery_id=delivery_id)
+    else:
+        await receipt_failed(session, delivery_id=delivery_id, error="not reached by phone")

@@ -1,0 +1,82 @@
+"""Event handlers of staff and resident messages. Each runs in the consumer's transaction,
+after its inbox claim; the event's id is the message's source, so a redelivered event
+queues nothing twice."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify.messages import residents, staff
+from shared.contracts.base import Envelope
+from shared.contracts.intake import ComplaintReceived
+from shared.contracts.routing import (
+    CaseAssigned,
+    CaseAssignmentNoticed,
+    CaseEscalated,
+    CaseProgressed,
+    RectificationAccepted,
+    ReportPublished,
+    SlaBreached,
+)
+from shared.contracts.surveys import SurveyInvitationIssued
+
+
+async def on_case_assigned(
+    event: CaseAssigned, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """The work assignment notice to the responsible department."""
+    await staff.work_assignment(session, event=event, envelope=envelope)
+
+
+async def on_case_assignment_noticed(
+    event: CaseAssignmentNoticed, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """A superior's work assignment notice to the main responsible department."""
+    await staff.assignment_notice(session, event=event, envelope=envelope)
+
+
+async def on_case_escalated(
+    event: CaseEscalated, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """An alert to the superior now holding the case."""
+    await staff.escalation_alert(session, event=event, envelope=envelope)
+
+
+async def on_sla_breached(event: SlaBreached, *, session: AsyncSession, envelope: Envelope) -> None:
+    """An alert to the superior of the level that missed the deadline."""
+    await staff.sla_breach_alert(session, event=event, envelope=envelope)
+
+
+async def on_report_published(
+    event: ReportPublished, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """The complaint report to the VP in charge."""
+    await staff.complaint_report(session, event=event, envelope=envelope)
+
+
+async def on_rectification_accepted(
+    event: RectificationAccepted, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """The acceptance result to every department of the site."""
+    await staff.rectification_result(session, event=event, envelope=envelope)
+
+
+async def on_complaint_received(
+    event: ComplaintReceived, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """The acknowledgement to the resident (per-site switch)."""
+    await residents.acknowledgement(session, event=event, envelope=envelope)
+
+
+async def on_case_progressed(
+    event: CaseProgressed, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """A progress note to the resident."""
+    await residents.progress(session, event=event, envelope=envelope)
+
+
+async def on_survey_invitation_issued(
+    event: SurveyInvitationIssued, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """The survey invitation with its single-use link."""
+    await residents.survey_invitation(session, event=event, envelope=envelope)

@@ -1,0 +1,67 @@
+"""The complaint projection: which household, site, reference, case and department.
+
+`complaint.received` and `case.assigned` may arrive in either order: each fills its own
+columns and never clears the other's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify.messages.models import complaint_ref
+from shared.contracts.intake import ComplaintReceived
+from shared.contracts.routing import CaseAssigned
+from shared.db.engine import dialect_insert
+
+
+async def _upsert(session: AsyncSession, values: dict[str, Any]) -> None:
+    statement = dialect_insert(session)(complaint_ref).values(values)
+    changes = {k: statement.excluded[k] for k in values if k != "complaint_id"}
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=["complaint_id"], set_=changes)
+    )
+
+
+async def remember_complaint(session: AsyncSession, *, event: ComplaintReceived) -> None:
+    """Keep who complained and the complaint's reference."""
+    await _upsert(
+        session,
+        {
+            "complaint_id": event.complaint_id,
+            "site_id": event.site_id,
+            "household_id": event.household_id,
+            "reference": event.reference,
+        },
+    )
+
+
+async def remember_case(session: AsyncSession, *, event: CaseAssigned) -> None:
+    """Keep the complaint's case and responsible department."""
+    values = {
+        "complaint_id": event.complaint_id,
+        "site_id": event.site_id,
+        "case_id": event.case_id,
+        "department": event.department,
+    }
+    if event.reference:
+        values["reference"] = event.reference
+    await _upsert(session, values)
+
+
+async def get(session: AsyncSession, *, complaint_id: str) -> Any | None:
+    """The complaint's projection row, or None when notify never heard of it."""
+    query = select(complaint_ref).where(complaint_ref.c.complaint_id == complaint_id)
+    return (await session.execute(query)).first()
+
+
+async def reference(session: AsyncSession, *, complaint_id: str, given: str | None) -> str:
+    """The complaint's reference for a message: the event's, the projection's, or its id."""
+    if given:
+        return given
+    found = await get(session, complaint_id=complaint_id)
+    if found is not None and found.reference:
+        return str(found.reference)
+    return complaint_id[:8]

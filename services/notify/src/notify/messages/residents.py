@@ -1,0 +1,89 @@
+"""Messages to residents: acknowledgement, progress and survey invitations (DESIGN.md §1
+rules 2, 5, 12). Each goes on the household's preferred channel only; the final reply on
+`case.resolved` is the callbacks' (it carries the callback link)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify.contacts.service import household_recipients
+from notify.deliveries.service import Recipient
+from notify.messages import refs
+from notify.messages.sending import preferred, send, skip
+from notify.sites import service as sites
+from shared.contracts.base import Envelope
+from shared.contracts.intake import ComplaintReceived
+from shared.contracts.routing import CaseProgressed
+from shared.contracts.surveys import SurveyInvitationIssued
+
+
+async def acknowledgement(
+    session: AsyncSession, *, event: ComplaintReceived, envelope: Envelope
+) -> None:
+    """Tell the resident the complaint was received (when the site switched it on)."""
+    await refs.remember_complaint(session, event=event)
+    if event.household_id is None:
+        skip(session, "acknowledgement", "no_household")
+        return
+    settings = await sites.get(session, site_id=event.site_id)
+    if not settings.acknowledge:
+        skip(session, "acknowledgement", "switched_off")
+        return
+    recipients = await _resident(session, event.site_id, event.household_id, essential=True)
+    context = {"reference": event.reference, "received_at": event.received_at}
+    await send(
+        session,
+        envelope=envelope,
+        kind="acknowledgement",
+        site_id=event.site_id,
+        recipients=recipients,
+        context=context,
+        complaint_id=event.complaint_id,
+    )
+
+
+async def progress(session: AsyncSession, *, event: CaseProgressed, envelope: Envelope) -> None:
+    """Keep the resident informed: the handler's progress note."""
+    ref = await refs.get(session, complaint_id=event.complaint_id)
+    if ref is None or ref.household_id is None:
+        skip(session, "progress", "no_household")
+        return
+    recipients = await _resident(session, event.site_id, ref.household_id, essential=True)
+    context = {"reference": ref.reference or event.complaint_id[:8], "note": event.note}
+    await send(
+        session,
+        envelope=envelope,
+        kind="progress",
+        site_id=event.site_id,
+        recipients=recipients,
+        context=context,
+        complaint_id=event.complaint_id,
+    )
+
+
+async def survey_invitation(
+    session: AsyncSession, *, event: SurveyInvitationIssued, envelope: Envelope
+) -> None:
+    """Invite a sampled household, with its single-use link, in the survey's language."""
+    found = await _resident(session, event.site_id, event.household_id, essential=False)
+    recipients = [replace(r, locale=event.language) for r in found]
+    context = {"title": event.title, "url": event.url, "expires_at": event.expires_at}
+    await send(
+        session,
+        envelope=envelope,
+        kind="survey_invitation",
+        site_id=event.site_id,
+        recipients=recipients,
+        context=context,
+    )
+
+
+async def _resident(
+    session: AsyncSession, site_id: str, household_id: str, *, essential: bool
+) -> list[Recipient]:
+    found = await household_recipients(
+        session, site_id=site_id, essential=essential, household_ids=[household_id]
+    )
+    return preferred(found)
