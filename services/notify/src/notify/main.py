@@ -12,10 +12,17 @@ from notify.callbacks.queues import refresh_gauges as refresh_callback_gauges
 from notify.callbacks.router import router as callbacks_router
 from notify.callbacks.service import policy_of
 from notify.consumers import HANDLERS
+from notify.contacts.router import router as contacts_router
+from notify.deliveries.dispatcher import Dispatcher
+from notify.deliveries.router import router as deliveries_router
+from notify.gauges import refresh_backlog
 from notify.notices.router import router as notices_router
 from notify.notices.timers import TIMERS as NOTICE_TIMERS
 from notify.pages.router import router as notice_pages
+from notify.phone_tasks.router import router as phone_tasks_router
 from notify.settings import NotifySettings
+from notify.sites.router import router as sites_router
+from notify.templates.router import router as templates_router
 from shared.http.app import Periodic, ServiceSpec
 from shared.http.app import create_app as create_service_app
 
@@ -29,11 +36,22 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
         settings=settings,
         title="careloop notify",
         service_dir=SERVICE_DIR,
-        routers=[notices_router, notice_pages, callbacks_router],
+        routers=[
+            notices_router,
+            notice_pages,
+            callbacks_router,
+            contacts_router,
+            sites_router,
+            deliveries_router,
+            phone_tasks_router,
+            templates_router,
+        ],
         public_routers=[callback_page],
         handlers={**HANDLERS, **callback_handlers(policy_of(settings))},
         timers={**NOTICE_TIMERS},
         periodic=[
+            Periodic("dispatcher", settings.dispatcher_interval, Dispatcher(settings)),
+            Periodic("delivery-backlog", settings.gauge_interval, refresh_backlog),
             Periodic("callback-gauges", settings.gauge_interval, refresh_callback_gauges),
         ],
     )
