@@ -80,6 +80,7 @@ class MailServer:
     def stop(self) -> None:
         if self._controller is not None:
             self._controller.stop()
+            self._controller = None
 
     def to(self, address: str) -> list[Mail]:
         return [m for m in self.mails if address in m.recipients]

@@ -1,0 +1,271 @@
+"""Every channel against a real server: e-mail to an SMTP server, SMS to an HTTP gateway,
+signed webhooks to receivers that verify them, phone tasks worked over the API; failures
+retried with back-off, then failed and counted."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from notify_harness import (
+    Notify,
+    complaint,
+    eventually,
+    hex_id,
+    household,
+    is_problem,
+    next_event,
+)
+from notify_receivers import HttpServer, MailServer
+from prometheus_client import REGISTRY
+
+from notify.deliveries.dispatcher import Dispatcher
+from notify.deliveries.service import Recipient, queue
+from shared.contracts.notify import NotificationSent
+from shared.db.engine import Database, transaction
+
+pytestmark = pytest.mark.integration
+
+
+def sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+async def resident(notify: Notify, site: str, **preferences: Any) -> str:
+    """A household of `site` with a phone and an e-mail, and the given preferences."""
+    one = household(site, phones=["13800138000"], email=f"{hex_id()}@example.cn")
+    await notify.upsert(one)
+    assert await eventually(lambda: notify.has_contact(one.household_id), True)
+    if preferences:
+        await notify.ok("PATCH", f"/v1/contacts/{one.household_id}", json=preferences)
+    return one.household_id
+
+
+async def acknowledged(notify: Notify, site: str, household_id: str) -> tuple[str, str]:
+    """Publish a complaint of the household; (its event id, its complaint id)."""
+    received = complaint(site, household_id, reference="GH-20261127-0042")
+    return await notify.emit(received), received.complaint_id
+
+
+async def test_an_email_reaches_the_smtp_server_in_chinese(
+    notify: Notify, mail_server: MailServer
+) -> None:
+    site = hex_id("site-")
+    await notify.put_site(site)
+    household_id = await resident(notify, site, channels=["email"])
+    address = (
+        await notify.rows(
+            "SELECT email FROM household_contact WHERE household_id = :h", h=household_id
+        )
+    )[0][0]
+    sent = await notify.watch("notification.sent")
+
+    source, complaint_id = await acknowledged(notify, site, household_id)
+    [delivery] = await notify.settled(source, 1)
+    envelope, event = await next_event(sent)
+
+    assert delivery["status"] == "sent"
+    [mail] = mail_server.to(address)
+    assert mail.subject == "【翠苑小区】您的投诉已受理（GH-20261127-0042）"
+    assert "我们已于" in mail.body
+    assert "0755-8888 6666" in mail.body
+    assert mail.message["From"] == notify.settings.smtp_sender
+    assert isinstance(event, NotificationSent)
+    assert (event.complaint_id, event.channel, event.kind) == (
+        complaint_id,
+        "email",
+        "acknowledgement",
+    )
+    assert event.notification_id == str(delivery["id"])
+    assert envelope.correlation_id == source  # the complaint flow's correlation id
+
+
+async def test_an_sms_goes_through_the_gateway(notify: Notify, http_server: HttpServer) -> None:
+    site = hex_id("site-")
+    household_id = await resident(notify, site, channels=["sms"])
+
+    source, _ = await acknowledged(notify, site, household_id)
+    [delivery] = await notify.settled(source, 1)
+
+    assert delivery["status"] == "sent"
+    [hit] = http_server.at("/sms")
+    assert hit.headers["authorization"] == "Bearer gateway-key"
+    assert hit.json["to"] == "13800138000"
+    assert hit.json["template_id"] == "SMS_0042"
+    assert "GH-20261127-0042" in hit.json["text"]
+    assert hit.json["reference"] == f"delivery-{delivery['id']}"
+    ref = await notify.scalar("SELECT provider_ref FROM delivery WHERE id = :i", i=delivery["id"])
+    assert ref == "gw-1"
+
+
+async def test_webhooks_are_signed_with_every_current_secret(
+    notify: Notify, http_server: HttpServer
+) -> None:
+    site = hex_id("site-")
+    hooks = {}
+    for name in ("new", "old"):  # each receiver knows one secret of the rotation
+        url = f"{http_server.base}/hooks/{name}"
+        hooks[name] = await resident(notify, site, channels=["webhook"], webhook_url=url)
+
+    sources = [(await acknowledged(notify, site, h))[0] for h in hooks.values()]
+    for source in sources:
+        [delivery] = await notify.settled(source, 1)
+        assert delivery["status"] == "sent"
+
+    for name in hooks:
+        [hit] = http_server.at(f"/hooks/{name}")
+        assert hit.verified == "ok"
+        assert len(hit.headers["webhook-signature"].split()) == 2
+        assert hit.headers["webhook-id"].startswith("delivery-")
+        assert '"kind":"acknowledgement"' in hit.body.decode()
+
+
+async def test_a_receiver_without_the_secret_refuses_and_the_delivery_fails(
+    notify: Notify, http_server: HttpServer
+) -> None:
+    site = hex_id("site-")
+    url = f"{http_server.base}/hooks/stranger"
+    household_id = await resident(notify, site, channels=["webhook"], webhook_url=url)
+
+    source, _ = await acknowledged(notify, site, household_id)
+    [delivery] = await notify.settled(source, 1)
+
+    assert [h.verified for h in http_server.at("/hooks/stranger")] == ["bad_signature"]
+    assert delivery["status"] == "failed"
+    assert delivery["attempts"] == 1  # a 4xx refusal will not change on retry
+    assert "401" in delivery["last_error"]
+
+
+async def test_a_phone_task_is_worked_by_the_call_center(notify: Notify) -> None:
+    site = hex_id("site-")
+    household_id = await resident(notify, site, channels=["phone_task"])
+    caller = notify.headers(roles=["callcenter"], sites=[site], sub="agent-7")
+
+    source, _ = await acknowledged(notify, site, household_id)
+    [delivery] = await notify.settled(source, 1)
+    page = await notify.ok(
+        "GET", "/v1/phone-tasks", params={"status": "open", "site_id": site}, as_=caller
+    )
+    [task] = page["items"]
+    outsider = notify.headers(roles=["callcenter"], sites=[hex_id("site-")])
+    hidden = await notify.request(
+        "POST", f"/v1/phone-tasks/{task['id']}/done", json={}, as_=outsider
+    )
+    done = await notify.ok(
+        "POST", f"/v1/phone-tasks/{task['id']}/done", json={"reached": True}, as_=caller
+    )
+    again = await notify.ok("POST", f"/v1/phone-tasks/{task['id']}/done", json={"reached": False})
+
+    assert delivery["status"] == "sent"
+    assert (task["phone"], task["kind"], task["delivery_id"]) == (
+        "13800138000",
+        "acknowledgement",
+        delivery["id"],
+    )
+    assert "GH-20261127-0042" in task["subject"]
+    assert is_problem(hidden, 404)
+    assert (done["status"], done["done_by"], done["reached"]) == ("done", "agent-7", True)
+    assert again == done  # the first record stands
+    [after] = await notify.deliveries(source_id=source)
+    assert after["status"] == "delivered"
+    still_open = await notify.ok(
+        "GET", "/v1/phone-tasks", params={"status": "open", "site_id": site}
+    )
+    assert still_open["items"] == []
+
+
+async def test_a_failing_gateway_is_retried_with_back_off_then_failed_and_counted(
+    notify: Notify, http_server: HttpServer
+) -> None:
+    site = hex_id("site-")
+    household_id = await resident(notify, site, channels=["sms"])
+    http_server.answers["/sms"] = [500]
+    failed = sample("careloop_notify_deliveries_total", channel="sms", outcome="failed")
+    retried = sample("careloop_notify_delivery_retries_total", channel="sms")
+
+    source, _ = await acknowledged(notify, site, household_id)
+    [delivery] = await notify.settled(source, 1)
+
+    assert delivery["status"] == "failed"
+    assert delivery["attempts"] == 3
+    assert "500" in delivery["last_error"]
+    assert len(http_server.at("/sms")) == 3
+    assert sample("careloop_notify_deliveries_total", channel="sms", outcome="failed") == failed + 1
+    assert sample("careloop_notify_delivery_retries_total", channel="sms") == retried + 2
+
+
+async def test_a_gateway_that_recovers_gets_the_message_on_a_later_attempt(
+    notify: Notify, http_server: HttpServer
+) -> None:
+    site = hex_id("site-")
+    household_id = await resident(notify, site, channels=["sms"])
+    http_server.answers["/sms"] = [503, 429, 200]
+
+    source, _ = await acknowledged(notify, site, household_id)
+    [delivery] = await notify.settled(source, 1)
+
+    assert (delivery["status"], delivery["attempts"]) == ("sent", 3)
+    assert delivery["last_error"] is None
+
+
+async def test_an_smtp_server_that_is_down_fails_the_mail_after_every_attempt(
+    notify: Notify, mail_server: MailServer
+) -> None:
+    site = hex_id("site-")
+    household_id = await resident(notify, site, channels=["email"])
+    mail_server.stop()
+
+    source, _ = await acknowledged(notify, site, household_id)
+    [delivery] = await notify.settled(source, 1)
+
+    assert (delivery["status"], delivery["attempts"]) == ("failed", 3)
+    assert "SMTP unreachable" in delivery["last_error"]
+
+
+async def test_a_refused_recipient_fails_at_once(notify: Notify, mail_server: MailServer) -> None:
+    site = hex_id("site-")
+    household_id = await resident(notify, site, channels=["email"])
+    mail_server.refuse = "550 5.1.1 No such user"
+
+    source, _ = await acknowledged(notify, site, household_id)
+    [delivery] = await notify.settled(source, 1)
+
+    assert (delivery["status"], delivery["attempts"]) == ("failed", 1)
+    assert mail_server.mails == []
+
+
+async def test_two_dispatchers_never_send_one_delivery_twice(
+    notify: Notify, http_server: HttpServer
+) -> None:
+    site = hex_id("site-")
+    recipients = [
+        Recipient(f"household:h{i}", "sms", f"1380000{i:04d}", "zh-CN") for i in range(120)
+    ]
+    async with transaction(notify.db) as session:
+        await queue(
+            session,
+            source_id=hex_id("bulk-"),
+            kind="progress",
+            site_id=site,
+            recipients=recipients,
+            context={"reference": "R-1", "note": "已派人处理"},
+        )
+    others = [Database(notify.settings.database_url) for _ in range(2)]
+    try:
+        # Two more replicas' dispatchers, besides the app's own.
+        await asyncio.gather(*(Dispatcher(notify.settings)(db) for db in others))
+    finally:
+        for db in others:
+            await db.dispose()
+
+    async def sent() -> int:
+        return int(
+            await notify.scalar(
+                "SELECT count(*) FROM delivery WHERE site_id = :s AND status = 'sent'", s=site
+            )
+        )
+
+    assert await eventually(sent, 120) == 120
+    references = [h.json["reference"] for h in http_server.at("/sms")]
+    assert len(references) == len(set(references)) == 120
