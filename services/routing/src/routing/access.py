@@ -25,3 +25,9 @@ def site_visible(principal: Principal, site_id: str) -> str:
     """The site id, or 404 when it is not one of the principal's sites."""
     principal.visible("Site", site_id, site_id)
     return site_id
+
+
+MANAGER_ROLES = (Role.DEPT_HEAD, Role.VP, Role.GM)
+
+Manager = Annotated[Principal, require_roles(*MANAGER_ROLES)]
+"""Department heads and the site's leaders open and judge rectifications and actions."""

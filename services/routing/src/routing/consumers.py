@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from routing.cases.handlers import on_callback_completed, on_complaint_received
+from routing.corrective.handlers import on_survey_completed, on_survey_target_missed
 from shared.bus.consumer import Handler
 
 HANDLERS: dict[str, Handler] = {
     "complaint.received": on_complaint_received,
     "callback.completed": on_callback_completed,
+    "survey.target_missed": on_survey_target_missed,
+    "survey.completed": on_survey_completed,
 }

@@ -6,12 +6,21 @@ two of them; reading the count keeps every replica's figure whole and the same.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Row, func, select
 from sqlmodel import col
 
 from routing import metrics
 from routing.cases.models import Case
 from routing.cases.rules import OPEN_STATUSES
+from routing.corrective.models import CorrectiveAction
+from routing.corrective.rules import UNVERIFIED
+from routing.rectifications.models import Rectification, RectificationItem
+from routing.rectifications.rules import OPEN_STATUSES as OPEN_RECTIFICATIONS
+from routing.rectifications.rules import ItemStatus
+from shared.clock import utcnow
 from shared.db.engine import Database, reading
 
 # Resolved cases wait only for their callback; the work on them is done.
@@ -28,3 +37,35 @@ async def refresh_open_cases(db: Database) -> None:
     async with reading(db) as session:
         rows = (await session.execute(query)).all()
     metrics.set_open_cases((str(site), str(dept), int(n)) for site, dept, n in rows)
+
+
+async def refresh_improvement_gauges(db: Database) -> None:
+    """Set the open-rectification, overdue-item and open-action gauges from the database."""
+    rectifications = (
+        select(col(Rectification.site_id), col(Rectification.status), func.count())
+        .where(col(Rectification.status).in_(sorted(OPEN_RECTIFICATIONS)))
+        .group_by(col(Rectification.site_id), col(Rectification.status))
+    )
+    overdue = (
+        select(col(Rectification.site_id), func.count())
+        .join(RectificationItem, col(RectificationItem.rectification_id) == col(Rectification.id))
+        .where(
+            col(RectificationItem.status) == ItemStatus.OPEN,
+            col(RectificationItem.due_at) < utcnow(),
+        )
+        .group_by(col(Rectification.site_id))
+    )
+    actions = (
+        select(col(CorrectiveAction.site_id), col(CorrectiveAction.kind), func.count())
+        .where(col(CorrectiveAction.status).in_(sorted(UNVERIFIED)))
+        .group_by(col(CorrectiveAction.site_id), col(CorrectiveAction.kind))
+    )
+    async with reading(db) as session:
+        found = [(await session.execute(q)).all() for q in (rectifications, overdue, actions)]
+    metrics.set_gauge(metrics.open_rectifications, _labelled(found[0]))
+    metrics.set_gauge(metrics.overdue_rectification_items, _labelled(found[1]))
+    metrics.set_gauge(metrics.open_corrective_actions, _labelled(found[2]))
+
+
+def _labelled(rows: Sequence[Row[Any]]) -> list[tuple[tuple[str, ...], int]]:
+    return [(tuple(str(row[i]) for i in range(len(row) - 1)), int(row[-1])) for row in rows]

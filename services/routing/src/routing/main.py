@@ -9,9 +9,15 @@ from fastapi import FastAPI
 from routing.cases.router import router as cases_router
 from routing.cases.timers import TIMERS
 from routing.consumers import HANDLERS
+from routing.corrective import policy
+from routing.corrective.router import router as corrective_router
+from routing.corrective.rules import RecurringPolicy
+from routing.corrective.timers import TIMERS as CORRECTIVE_TIMERS
 from routing.documents.router import router as documents_router
-from routing.gauges import refresh_open_cases
+from routing.gauges import refresh_improvement_gauges, refresh_open_cases
 from routing.organisation.router import router as organisation_router
+from routing.rectifications.router import router as rectifications_router
+from routing.rectifications.timers import TIMERS as RECTIFICATION_TIMERS
 from routing.rules.router import router as rules_router
 from routing.settings import RoutingSettings
 from shared.http.app import Periodic, ServiceSpec
@@ -23,15 +29,28 @@ SERVICE_DIR = Path(__file__).resolve().parents[2]
 def create_app(settings: RoutingSettings | None = None) -> FastAPI:
     """The routing service."""
     settings = settings or RoutingSettings()
+    policy.configure(RecurringPolicy(settings.recurring_threshold, settings.recurring_window_days))
     spec = ServiceSpec(
         settings=settings,
         title="careloop routing",
         service_dir=SERVICE_DIR,
-        routers=[organisation_router, rules_router, cases_router, documents_router],
+        routers=[
+            organisation_router,
+            rules_router,
+            cases_router,
+            documents_router,
+            rectifications_router,
+            corrective_router,
+        ],
         handlers=HANDLERS,
-        timers=TIMERS,
+        timers={**TIMERS, **RECTIFICATION_TIMERS, **CORRECTIVE_TIMERS},
         periodic=[
-            Periodic("open-cases-gauge", settings.open_cases_refresh_interval, refresh_open_cases)
+            Periodic("open-cases-gauge", settings.open_cases_refresh_interval, refresh_open_cases),
+            Periodic(
+                "improvement-gauges",
+                settings.improvement_gauges_refresh_interval,
+                refresh_improvement_gauges,
+            ),
         ],
     )
     return create_service_app(spec)

@@ -60,3 +60,39 @@ def set_open_cases(counts: Iterable[tuple[str, str, int]]) -> None:
     open_cases.clear()
     for site, department, count in counts:
         open_cases.labels(site, department).set(count)
+
+
+# Rectifications and corrective/preventive actions (issue 5): the gauges are read from the
+# database by every replica (`routing.gauges`), like the open cases.
+open_rectifications = Gauge(
+    "careloop_routing_open_rectifications",
+    "Rectifications not yet accepted, by site and status (in_progress, in_acceptance).",
+    ["site", "status"],
+)
+overdue_rectification_items = Gauge(
+    "careloop_routing_overdue_rectification_items",
+    "Open rectification items past their due time, by site.",
+    ["site"],
+)
+open_corrective_actions = Gauge(
+    "careloop_routing_open_corrective_actions",
+    "Corrective and preventive actions not yet verified effective, by site and kind.",
+    ["site", "kind"],
+)
+rectification_escalations = Counter(
+    "careloop_routing_rectification_escalations_total",
+    "Overdue rectification items moved up the chain, by the level reached.",
+    ["level"],
+)
+recurring_problems = Counter(
+    "careloop_routing_recurring_problems_detected_total",
+    "Recurring problems detected (a category at a site past the threshold), by site and category.",
+    ["site", "category"],
+)
+
+
+def set_gauge(gauge: Gauge, counts: Iterable[tuple[tuple[str, ...], int]]) -> None:
+    """Replace a gauge's figures with (labels, count) read just now."""
+    gauge.clear()
+    for labels, count in counts:
+        gauge.labels(*labels).set(count)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from shared.settings import ServiceSettings
 
 
@@ -12,3 +14,11 @@ class RoutingSettings(ServiceSettings):
     default_port: ClassVar[int] = 8002
 
     open_cases_refresh_interval: float = 15.0
+
+    # Rectifications and corrective/preventive actions (issue 5).
+    recurring_threshold: int = Field(default=5, ge=1)
+    """Valid complaints of one category at one site, within the window, that make it recur."""
+    recurring_window_days: int = Field(default=30, ge=1)
+    """The window of a recurring problem, and of the complaint count that verifies an action."""
+    improvement_gauges_refresh_interval: float = 15.0
+    """Seconds between two reads of the rectification and corrective-action gauges."""

@@ -252,3 +252,38 @@ def make_complaint(site_id: str, **changes: Any) -> ComplaintReceived:
 async def collect(routing: Routing, message: AbstractIncomingMessage) -> None:
     async with message.process():
         routing.events.append(orjson.loads(message.body))
+
+
+async def watch(routing: Routing, *keys: str) -> None:
+    """Also collect the events routing publishes under `keys` (e.g. `rectification.*`)."""
+    queue = await routing.channel.declare_queue(exclusive=True)
+    for key in keys:
+        await queue.bind(routing.exchange, routing_key=key)
+
+    async def on_event(message: AbstractIncomingMessage) -> None:
+        await collect(routing, message)
+
+    await queue.consume(on_event)
+
+
+def published(routing: Routing, type_: str, **match: Any) -> list[dict[str, Any]]:
+    """The events of `type_` published so far whose data has every value in `match`."""
+    return [
+        e
+        for e in routing.events
+        if e["type"] == type_ and all(e["data"].get(k) == v for k, v in match.items())
+    ]
+
+
+async def wait_published(
+    routing: Routing, type_: str, *, count: int = 1, timeout: float = 30.0, **match: Any
+) -> list[dict[str, Any]]:
+    """Wait until `count` events of `type_` matching `match` were published; returns them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = published(routing, type_, **match)
+        if len(found) >= count:
+            return found
+        await asyncio.sleep(0.05)
+    seen = sorted({e["type"] for e in routing.events})
+    raise AssertionError(f"no {count} x {type_} matching {match} in {timeout}s; saw {seen}")

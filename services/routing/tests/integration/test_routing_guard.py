@@ -43,6 +43,9 @@ BODIES: dict[tuple[str, str], Any] = {
     ("GET", "/v1/cases/{case_id}/notices/{number}/document"): None,
 }
 LISTS = {("GET", "/v1/cases")}
+# Their own tests walk these routes by role and site (test_routing_rectification.py and
+# test_routing_corrective.py); the token check below still covers them.
+GUARDED_ELSEWHERE = ("/v1/rectifications", "/v1/corrective-actions")
 
 
 async def _a_case_with_a_slip_and_a_notice(routing: Routing) -> dict[str, str]:
@@ -57,7 +60,8 @@ async def _a_case_with_a_slip_and_a_notice(routing: Routing) -> dict[str, str]:
 
 
 async def test_every_route_is_known_to_this_test(routing: Routing) -> None:
-    assert set(api_routes(routing.app)) == set(BODIES) | LISTS
+    routes = {r for r in api_routes(routing.app) if not r[1].startswith(GUARDED_ELSEWHERE)}
+    assert routes == set(BODIES) | LISTS
 
 
 async def test_every_route_refuses_a_missing_or_forged_token(routing: Routing) -> None:

@@ -10,6 +10,7 @@ TITLES: dict[str, dict[Lang, str]] = {
     "complaint_record": {"zh": "顾客投诉处理记录表", "en": "Complaint record"},
     "transmittal_slip": {"zh": "工作传签单", "en": "Work transmittal slip"},
     "assignment_notice": {"zh": "工作安排通知单", "en": "Work assignment notice"},
+    "rectification_report": {"zh": "整改报告", "en": "Rectification report"},
 }
 
 FIELDS: dict[str, dict[Lang, str]] = {
@@ -49,6 +50,22 @@ FIELDS: dict[str, dict[Lang, str]] = {
     "received_by": {"zh": "接收部门签收", "en": "Received by the department"},
     "filed": {"zh": "本表保存两年", "en": "Kept on file for two years"},
     "none": {"zh": "—", "en": "—"},
+    # the rectification report (整改报告)
+    "rectification_title": {"zh": "整改事项", "en": "Rectification"},
+    "origin": {"zh": "整改来源", "en": "Raised from"},
+    "problem": {"zh": "存在问题", "en": "Problem"},
+    "measures": {"zh": "整改措施", "en": "Measures"},
+    "completion_due": {"zh": "整改完成时限", "en": "To be completed by"},
+    "opened_by": {"zh": "发起人", "en": "Opened by"},
+    "opened_at": {"zh": "发起时间", "en": "Opened"},
+    "plan": {"zh": "整改计划", "en": "Plan"},
+    "team": {"zh": "整改小组", "en": "Rectification team"},
+    "acceptance": {"zh": "验收结果", "en": "Acceptance"},
+    "accepted_by": {"zh": "验收人", "en": "Accepted by"},
+    "accepted_at": {"zh": "验收时间", "en": "Accepted"},
+    "acceptance_note": {"zh": "验收意见", "en": "Inspection note"},
+    "rejections": {"zh": "验收未通过次数", "en": "Times rejected at acceptance"},
+    "feedback": {"zh": "结果已反馈各部门", "en": "Result fed back to all departments"},
 }
 
 VALUES: dict[str, dict[str, dict[Lang, str]]] = {
@@ -109,6 +126,20 @@ VALUES: dict[str, dict[str, dict[Lang, str]]] = {
         "valid": {"zh": "有效投诉", "en": "Valid complaint"},
         "invalid": {"zh": "无效投诉", "en": "Invalid complaint"},
     },
+    "origin": {
+        "case": {"zh": "顾客投诉", "en": "A complaint"},
+        "finding": {"zh": "内部发现", "en": "An internal finding"},
+        "manager": {"zh": "管理人员提出", "en": "A manager"},
+    },
+    "rectification_status": {
+        "in_progress": {"zh": "整改中", "en": "In progress"},
+        "in_acceptance": {"zh": "待验收", "en": "Awaiting acceptance"},
+        "accepted": {"zh": "已验收", "en": "Accepted"},
+    },
+    "item_status": {
+        "open": {"zh": "未完成", "en": "Open"},
+        "done": {"zh": "已完成", "en": "Done"},
+    },
     "invalid_reason": {
         "developer": {"zh": "发展商原因", "en": "Caused by the developer"},
         "external_environment": {"zh": "外部环境原因", "en": "External environment"},
@@ -134,6 +165,12 @@ EVENTS: dict[str, dict[Lang, str]] = {
     "case.closed": {"zh": "回访满意，关闭", "en": "Satisfied; closed"},
     "case.reopened": {"zh": "回访不满意，重新处理", "en": "Not satisfied; reopened"},
     "sla.breached": {"zh": "超时", "en": "Deadline missed"},
+    "rectification.opened": {"zh": "发起整改", "en": "Opened"},
+    "rectification.item_reported": {"zh": "整改小组汇报", "en": "Team report"},
+    "rectification.submitted": {"zh": "提交验收", "en": "Submitted for acceptance"},
+    "rectification.rejected": {"zh": "验收未通过", "en": "Rejected at acceptance"},
+    "rectification.item_overdue": {"zh": "逾期上报", "en": "Overdue; escalated"},
+    "rectification.accepted": {"zh": "验收通过", "en": "Accepted"},
 }
 
 ESCALATION_REASONS: dict[str, dict[Lang, str]] = {

@@ -1,0 +1,45 @@
+"""Every corrective-action event goes through `emit`: the action's version and the outbox."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from routing.corrective.models import CorrectiveAction
+from shared.bus import outbox
+from shared.clock import utcnow
+from shared.contracts.routing import CorrectiveActionEvent
+
+E = TypeVar("E", bound=CorrectiveActionEvent)
+
+
+async def emit_new(
+    session: AsyncSession,
+    action: CorrectiveAction,
+    cls: type[E],
+    /,
+    *,
+    actor: str | None,
+    **data: Any,
+) -> E:
+    """Build one event about `action`, bump its version and write the event to the outbox."""
+    event = cls(
+        action_id=action.id,
+        number=action.number,
+        site_id=action.site_id,
+        kind=action.kind,
+        actor=actor,
+        at=utcnow(),
+        **data,
+    )
+    action.version += 1
+    action.updated_at = event.at
+    await outbox.add(
+        session,
+        event,
+        site_id=action.site_id,
+        aggregate_id=action.id,
+        aggregate_version=action.version,
+    )
+    return event

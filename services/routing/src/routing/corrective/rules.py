@@ -1,0 +1,79 @@
+"""The corrective/preventive action's state machine, the recurring-problem rule and the
+effectiveness checks: pure, no I/O.
+
+An action is `open` when raised (by a department head from cases, by a topic under target,
+or by a recurring problem), `planned` once its cause is analysed and the action, owner and
+due time are set, `completed` when the owner has carried it out, and `verified` when it
+proved effective. An action found not effective goes back to `planned` (DESIGN.md §1
+rules 9 and 13).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    PLANNED = "planned"
+    COMPLETED = "completed"
+    VERIFIED = "verified"
+
+
+UNVERIFIED = frozenset({Status.OPEN, Status.PLANNED, Status.COMPLETED})
+
+
+class Action(StrEnum):
+    PLAN = "plan"
+    COMPLETE = "complete"
+    VERIFY_EFFECTIVE = "verify_effective"
+    VERIFY_INEFFECTIVE = "verify_ineffective"
+
+
+S = Status
+TRANSITIONS: dict[Action, dict[Status, Status]] = {
+    Action.PLAN: {S.OPEN: S.PLANNED, S.PLANNED: S.PLANNED},
+    Action.COMPLETE: {S.PLANNED: S.COMPLETED},
+    Action.VERIFY_EFFECTIVE: {S.COMPLETED: S.VERIFIED},
+    Action.VERIFY_INEFFECTIVE: {S.COMPLETED: S.PLANNED},
+}
+
+
+class IllegalTransition(Exception):
+    """The action's state does not allow the step (409)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+def next_status(action: Action, status: Status) -> Status:
+    """The status after `action`, or IllegalTransition."""
+    allowed = TRANSITIONS[action]
+    if status not in allowed:
+        raise IllegalTransition(f"An action that is {status.value} cannot {action.value}")
+    return allowed[status]
+
+
+def verification(effective: bool) -> Action:
+    """The step a verification takes."""
+    return Action.VERIFY_EFFECTIVE if effective else Action.VERIFY_INEFFECTIVE
+
+
+@dataclass(frozen=True)
+class RecurringPolicy:
+    """How many valid complaints of one category at one site, within how many days, recur."""
+
+    threshold: int = 5
+    window_days: int = 30
+
+
+def is_recurring(valid_in_window: int, policy: RecurringPolicy) -> bool:
+    """True when the valid complaints in the window (this one included) reach the threshold."""
+    return valid_in_window >= policy.threshold
+
+
+def effective_by_complaints(*, before: int, after: int, policy: RecurringPolicy) -> bool:
+    """Effective when fewer valid complaints came after than before, and too few to recur."""
+    return after < before and not is_recurring(after, policy)

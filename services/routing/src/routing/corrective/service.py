@@ -1,0 +1,114 @@
+"""Reading corrective actions and taking hold of one to change it: never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from routing import paging
+from routing.corrective import rules
+from routing.corrective.models import CorrectiveAction, CorrectiveActionCase
+from routing.corrective.schemas import ActionRead
+from shared.clock import utcnow
+from shared.http.auth import Principal
+from shared.http.errors import NotFoundError, ProblemError
+from shared.http.pagination import Page, page_of
+
+VERIFY_TIMER = "corrective-verify"
+
+
+class ActionBusy(Exception):
+    """Another transaction holds the action; a timer tries again a moment later."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a list of actions can be narrowed to."""
+
+    site_id: str | None = None
+    status: str | None = None
+    kind: str | None = None
+    source: str | None = None
+    category: str | None = None
+    topic: str | None = None
+
+
+async def lock(session: AsyncSession, *, action_id: str, principal: Principal) -> CorrectiveAction:
+    """The action, locked for this transaction; 404 when missing or on another site."""
+    query = select(CorrectiveAction).where(col(CorrectiveAction.id) == action_id)
+    action = await session.scalar(query.with_for_update())
+    if action is None:
+        raise NotFoundError("Corrective action", action_id)
+    principal.visible("Corrective action", action_id, action.site_id)
+    return action
+
+
+async def lock_for_routing(session: AsyncSession, *, action_id: str) -> CorrectiveAction | None:
+    """The action, locked without waiting (None when missing; ActionBusy when held)."""
+    query = select(CorrectiveAction).where(col(CorrectiveAction.id) == action_id)
+    action = await session.scalar(query.with_for_update(skip_locked=True))
+    if action is None and await session.scalar(
+        select(col(CorrectiveAction.id)).where(col(CorrectiveAction.id) == action_id)
+    ):
+        raise ActionBusy(f"corrective action {action_id} is being changed")
+    return action
+
+
+def decide(step: rules.Action, action: CorrectiveAction) -> rules.Status:
+    """The next status, or the 409 problem that says why not."""
+    try:
+        return rules.next_status(step, rules.Status(action.status))
+    except rules.IllegalTransition as exc:
+        raise ProblemError(409, exc.detail, action=step.value, action_status=action.status) from exc
+
+
+async def get_read(session: AsyncSession, *, action_id: str, principal: Principal) -> ActionRead:
+    """One action as the API shows it; 404 when missing or on another site."""
+    action = await session.get(CorrectiveAction, action_id)
+    if action is None:
+        raise NotFoundError("Corrective action", action_id)
+    principal.visible("Corrective action", action_id, action.site_id)
+    return await to_read(session, action)
+
+
+async def list_actions(
+    session: AsyncSession, *, principal: Principal, filters: Filters, limit: int, cursor: str | None
+) -> Page[ActionRead]:
+    """One page of actions on the principal's sites, oldest first."""
+    wanted = {k: v for k, v in vars(filters).items() if v is not None}
+    query = select(CorrectiveAction).where(
+        principal.site_filter(col(CorrectiveAction.site_id)),
+        *(col(getattr(CorrectiveAction, k)) == v for k, v in wanted.items()),
+    )
+    later = paging.after(cursor, col(CorrectiveAction.opened_at), col(CorrectiveAction.id))
+    if later is not None:
+        query = query.where(later)
+    query = query.order_by(col(CorrectiveAction.opened_at), col(CorrectiveAction.id))
+    rows = list(await session.scalars(query.limit(limit + 1)))
+    items = [await to_read(session, a) for a in rows]
+    return page_of(items, limit=limit, key=lambda a: (a.opened_at.isoformat(), a.id))
+
+
+async def case_ids_of(session: AsyncSession, *, action_id: str) -> list[str]:
+    """The cases the action was opened from."""
+    query = (
+        select(col(CorrectiveActionCase.case_id))
+        .where(col(CorrectiveActionCase.action_id) == action_id)
+        .order_by(col(CorrectiveActionCase.case_id))
+    )
+    return list(await session.scalars(query))
+
+
+async def to_read(session: AsyncSession, action: CorrectiveAction) -> ActionRead:
+    """The API view of an action."""
+    facts = action.model_dump()
+    overdue = (
+        action.status in (rules.Status.OPEN, rules.Status.PLANNED)
+        and action.due_at is not None
+        and action.due_at < utcnow()
+    )
+    facts.update(overdue=overdue, case_ids=await case_ids_of(session, action_id=action.id))
+    return ActionRead.model_validate(facts)

@@ -1,0 +1,104 @@
+"""The rectification state machine, exhaustively: every action from every state and item state.
+
+The expected table is written out here by hand, from issue 5 and DESIGN.md §1 rule 8, and
+not derived from the code's own table: a change to either shows up as a failing cell.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from routing.rectifications import rules
+from routing.rectifications.rules import (
+    Action,
+    IllegalTransition,
+    ItemStatus,
+    Reporter,
+    Status,
+    after_report,
+    may_report,
+    next_status,
+    overdue_level,
+)
+
+P, Q, A = Status.IN_PROGRESS, Status.IN_ACCEPTANCE, Status.ACCEPTED
+OPEN, DONE = ItemStatus.OPEN, ItemStatus.DONE
+
+# action -> {(rectification status, item status or None): next status}; missing: 409.
+EXPECTED: dict[str, dict[tuple[Status, ItemStatus | None], Status]] = {
+    "report": {(P, OPEN): P},
+    "complete_item": {(P, OPEN): P},
+    "item_overdue": {(P, OPEN): P},
+    "submit": {(P, None): Q, (P, OPEN): Q, (P, DONE): Q},
+    "accept": {(Q, None): A, (Q, OPEN): A, (Q, DONE): A},
+    "reject": {(Q, None): P, (Q, OPEN): P, (Q, DONE): P},
+}
+CELLS = list(itertools.product(sorted(EXPECTED), list(Status), [None, OPEN, DONE]))
+
+
+def test_the_table_names_every_action() -> None:
+    assert set(EXPECTED) == {a.value for a in Action}
+
+
+@pytest.mark.parametrize(("action", "status", "item"), CELLS)
+def test_every_action_from_every_state(
+    action: str, status: Status, item: ItemStatus | None
+) -> None:
+    expected = EXPECTED[action].get((status, item))
+    if expected is None:
+        with pytest.raises(IllegalTransition):
+            next_status(Action(action), status, item)
+    else:
+        assert next_status(Action(action), status, item) is expected
+
+
+def test_accepted_is_final() -> None:
+    for action in Action:
+        with pytest.raises(IllegalTransition):
+            next_status(action, A, OPEN)
+
+
+@pytest.mark.parametrize(
+    ("done", "open_items", "steps"),
+    [
+        (False, 3, ["report"]),
+        (False, 1, ["report"]),
+        (True, 3, ["complete_item"]),
+        (True, 2, ["complete_item"]),
+        (True, 1, ["complete_item", "submit"]),
+    ],
+)
+def test_the_last_item_done_submits_for_acceptance(
+    done: bool, open_items: int, steps: list[str]
+) -> None:
+    assert [s.value for s in after_report(done=done, open_items=open_items)] == steps
+
+
+@pytest.mark.parametrize(
+    ("reporter", "allowed"),
+    [
+        (Reporter(department="engineering"), True),
+        (Reporter(department="customer_service"), False),
+        (Reporter(department=None), False),
+        (Reporter(department="customer_service", heads=frozenset({"engineering"})), True),
+        (Reporter(heads=frozenset({"customer_service"})), False),
+        (Reporter(leader=True), True),
+        (Reporter(admin=True), True),
+    ],
+)
+def test_who_reports_on_an_engineering_item(reporter: Reporter, allowed: bool) -> None:
+    assert may_report(reporter, "engineering") is allowed
+
+
+@pytest.mark.parametrize(
+    ("level", "up"),
+    [("handler", "dept_head"), ("dept_head", "vp"), ("vp", "gm"), ("gm", None)],
+)
+def test_an_overdue_item_goes_one_level_up_the_chain(level: str, up: str | None) -> None:
+    assert overdue_level(level) == up  # type: ignore[arg-type]
+
+
+def test_open_statuses_are_those_not_yet_accepted() -> None:
+    assert {P, Q} == rules.OPEN_STATUSES
