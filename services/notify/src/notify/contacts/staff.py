@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, insert, select
+from sqlalchemy import ColumnElement, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts import rules
@@ -30,11 +30,12 @@ async def replace_directory(
 
 
 async def read_directory(session: AsyncSession, *, site_id: str) -> StaffDirectoryRead:
-    """The site's staff directory, by department and staff id."""
+    """The site's staff directory: leadership first, then by department and staff id."""
     query = (
         select(staff_contact)
         .where(staff_contact.c.site_id == site_id)
-        .order_by(staff_contact.c.department, staff_contact.c.staff_id)
+        # Leadership (no department) first, on both databases: they sort NULL differently.
+        .order_by(func.coalesce(staff_contact.c.department, ""), staff_contact.c.staff_id)
     )
     rows = (await session.execute(query)).all()
     return StaffDirectoryRead(
