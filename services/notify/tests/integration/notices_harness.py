@@ -28,11 +28,12 @@ from notify.contacts.models import household_contact
 from notify.main import create_app
 from notify.messages.models import complaint_ref
 from notify.settings import NotifySettings
+from notify.sites.models import notify_site
 from shared.bus.topology import declare_exchange
 from shared.clock import utcnow
 from shared.contracts.base import Envelope, Event, parse_message
 from shared.contracts.routing import CaseResolved
-from shared.db.engine import Database, transaction
+from shared.db.engine import Database, dialect_insert, transaction
 from shared.http.auth import issue_token
 from shared.testing.checks import eventually as eventually  # the tests import it here
 from shared.testing.checks import is_problem as is_problem
@@ -187,6 +188,30 @@ class Notify:
                 )
             )
         return complaint_id
+
+    async def set_site(self, site_id: str, **values: Any) -> None:
+        """The site's settings, as an administrator would put them."""
+        row = {
+            "site_id": site_id,
+            "name": "翠苑管理处",
+            "contact_phone": "0755-8888-0000",
+            "acknowledge": False,
+            "default_locale": "zh-CN",
+            "callback_delay_hours": 24,
+            "timezone": "Asia/Shanghai",
+            "working_hours_start": "09:00",
+            "working_hours_end": "18:00",
+            "updated_at": utcnow(),
+            **values,
+        }
+        async with transaction(self.db) as session:
+            statement = dialect_insert(session)(notify_site).values(row)
+            await session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[notify_site.c.site_id],
+                    set_={k: statement.excluded[k] for k in row if k != "site_id"},
+                )
+            )
 
     async def deliveries(self, source_id: str) -> list[tuple[str, str]]:
         """(recipient key, channel) of every delivery of a source."""

@@ -8,7 +8,7 @@ unique per (source, recipient, channel).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -54,8 +54,8 @@ async def _resident(
     )
 
 
-def _values(office: Office, policy: Policy, *, resolved_at: datetime) -> dict[str, Any]:
-    due = rules.due_at(resolved_at, delay=office.callback_delay, hours=office.hours)
+def _values(office: Office, policy: Policy, *, since: datetime, delay: timedelta) -> dict[str, Any]:
+    due = rules.due_at(since, delay=delay, hours=office.hours)
     return {
         "id": new_id(),
         "status": rules.Status.OPEN.value,
@@ -76,7 +76,7 @@ async def open_for_case(
     recipients = await _resident(session, event.site_id, found.household_id)
     token, token_hash = service.new_token()
     values = {
-        **_values(office, policy, resolved_at=event.at),
+        **_values(office, policy, since=event.at, delay=office.callback_delay),
         "site_id": event.site_id,
         "origin": "case",
         "origin_key": f"case:{event.case_id}:{event.at.isoformat()}",
@@ -128,7 +128,7 @@ async def open_for_survey(
     deadline. There is no case, so its outcome closes or reopens nothing."""
     office = await get_office(session, site_id=event.site_id, working_days=policy.working_days)
     values = {
-        **_values(office, policy, resolved_at=utcnow()),
+        **_values(office, policy, since=utcnow(), delay=timedelta(0)),
         "site_id": event.site_id,
         "origin": "survey",
         "origin_key": f"survey:{event.callback_key}",

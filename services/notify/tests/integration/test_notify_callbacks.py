@@ -1,0 +1,346 @@
+"""Callbacks end to end on both databases with the real broker: one callback and one reply
+per resolution however often it arrives, staff attempts (satisfied, unsatisfied, missed until
+unreachable), the resident's single-use link, the queue's views, roles and sites."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from notices_harness import (
+    Notify,
+    envelope,
+    eventually,
+    hex_id,
+    is_problem,
+    make_notify_settings,
+    next_event,
+    quiet,
+    resolved,
+    running,
+)
+
+from notify.callbacks import rules
+from notify.notices.office import get_office
+from shared.clock import utcnow
+from shared.contracts.notify import CallbackCompleted
+from shared.contracts.routing import CaseResolved
+from shared.contracts.surveys import SurveyCallbackRequested
+from shared.db.engine import reading
+
+pytestmark = pytest.mark.integration
+
+EVERY_DAY = [1, 2, 3, 4, 5, 6, 7]
+LINK = re.compile(r"https://notify\.example/c/([A-Za-z0-9_-]+)")
+
+
+@pytest.fixture
+async def notify(database_url: str, make_settings: Callable[..., Any]) -> AsyncIterator[Notify]:
+    settings = make_notify_settings(database_url, make_settings)
+    settings = settings.model_copy(
+        update={"callback_max_attempts": 2, "callback_working_days": EVERY_DAY}
+    )
+    async with running(settings) as running_notify:
+        yield running_notify
+
+
+async def _resolve(
+    notify: Notify, site: str, *, delay_hours: int = 0, times: int = 1
+) -> tuple[CaseResolved, str, str]:
+    """A resolved case of a known household: (event, callback id, household id)."""
+    await notify.set_site(
+        site,
+        callback_delay_hours=delay_hours,
+        working_hours_start="00:00",
+        working_hours_end="23:59",
+    )
+    (household,) = await notify.add_households(site, 1)
+    event = resolved(site, await notify.add_complaint(site, household))
+    env = envelope(event, site_id=site, aggregate_id=event.case_id, aggregate_version=7)
+    for n in range(times):
+        await notify.publish(env if n % 2 == 0 else {**env, "id": hex_id("again-")})
+
+    async def opened() -> int:
+        sql = "SELECT count(*) FROM callback WHERE case_id = :c"
+        return int(await notify.scalar(sql, c=event.case_id))
+
+    assert await eventually(opened, 1) == 1
+    ident = await notify.scalar("SELECT id FROM callback WHERE case_id = :c", c=event.case_id)
+    return event, str(ident), household
+
+
+async def _token(notify: Notify, callback_id: str) -> str:
+    body = await notify.scalar(
+        "SELECT body FROM message WHERE source_id = :s", s=f"callback:{callback_id}"
+    )
+    found = LINK.search(str(body))
+    assert found is not None, body
+    return found.group(1)
+
+
+async def test_a_resolution_delivered_again_opens_one_callback_and_sends_one_reply(
+    notify: Notify,
+) -> None:
+    site = hex_id("site-")
+    event, ident, household = await _resolve(notify, site, delay_hours=30, times=4)
+    await quiet(await notify.watch("callback.completed"), settle=1.0)
+    assert (
+        await notify.scalar("SELECT count(*) FROM callback WHERE case_id = :c", c=event.case_id)
+        == 1
+    )
+    assert await notify.deliveries(f"callback:{ident}") == [(f"household:{household}", "sms")]
+    assert (
+        await notify.scalar(
+            "SELECT count(*) FROM message WHERE source_id = :s", s=f"callback:{ident}"
+        )
+        == 1
+    )
+    assert await _token(notify, ident)
+    found = await notify.ok("GET", f"/v1/callbacks/{ident}")
+    async with reading(notify.db) as session:
+        office = await get_office(session, site_id=site, working_days=frozenset(range(7)))
+    expected = rules.due_at(event.at, delay=timedelta(hours=30), hours=office.hours)
+    assert found["due_at"][:19] == expected.isoformat()[:19]
+    assert (found["state"], found["summary"], found["origin"]) == ("pending", event.reply, "case")
+
+
+async def test_staff_reach_a_satisfied_resident_and_callback_completed_goes_out(
+    notify: Notify,
+) -> None:
+    site = hex_id("site-")
+    completed = await notify.watch("callback.completed")
+    event, ident, _ = await _resolve(notify, site)
+    due = await notify.ok("GET", f"/v1/callbacks?status=due&site_id={site}")
+    assert [c["id"] for c in due["items"]] == [ident]
+    caller = notify.headers(roles=["callcenter"], sites=[site], sub="agent-7")
+    body = {"reached": True, "satisfied": True, "comment": "很满意，谢谢"}
+    done = await notify.ok("POST", f"/v1/callbacks/{ident}/attempts", json=body, as_=caller)
+    assert (done["status"], done["satisfied"], done["completed_via"]) == (
+        "completed",
+        True,
+        "staff",
+    )
+    env, sent = await next_event(completed)
+    assert isinstance(sent, CallbackCompleted)
+    assert (sent.callback_id, sent.case_id, sent.complaint_id) == (
+        ident,
+        event.case_id,
+        event.complaint_id,
+    )
+    assert (sent.satisfied, sent.by, sent.comment) == (True, "agent-7", "很满意，谢谢")
+    assert env.site_id == site
+    again = await notify.request("POST", f"/v1/callbacks/{ident}/attempts", json=body, as_=caller)
+    assert is_problem(again, 409)
+    link = await notify.client.get(
+        f"/c/{await _token(notify, ident)}", headers={"Accept": "text/html"}
+    )
+    assert link.status_code == 410
+    assert 'id="used"' in link.text
+    listed = await notify.ok("GET", f"/v1/callbacks?status=completed&site_id={site}")
+    assert [c["id"] for c in listed["items"]] == [ident]
+
+
+async def test_an_unsatisfied_resident_is_reported_as_such(notify: Notify) -> None:
+    site = hex_id("site-")
+    completed = await notify.watch("callback.completed")
+    _, ident, _ = await _resolve(notify, site)
+    body = {"reached": True, "satisfied": False, "comment": "楼道还是很脏"}
+    key = {"Idempotency-Key": hex_id()}
+    ops = notify.headers(sub="ops")
+    first = await notify.ok(
+        "POST", f"/v1/callbacks/{ident}/attempts", json=body, headers=key, as_=ops
+    )
+    replay = await notify.ok(
+        "POST", f"/v1/callbacks/{ident}/attempts", json=body, headers=key, as_=ops
+    )
+    assert first == replay
+    assert first["satisfied"] is False
+    events = await quiet(completed, settle=1.5)
+    assert [(e.satisfied, e.comment) for _, e in events] == [(False, "楼道还是很脏")]  # type: ignore[attr-defined]
+
+
+async def test_a_resident_nobody_reaches_becomes_unreachable_and_stays_in_the_queue(
+    notify: Notify,
+) -> None:
+    site = hex_id("site-")
+    completed = await notify.watch("callback.completed")
+    _, ident, _ = await _resolve(notify, site)
+    miss = {"reached": False, "comment": "无人接听"}
+    first = await notify.ok("POST", f"/v1/callbacks/{ident}/attempts", json=miss)
+    assert (first["status"], first["attempts"], first["state"]) == ("open", 1, "pending")
+    assert first["due_at"] > utcnow().isoformat()
+    second = await notify.ok("POST", f"/v1/callbacks/{ident}/attempts", json=miss)
+    assert (second["status"], second["attempts"], second["state"]) == (
+        "unreachable",
+        2,
+        "unreachable",
+    )
+    assert is_problem(
+        await notify.request("POST", f"/v1/callbacks/{ident}/attempts", json=miss), 409
+    )
+    queue = await notify.ok("GET", f"/v1/callbacks?status=unreachable&site_id={site}")
+    assert [c["id"] for c in queue["items"]] == [ident]
+    history = (await notify.ok("GET", f"/v1/callbacks/{ident}"))["history"]
+    assert [(h["via"], h["reached"]) for h in history] == [("staff", False), ("staff", False)]
+    assert await quiet(completed, settle=1.0) == []
+    metrics = (await notify.client.get("/metrics")).text
+    assert 'careloop_notify_callbacks_completed_total{outcome="unreachable",via="staff"}' in metrics
+
+
+async def test_the_resident_answers_once_through_the_link(notify: Notify) -> None:
+    site = hex_id("site-")
+    completed = await notify.watch("callback.completed")
+    event, ident, _ = await _resolve(notify, site)
+    token = await _token(notify, ident)
+    html = {"Accept": "text/html"}
+    page = await notify.client.get(f"/c/{token}", headers=html)
+    assert page.status_code == 200
+    assert event.reply in page.text
+    assert "翠苑管理处" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    form = {"satisfied": "no", "comment": "还有异味", "lang": "zh-CN"}
+    answered = await notify.client.post(f"/c/{token}", data=form, headers=html)
+    assert answered.status_code == 200
+    assert 'id="thanks"' in answered.text
+    _, sent = await next_event(completed)
+    assert isinstance(sent, CallbackCompleted)
+    assert (sent.satisfied, sent.comment, sent.by) == (False, "还有异味", None)
+    reused = await notify.client.post(f"/c/{token}", data=form, headers=html)
+    assert reused.status_code == 410
+    assert 'id="used"' in reused.text
+    staff = await notify.request(
+        "POST", f"/v1/callbacks/{ident}/attempts", json={"reached": True, "satisfied": True}
+    )
+    assert is_problem(staff, 409)
+    assert "link" in staff.json()["detail"]
+    assert is_problem(await notify.client.get(f"/c/{token}"), 410)
+
+
+async def test_unknown_expired_and_incomplete_answers_are_refused_clearly(notify: Notify) -> None:
+    site = hex_id("site-")
+    _, ident, _ = await _resolve(notify, site)
+    token = await _token(notify, ident)
+    html = {"Accept": "text/html"}
+    unknown = await notify.client.get(f"/c/{'x' * 32}?lang=en", headers=html)
+    assert unknown.status_code == 404
+    assert "Callback not found" in unknown.text
+    assert is_problem(await notify.client.get("/c/short"), 404)
+    blank = await notify.client.post(f"/c/{token}", data={"comment": "?"}, headers=html)
+    assert blank.status_code == 422
+    assert 'role="alert"' in blank.text
+    wrong = await notify.client.post(
+        f"/c/{token}", content=b"{}", headers={"Content-Type": "application/json"}
+    )
+    assert is_problem(wrong, 415)
+    async with notify.db.engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE callback SET link_expires_at = :t WHERE id = :i"),
+            {"t": utcnow() - timedelta(minutes=1), "i": ident},
+        )
+    expired = await notify.client.get(f"/c/{token}", headers=html)
+    assert expired.status_code == 410
+    assert 'id="expired"' in expired.text
+
+
+async def test_the_queue_shows_pending_due_and_overdue_callbacks_and_the_gauges_count_them(
+    notify: Notify,
+) -> None:
+    site = hex_id("site-")
+    _, later, _ = await _resolve(notify, site, delay_hours=48)
+    _, now, _ = await _resolve(notify, site)
+    _, old, _ = await _resolve(notify, site)
+    async with notify.db.engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE callback SET due_at = :d, overdue_at = :o WHERE id = :i"),
+            {"d": utcnow() - timedelta(days=3), "o": utcnow() - timedelta(days=1), "i": old},
+        )
+    views = {}
+    for view in ("pending", "due", "overdue"):
+        page = await notify.ok("GET", f"/v1/callbacks?status={view}&site_id={site}")
+        views[view] = [c["id"] for c in page["items"]]
+    assert views == {"pending": [later], "due": [now], "overdue": [old]}
+    everything = await notify.ok("GET", f"/v1/callbacks?site_id={site}&limit=2")
+    rest = await notify.ok(
+        "GET", f"/v1/callbacks?site_id={site}&limit=2&cursor={everything['next_cursor']}"
+    )
+    assert [c["id"] for c in everything["items"] + rest["items"]] == [old, now, later]
+    assert is_problem(await notify.request("GET", "/v1/callbacks?status=someday"), 422)
+
+    async def gauges() -> bool:
+        text = (await notify.client.get("/metrics")).text
+        return (
+            f'careloop_notify_callbacks_due{{site="{site}"}} 1.0' in text
+            and f'careloop_notify_callbacks_overdue{{site="{site}"}} 1.0' in text
+        )
+
+    assert await eventually(gauges, True, timeout=10)
+
+
+async def test_staff_work_only_their_sites_callbacks_and_only_in_their_role(
+    notify: Notify,
+) -> None:
+    mine, theirs = hex_id("site-"), hex_id("site-")
+    _, own, _ = await _resolve(notify, mine)
+    _, other, _ = await _resolve(notify, theirs)
+    handler = notify.headers(roles=["handler"], sites=[mine])
+    surveyor = notify.headers(roles=["surveyor"], sites=[mine])
+    listed = await notify.ok("GET", "/v1/callbacks", as_=handler)
+    assert [c["id"] for c in listed["items"]] == [own]
+    assert is_problem(await notify.request("GET", f"/v1/callbacks/{other}", as_=handler), 404)
+    miss = {"reached": False}
+    assert is_problem(
+        await notify.request("POST", f"/v1/callbacks/{other}/attempts", json=miss, as_=handler),
+        404,
+    )
+    assert is_problem(
+        await notify.request("POST", f"/v1/callbacks/{own}/attempts", json=miss, as_=surveyor),
+        403,
+    )
+    await notify.ok("GET", f"/v1/callbacks/{own}", as_=surveyor)
+    for body in ({"reached": True}, {"reached": False, "satisfied": True}, {"reached": "maybe"}):
+        refused = await notify.request("POST", f"/v1/callbacks/{own}/attempts", json=body)
+        assert is_problem(refused, 422), refused.text
+
+
+async def test_a_survey_answer_asking_for_a_call_is_queued_and_closes_no_case(
+    notify: Notify,
+) -> None:
+    site = hex_id("site-")
+    await notify.set_site(site, working_hours_start="00:00", working_hours_end="23:59")
+    completed = await notify.watch("callback.completed")
+    asked = SurveyCallbackRequested(
+        callback_key=hex_id("cb-"),
+        campaign_id=hex_id("c-"),
+        site_id=site,
+        household_id=hex_id("h-"),
+        response_id=hex_id("r-"),
+        topic="cleaning",
+        level="dissatisfied",
+        score=0,
+        comment="垃圾桶周围很脏",
+        due_at=utcnow() + timedelta(days=15),
+    )
+    env = envelope(asked, site_id=site)
+    await notify.publish(env)
+    await notify.publish({**env, "id": hex_id("again-")})
+
+    async def queued() -> list[str]:
+        page = await notify.ok("GET", f"/v1/callbacks?status=due&site_id={site}")
+        return [c["origin"] for c in page["items"]]
+
+    assert await eventually(queued, ["survey"]) == ["survey"]
+    ident = (await notify.ok("GET", f"/v1/callbacks?site_id={site}"))["items"][0]["id"]
+    body = {"reached": True, "satisfied": True}
+    done = await notify.ok("POST", f"/v1/callbacks/{ident}/attempts", json=body)
+    assert done["status"] == "completed"
+    assert done["case_id"] is None
+    assert await quiet(completed, settle=1.0) == []
