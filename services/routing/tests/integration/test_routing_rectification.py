@@ -121,6 +121,13 @@ async def test_from_a_case_through_rejection_to_acceptance(rect: Routing) -> Non
     progress = await report(routing, rid, 2, staff.eng_handler, done=False, note="已采购灯具")
     assert progress.status_code == 200, progress.text
     assert progress.json()["items"][1]["reports"] == 1
+    (told,) = await wait_published(routing, "rectification.item_reported", rectification_id=rid)
+    assert (told["data"]["position"], told["data"]["done"], told["data"]["note"]) == (
+        2,
+        False,
+        "已采购灯具",
+    )
+    assert told["data"]["actor"] == staff.eng_handler
     await finish_all(routing, rid)
     submitted = (await routing.get(f"{PATH}/{rid}", staff.cs_head)).json()
     assert submitted["status"] == "in_acceptance"

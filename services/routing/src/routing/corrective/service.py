@@ -88,27 +88,36 @@ async def list_actions(
         query = query.where(later)
     query = query.order_by(col(CorrectiveAction.opened_at), col(CorrectiveAction.id))
     rows = list(await session.scalars(query.limit(limit + 1)))
-    items = [await to_read(session, a) for a in rows]
+    cases = await _case_ids_of_many(session, [a.id for a in rows])
+    items = [_read(a, cases.get(a.id, [])) for a in rows]
     return page_of(items, limit=limit, key=lambda a: (a.opened_at.isoformat(), a.id))
 
 
-async def case_ids_of(session: AsyncSession, *, action_id: str) -> list[str]:
-    """The cases the action was opened from."""
+async def _case_ids_of_many(session: AsyncSession, ids: list[str]) -> dict[str, list[str]]:
+    """The cases of many actions in one query, by action."""
     query = (
-        select(col(CorrectiveActionCase.case_id))
-        .where(col(CorrectiveActionCase.action_id) == action_id)
-        .order_by(col(CorrectiveActionCase.case_id))
+        select(col(CorrectiveActionCase.action_id), col(CorrectiveActionCase.case_id))
+        .where(col(CorrectiveActionCase.action_id).in_(ids))
+        .order_by(col(CorrectiveActionCase.action_id), col(CorrectiveActionCase.case_id))
     )
-    return list(await session.scalars(query))
+    found: dict[str, list[str]] = {}
+    for action_id, case_id in (await session.execute(query)).all():
+        found.setdefault(str(action_id), []).append(str(case_id))
+    return found
 
 
 async def to_read(session: AsyncSession, action: CorrectiveAction) -> ActionRead:
     """The API view of an action."""
+    cases = await _case_ids_of_many(session, [action.id])
+    return _read(action, cases.get(action.id, []))
+
+
+def _read(action: CorrectiveAction, case_ids: list[str]) -> ActionRead:
     facts = action.model_dump()
     overdue = (
         action.status in (rules.Status.OPEN, rules.Status.PLANNED)
         and action.due_at is not None
         and action.due_at < utcnow()
     )
-    facts.update(overdue=overdue, case_ids=await case_ids_of(session, action_id=action.id))
+    facts.update(overdue=overdue, case_ids=case_ids)
     return ActionRead.model_validate(facts)

@@ -149,16 +149,36 @@ async def list_rectifications(
     if later is not None:
         query = query.where(later)
     query = query.order_by(col(Rectification.opened_at), col(Rectification.id)).limit(limit + 1)
-    items = [await to_read(session, r) for r in await session.scalars(query)]
+    rows = list(await session.scalars(query))
+    plans = await _items_of_many(session, [r.id for r in rows])
+    items = [_read(r, plans.get(r.id, [])) for r in rows]
     return page_of(items, limit=limit, key=lambda r: (r.opened_at.isoformat(), r.id))
+
+
+async def _items_of_many(
+    session: AsyncSession, ids: list[str]
+) -> dict[str, list[RectificationItem]]:
+    """The items of many rectifications in one query, by rectification."""
+    query = (
+        select(RectificationItem)
+        .where(col(RectificationItem.rectification_id).in_(ids))
+        .order_by(col(RectificationItem.rectification_id), col(RectificationItem.position))
+    )
+    found: dict[str, list[RectificationItem]] = {}
+    for item in await session.scalars(query):
+        found.setdefault(item.rectification_id, []).append(item)
+    return found
 
 
 async def to_read(session: AsyncSession, rect: Rectification) -> RectificationRead:
     """The API view of a rectification with its items."""
+    return _read(rect, await items_of(session, rect_id=rect.id))
+
+
+def _read(rect: Rectification, items: list[RectificationItem]) -> RectificationRead:
     now = utcnow()
-    items = [_item(i, now) for i in await items_of(session, rect_id=rect.id)]
     facts = rect.model_dump()
-    facts.update(items=items, report_url=report_path(rect.id))
+    facts.update(items=[_item(i, now) for i in items], report_url=report_path(rect.id))
     return RectificationRead.model_validate(facts)
 
 
