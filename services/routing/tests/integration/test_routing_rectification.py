@@ -188,6 +188,9 @@ async def test_staff_findings_and_managers_open_rectifications_too(rect: Routing
     assert from_finding["origin"] == "finding"
     by_manager = await open_rect(routing, staff.gm)
     assert (by_manager["origin"], by_manager["case_id"]) == ("manager", None)
+    printed = await routing.get(by_manager["report_url"], staff.gm)
+    assert printed.status_code == 200
+    assert "管理人员提出" in printed.text
 
 
 async def test_illegal_steps_are_409_problems(rect: Routing) -> None:
