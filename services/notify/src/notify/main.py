@@ -11,6 +11,7 @@ from notify.callbacks.page import router as callback_page
 from notify.callbacks.queues import refresh_gauges as refresh_callback_gauges
 from notify.callbacks.router import router as callbacks_router
 from notify.callbacks.service import policy_of
+from notify.channels.receipts import router as sms_receipts
 from notify.consumers import HANDLERS
 from notify.contacts.router import router as contacts_router
 from notify.deliveries.dispatcher import Dispatcher
@@ -46,7 +47,7 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
             phone_tasks_router,
             templates_router,
         ],
-        public_routers=[callback_page],
+        public_routers=[callback_page, sms_receipts],
         handlers={**HANDLERS, **callback_handlers(policy_of(settings))},
         timers={**NOTICE_TIMERS},
         periodic=[

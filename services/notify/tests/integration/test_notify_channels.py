@@ -269,3 +269,44 @@ async def test_two_dispatchers_never_send_one_delivery_twice(
     assert await eventually(sent, 120) == 120
     references = [h.json["reference"] for h in http_server.at("/sms")]
     assert len(references) == len(set(references)) == 120
+
+
+async def test_the_gateways_receipts_mark_sms_delivered_or_failed(
+    notify: Notify, http_server: HttpServer
+) -> None:
+    site = hex_id("site-")
+    households = [await resident(notify, site, channels=["sms"]) for _ in range(2)]
+    sources = [(await acknowledged(notify, site, h))[0] for h in households]
+    arrived, lost = [(await notify.settled(s, 1))[0] for s in sources]
+    gateway = {"Authorization": "Bearer gateway-key"}
+    failed = sample("careloop_notify_deliveries_total", channel="sms", outcome="failed")
+
+    async def receipt(body: dict[str, Any], headers: dict[str, str]) -> Any:
+        return await notify.client.post("/hooks/sms-receipts", json=body, headers=headers)
+
+    good = await receipt({"reference": f"delivery-{arrived['id']}", "status": "delivered"}, gateway)
+    bad = await receipt(
+        {"reference": f"delivery-{lost['id']}", "status": "failed", "error": "handset off"}, gateway
+    )
+    again = await receipt({"reference": f"delivery-{arrived['id']}", "status": "failed"}, gateway)
+    forged = await receipt(
+        {"reference": f"delivery-{lost['id']}", "status": "delivered"},
+        {"Authorization": "Bearer guess"},
+    )
+    unknown = await receipt({"reference": "gw-123", "status": "delivered"}, gateway)
+
+    assert (good.json()["recorded"], bad.json()["recorded"], again.json()["recorded"]) == (
+        True,
+        True,
+        False,
+    )
+    assert is_problem(forged, 401)
+    assert is_problem(unknown, 404)
+    [after_arrived] = await notify.deliveries(source_id=sources[0])
+    [after_lost] = await notify.deliveries(source_id=sources[1])
+    assert after_arrived["status"] == "delivered"
+    assert (after_lost["status"], after_lost["last_error"]) == (
+        "failed",
+        "SMS gateway: handset off",
+    )
+    assert sample("careloop_notify_deliveries_total", channel="sms", outcome="failed") == failed + 1

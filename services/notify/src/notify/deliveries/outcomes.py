@@ -104,35 +104,42 @@ async def _failed(session: AsyncSession, delivery_id: int, error: str, now: date
 
 
 async def _change(
-    session: AsyncSession, delivery_id: int, statuses: tuple[str, ...], **values: object
+    session: AsyncSession,
+    delivery_id: int,
+    statuses: tuple[str, ...],
+    channel: str | None = None,
+    **values: object,
 ) -> str | None:
-    """Change a delivery in one of `statuses`; its channel, or None when it had moved on."""
-    moved = await session.execute(
-        update(delivery)
-        .where(delivery.c.id == delivery_id, delivery.c.status.in_(statuses))
-        .values(**values)
-        .returning(delivery.c.channel)
-    )
+    """Change a delivery in one of `statuses` (on `channel`, when given); its channel, or
+    None when it had moved on."""
+    query = update(delivery).where(delivery.c.id == delivery_id, delivery.c.status.in_(statuses))
+    if channel is not None:
+        query = query.where(delivery.c.channel == channel)
+    moved = await session.execute(query.values(**values).returning(delivery.c.channel))
     found = moved.scalar_one_or_none()
     return str(found) if found is not None else None
 
 
-async def delivered(session: AsyncSession, *, delivery_id: int) -> bool:
-    """A receipt says the delivery arrived; False when it was not in flight."""
+async def delivered(session: AsyncSession, *, delivery_id: int, channel: str | None = None) -> bool:
+    """A receipt says the delivery arrived; False when it was not in flight (or not on
+    `channel`, when given)."""
     channel = await _change(
-        session, delivery_id, IN_FLIGHT, status="delivered", delivered_at=utcnow()
+        session, delivery_id, IN_FLIGHT, channel, status="delivered", delivered_at=utcnow()
     )
     if channel is not None:
         after_commit(session, metrics.deliveries.labels(channel, "delivered").inc)
     return channel is not None
 
 
-async def receipt_failed(session: AsyncSession, *, delivery_id: int, error: str) -> bool:
+async def receipt_failed(
+    session: AsyncSession, *, delivery_id: int, error: str, channel: str | None = None
+) -> bool:
     """A receipt says the delivery never arrived: it failed, counted."""
     channel = await _change(
         session,
         delivery_id,
         IN_FLIGHT,
+        channel,
         status="failed",
         failed_at=utcnow(),
         last_error=error[:1000],
@@ -145,6 +152,8 @@ async def receipt_failed(session: AsyncSession, *, delivery_id: int, error: str)
 async def phone_call_made(session: AsyncSession, *, delivery_id: int, reached: bool) -> None:
     """The call-center called: delivered when the person was reached, else failed."""
     if reached:
-        await delivered(session, delivery_id=delivery_id)
+        await delivered(session, delivery_id=delivery_id, channel="phone_task")
     else:
-        await receipt_failed(session, delivery_id=delivery_id, error="not reached by phone")
+        await receipt_failed(
+            session, delivery_id=delivery_id, error="not reached by phone", channel="phone_task"
+        )
