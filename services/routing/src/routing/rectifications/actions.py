@@ -56,19 +56,17 @@ async def open_rectification(
     session.add_all(items)
     for item in items:
         await _arm(session, rect, item)
-    await emit_new(
-        session,
-        rect,
-        RectificationOpened,
-        actor=principal.sub,
-        **rect.model_dump(include={"origin", "case_id", "complaint_id", "title", "problem"}),
-        measures=rect.measures,
-        due_at=rect.due_at,
-        items=[
-            PlanItem(position=i.position, team=i.team, task=i.task, due_at=i.due_at) for i in items
-        ],
-    )
+    await _announce(session, rect, items, principal.sub)
     return rect
+
+
+async def _announce(
+    session: AsyncSession, rect: Rectification, items: list[RectificationItem], actor: str
+) -> None:
+    plan = [PlanItem(position=i.position, team=i.team, task=i.task, due_at=i.due_at) for i in items]
+    facts = rect.model_dump(include={"origin", "case_id", "complaint_id", "title", "problem"})
+    facts.update(measures=rect.measures, due_at=rect.due_at, items=plan)
+    await emit_new(session, rect, RectificationOpened, actor=actor, **facts)
 
 
 async def _source_case(
