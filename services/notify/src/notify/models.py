@@ -6,8 +6,10 @@ still be half-way through its own import.
 
 from __future__ import annotations
 
+import notify.callbacks.models
 import notify.contacts.models
 import notify.deliveries.models
 import notify.messages.models
+import notify.notices.models
 import notify.phone_tasks.models
 import notify.sites.models  # noqa: F401
