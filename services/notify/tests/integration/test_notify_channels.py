@@ -310,3 +310,19 @@ async def test_the_gateways_receipts_mark_sms_delivered_or_failed(
         "SMS gateway: handset off",
     )
     assert sample("careloop_notify_deliveries_total", channel="sms", outcome="failed") == failed + 1
+
+
+async def test_a_call_that_reaches_nobody_fails_the_delivery(notify: Notify) -> None:
+    site = hex_id("site-")
+    household_id = await resident(notify, site, channels=["phone_task"])
+    source, _ = await acknowledged(notify, site, household_id)
+    await notify.settled(source, 1)
+    [task] = (await notify.ok("GET", "/v1/phone-tasks", params={"site_id": site}))["items"]
+
+    done = await notify.ok(
+        "POST", f"/v1/phone-tasks/{task['id']}/done", json={"reached": False, "note": "无人接听"}
+    )
+
+    [after] = await notify.deliveries(source_id=source)
+    assert (done["reached"], done["note"]) == (False, "无人接听")
+    assert (after["status"], after["last_error"]) == ("failed", "not reached by phone")
