@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from notify.channels.signing import key_of
 from shared.settings import ServiceSettings
 
 
@@ -53,6 +54,14 @@ class NotifySettings(ServiceSettings):
     """How long the resident's single-use callback link works."""
     callback_working_days: list[int] = Field(default_factory=lambda: [1, 2, 3, 4, 5])
     """ISO weekdays (1 = Monday … 7 = Sunday) on which the office calls residents back."""
+
+    @field_validator("webhook_secrets")
+    @classmethod
+    def _whsec(cls, secrets: list[str]) -> list[str]:
+        for secret in secrets:  # refused at start-up, not at the first webhook
+            if not secret.startswith("whsec_") or not key_of(secret):
+                raise ValueError("NOTIFY_WEBHOOK_SECRETS holds whsec_<base64> secrets only")
+        return secrets
 
     def link_base(self) -> str:
         """The base of callback links, without a trailing slash."""

@@ -33,13 +33,13 @@ class Recipient:
     """One way to reach one person or household."""
 
     key: str
-    """"household:<id>" or "staff:<staff_id>"."""
+    """household:<id> or staff:<staff_id>."""
     channel: str
-    """"sms" | "email" | "webhook" | "phone_task"."""
+    """sms, email, webhook or phone_task."""
     address: str
     """Phone number, e-mail, https URL; the number to call for a phone task ("" if none)."""
     locale: str
-    """"zh-CN" | "en"."""
+    """zh-CN or en."""
 
 
 async def queue(
