@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -18,6 +19,8 @@ from routing.gauges import refresh_improvement_gauges, refresh_open_cases
 from routing.organisation.router import router as organisation_router
 from routing.rectifications.router import router as rectifications_router
 from routing.rectifications.timers import TIMERS as RECTIFICATION_TIMERS
+from routing.reports.published import publish_monthly
+from routing.reports.router import router as reports_router
 from routing.rules.router import router as rules_router
 from routing.settings import RoutingSettings
 from shared.http.app import Periodic, ServiceSpec
@@ -39,6 +42,7 @@ def create_app(settings: RoutingSettings | None = None) -> FastAPI:
             rules_router,
             cases_router,
             documents_router,
+            reports_router,
             rectifications_router,
             corrective_router,
         ],
@@ -50,6 +54,11 @@ def create_app(settings: RoutingSettings | None = None) -> FastAPI:
                 "improvement-gauges",
                 settings.improvement_gauges_refresh_interval,
                 refresh_improvement_gauges,
+            ),
+            Periodic(
+                "monthly-reports",
+                settings.report_interval,
+                partial(publish_monthly, settings=settings),
             ),
         ],
     )

@@ -96,3 +96,17 @@ def set_gauge(gauge: Gauge, counts: Iterable[tuple[tuple[str, ...], int]]) -> No
     gauge.clear()
     for labels, count in counts:
         gauge.labels(*labels).set(count)
+
+
+# The complaint report (issue 5).
+reports_published = Counter(
+    "careloop_routing_reports_published_total",
+    "Monthly complaint reports per site, by outcome (published, already_published, failed).",
+    ["outcome"],
+)
+report_seconds = Histogram(
+    "careloop_routing_report_seconds",
+    "Time to compute a complaint report's figures, by scope (site, region, group).",
+    ["scope"],
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0),
+)

@@ -11,4 +11,5 @@ import routing.cases.models
 import routing.corrective.models
 import routing.organisation.models
 import routing.rectifications.models
+import routing.reports.models
 import routing.rules.models  # noqa: F401

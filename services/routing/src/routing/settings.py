@@ -22,3 +22,15 @@ class RoutingSettings(ServiceSettings):
     """The window of a recurring problem, and of the complaint count that verifies an action."""
     improvement_gauges_refresh_interval: float = 15.0
     """Seconds between two reads of the rectification and corrective-action gauges."""
+
+    # The complaint report (issue 5).
+    report_timezone: str = "Asia/Shanghai"
+    """The zone whose calendar days and months complaint reports cover."""
+    report_interval: float = 3600.0
+    """Seconds between two looks for monthly complaint reports due (every replica looks)."""
+    public_url: str = ""
+    """Where staff reach routing (links in published reports); default http://host:port."""
+
+    def link_base(self) -> str:
+        """The base of links to routing's pages, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")

@@ -51,5 +51,7 @@ class SiteLeadership(RoutingModel, table=True):
 
     site_id: str = Field(primary_key=True, sa_type=String(64))
     site_name: str = Field(default="", sa_type=String(100))
+    # The group's regions (e.g. "south") gather sites for the complaint report.
+    region: str | None = Field(default=None, sa_type=String(64))
     vp_id: str | None = Field(default=None, sa_type=String(64))
     gm_id: str | None = Field(default=None, sa_type=String(64))

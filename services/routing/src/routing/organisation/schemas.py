@@ -63,6 +63,7 @@ class StaffRead(BaseModel):
 
 class LeadershipIn(_Input):
     site_name: str = Field(default="", max_length=100)
+    region: Code | None = Field(default=None, description="the group's region the site is in")
     vp: StaffId | None = Field(default=None, description="the vice general manager in charge")
     gm: StaffId | None = Field(default=None, description="the group's general manager")
 
@@ -77,6 +78,7 @@ class OrganisationIn(LeadershipIn):
 class OrganisationRead(BaseModel):
     site_id: str
     site_name: str
+    region: str | None = None
     vp: str | None
     gm: str | None
     departments: list[DepartmentRead]

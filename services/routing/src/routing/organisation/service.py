@@ -44,6 +44,7 @@ async def get_organisation(session: AsyncSession, *, site_id: str) -> Organisati
     return OrganisationRead(
         site_id=site_id,
         site_name=leadership.site_name if leadership else "",
+        region=leadership.region if leadership else None,
         vp=leadership.vp_id if leadership else None,
         gm=leadership.gm_id if leadership else None,
         departments=[_department(d) for d in await _departments(session, site_id)],
@@ -212,6 +213,7 @@ def _check(
 async def _put_leadership(session: AsyncSession, site_id: str, leadership: LeadershipIn) -> None:
     row = await session.get(SiteLeadership, site_id) or SiteLeadership(site_id=site_id)
     row.site_name, row.vp_id, row.gm_id = leadership.site_name, leadership.vp, leadership.gm
+    row.region = leadership.region
     session.add(row)
 
 

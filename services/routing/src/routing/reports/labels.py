@@ -1,0 +1,113 @@
+"""The words of the complaint report, in Chinese and English (DESIGN.md §11 glossary)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from routing.documents.labels import ESCALATION_REASONS, Lang, value
+from routing.reports.schemas import Dimension
+
+TITLE: dict[Lang, str] = {"zh": "顾客投诉报告", "en": "Complaint report"}
+GROUP: dict[Lang, str] = {"zh": "集团", "en": "The group"}
+
+WORDS: dict[str, dict[Lang, str]] = {
+    "period": {"zh": "报告期", "en": "Period"},
+    "previous_period": {"zh": "对比期", "en": "Compared with"},
+    "generated_at": {"zh": "编制时间", "en": "Prepared"},
+    "sites": {"zh": "管理处", "en": "Sites"},
+    "headline": {"zh": "主要指标", "en": "Headline figures"},
+    "figure": {"zh": "指标", "en": "Figure"},
+    "this_period": {"zh": "本期", "en": "This period"},
+    "previous": {"zh": "上期", "en": "Previous"},
+    "change": {"zh": "增减", "en": "Change"},
+    "charts": {"zh": "图表", "en": "Charts"},
+    "breakdowns": {"zh": "分类统计", "en": "Breakdowns"},
+    "complaints": {"zh": "投诉数", "en": "Complaints"},
+    "escalations": {"zh": "上报次数", "en": "Escalations"},
+    "valid": {"zh": "有效", "en": "Valid"},
+    "invalid": {"zh": "无效", "en": "Invalid"},
+    "unjudged": {"zh": "未判定", "en": "Not yet judged"},
+    "met": {"zh": "按时", "en": "Met"},
+    "missed": {"zh": "超时", "en": "Missed"},
+    "open": {"zh": "未完成", "en": "Still open"},
+    "acknowledge": {"zh": "受理", "en": "Acknowledge"},
+    "resolve": {"zh": "答复", "en": "Resolve"},
+    "recurring": {"zh": "重复发生的问题及措施", "en": "Recurring problems and the actions taken"},
+    "actions": {"zh": "纠正和预防措施", "en": "Corrective and preventive actions"},
+    "number": {"zh": "编号", "en": "No."},
+    "kind": {"zh": "类别", "en": "Kind"},
+    "problem": {"zh": "问题", "en": "Problem"},
+    "action": {"zh": "措施", "en": "Action"},
+    "status": {"zh": "状态", "en": "Status"},
+    "effective": {"zh": "有效性验证", "en": "Effective"},
+    "none": {"zh": "无", "en": "None"},
+    "hours": {"zh": "小时", "en": "h"},
+    "yes": {"zh": "有效", "en": "yes"},
+    "no": {"zh": "无效", "en": "no"},
+    "filed": {
+        "zh": "本报告报主管副总经理，保存两年",
+        "en": "For the VP in charge; kept for two years",
+    },
+}
+
+FIGURES: dict[str, dict[Lang, str]] = {
+    "complaints": {"zh": "投诉总数（含有效、无效）", "en": "All complaints (valid and invalid)"},
+    "valid": {"zh": "有效投诉", "en": "Valid complaints"},
+    "invalid": {"zh": "无效投诉", "en": "Invalid complaints"},
+    "unjudged": {"zh": "尚未判定", "en": "Not yet judged"},
+    "acknowledge_met": {"zh": "按时受理", "en": "Acknowledged in time"},
+    "acknowledge_missed": {"zh": "受理超时", "en": "Acknowledgement late"},
+    "acknowledge_open": {"zh": "尚未受理", "en": "Not yet acknowledged"},
+    "acknowledge_median_seconds": {"zh": "受理用时中位数", "en": "Time to acknowledge, median"},
+    "acknowledge_p90_seconds": {"zh": "受理用时90%分位", "en": "Time to acknowledge, 90th pct."},
+    "resolve_met": {"zh": "按时答复", "en": "Resolved in time"},
+    "resolve_missed": {"zh": "答复超时", "en": "Resolution late"},
+    "resolve_open": {"zh": "尚未答复", "en": "Not yet resolved"},
+    "resolve_median_seconds": {"zh": "答复用时中位数", "en": "Time to resolve, median"},
+    "resolve_p90_seconds": {"zh": "答复用时90%分位", "en": "Time to resolve, 90th pct."},
+    "escalations": {"zh": "上报次数", "en": "Escalations"},
+    "escalated_cases": {"zh": "上报的投诉", "en": "Complaints escalated"},
+    "reopened_cases": {"zh": "重新处理的投诉", "en": "Complaints reopened"},
+    "reopen_rate": {"zh": "重新处理率", "en": "Reopen rate"},
+    "callbacks_satisfied": {"zh": "回访满意", "en": "Callbacks satisfied"},
+    "callbacks_unsatisfied": {"zh": "回访不满意", "en": "Callbacks not satisfied"},
+    "callback_satisfaction_rate": {"zh": "回访满意率", "en": "Callback satisfaction rate"},
+}
+
+DIMENSIONS: dict[Dimension, dict[Lang, str]] = {
+    "site": {"zh": "按管理处", "en": "By site"},
+    "category": {"zh": "按专业分类", "en": "By category"},
+    "kind": {"zh": "按类别", "en": "By kind"},
+    "channel": {"zh": "按投诉渠道", "en": "By channel"},
+    "department": {"zh": "按责任部门", "en": "By department"},
+    "validity": {"zh": "按有效性", "en": "By validity"},
+    "invalid_reason": {"zh": "无效投诉原因", "en": "Why complaints were invalid"},
+    "escalation_level": {"zh": "上报级别", "en": "Escalations by level"},
+    "escalation_reason": {"zh": "上报原因", "en": "Escalations by reason"},
+}
+
+# The closed sets whose words routing's documents already have.
+VALUE_KINDS: dict[str, str] = {
+    "category": "category",
+    "kind": "kind",
+    "channel": "channel",
+    "validity": "validity",
+    "invalid_reason": "invalid_reason",
+    "escalation_level": "level",
+}
+
+
+def word(name: str, lang: Lang) -> str:
+    """A caption of the report."""
+    return WORDS[name][lang]
+
+
+def key_label(dimension: str, key: str, lang: Lang, names: Mapping[str, str]) -> str:
+    """A breakdown line's key in words: sites and departments by name, codes by their words."""
+    if dimension in ("site", "department"):
+        return names.get(f"{dimension}:{key}", key)
+    if dimension == "validity" and key == "unjudged":
+        return word("unjudged", lang)
+    if dimension == "escalation_reason":
+        return ESCALATION_REASONS.get(key, {}).get(lang, key)
+    return value(VALUE_KINDS[dimension], key, lang)

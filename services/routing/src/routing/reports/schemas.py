@@ -1,0 +1,111 @@
+"""API models of the complaint report: headline figures, breakdown lines, actions taken."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel
+
+Scope = Literal["site", "region", "group"]
+Format = Literal["json", "csv", "html"]
+Dimension = Literal[
+    "site",
+    "category",
+    "kind",
+    "channel",
+    "department",
+    "validity",
+    "invalid_reason",
+    "escalation_level",
+    "escalation_reason",
+]
+Number = int | float
+
+
+class Figure(BaseModel):
+    """One headline figure of the period beside the previous period's (null: no data)."""
+
+    name: str
+    value: Number | None
+    previous: Number | None
+    change: Number | None
+
+
+class Line(BaseModel):
+    """One line of a breakdown: complaints (or escalations) with one value of a dimension."""
+
+    dimension: Dimension
+    key: str
+    value: int
+    valid: int | None = None
+    invalid: int | None = None
+    unjudged: int | None = None
+    previous: int
+    change: int
+
+
+class PeriodRead(BaseModel):
+    """Days `first` to `last` in the report's zone; `start`/`end` in UTC, end exclusive."""
+
+    label: str
+    first: date
+    last: date
+    start: datetime
+    end: datetime
+
+
+class ActionTaken(BaseModel):
+    """A corrective or preventive action of the report's sites, open during the period."""
+
+    id: str
+    number: str
+    site_id: str
+    kind: str
+    source: str
+    category: str | None
+    topic: str | None
+    problem: str
+    action: str | None
+    status: str
+    opened_at: datetime
+    completed_at: datetime | None
+    verified_at: datetime | None
+    effective: bool | None
+
+
+class ComplaintReportRead(BaseModel):
+    """The complaint report (顾客投诉报告) of a site, a region or the group."""
+
+    scope: Scope
+    site_id: str | None = None
+    region: str | None = None
+    name: str
+    sites: list[str]
+    timezone: str
+    period: PeriodRead
+    previous_period: PeriodRead
+    generated_at: datetime
+    figures: list[Figure]
+    lines: list[Line]
+    recurring: list[ActionTaken]
+    actions: list[ActionTaken]
+
+    def figure(self, name: str) -> Figure:
+        """The headline figure called `name`."""
+        return next(f for f in self.figures if f.name == name)
+
+
+class PublishedReport(BaseModel):
+    """A monthly report as it was published for a site."""
+
+    id: str
+    site_id: str
+    period: str
+    period_start: datetime
+    period_end: datetime
+    complaints: int
+    valid: int
+    invalid: int
+    published_at: datetime
+    url: str
