@@ -146,8 +146,8 @@ async def explain(url: str) -> None:
     db = Database(url, pool_size=1)
     try:
         async with reading(db) as session:
-            for statement in queries.TUNING:
-                await session.execute(statement)
+            for tuning in queries.TUNING:
+                await session.execute(tuning)
             for name, statement in statements.items():
                 compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
                 connection = await session.connection()
@@ -157,7 +157,7 @@ async def explain(url: str) -> None:
         await db.dispose()
 
 
-async def bench(cases: int, runs: int, show_plans: bool = False) -> dict[str, object]:
+async def bench(cases: int, runs: int, show_plans: bool = False) -> dict[str, float]:
     """Fill a fresh database, then time the report `runs` times."""
     async with database("postgresql", "report_bench") as url:
         await upgrade_async(SERVICE_DIR, url)
