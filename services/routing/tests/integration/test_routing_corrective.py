@@ -16,15 +16,18 @@ import pytest
 from prometheus_client import REGISTRY
 from routing_harness import Routing, published, wait_published, watch
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from routing.corrective import policy
+from routing.corrective.actions import new_action
+from routing.corrective.automatic import survey_key
 from routing.corrective.rules import RecurringPolicy
 from routing.gauges import refresh_improvement_gauges
 from routing.main import create_app
 from routing.settings import RoutingSettings
 from shared.clock import clock, utcnow
 from shared.contracts.surveys import SurveyCompleted, SurveyTargetMissed, TopicOutcome
-from shared.db.engine import reading
+from shared.db.engine import reading, transaction
 from shared.db.tables import inbox
 from shared.testing.checks import eventually, is_problem
 from shared.testing.routes import api_routes
@@ -141,6 +144,18 @@ async def test_a_missed_target_opens_one_action_however_often_it_is_delivered(
     await wait_published(routing, "corrective_action.opened", action_id=action["id"])
     await asyncio.sleep(0.5)
     assert len(published(routing, "corrective_action.opened", topic="cleaning")) == 1
+
+    # The database itself refuses a second action for the campaign and topic.
+    twin = new_action(
+        site_id=routing.staff.site,
+        kind="corrective",
+        source="survey",
+        problem="p",
+        dedupe_key=survey_key(routing.staff.site, campaign, "cleaning"),
+    )
+    with pytest.raises(IntegrityError):
+        async with transaction(routing.db) as session:
+            session.add(twin)
 
     await routing.publish(missed(routing, campaign, topic="security"))
     await routing.publish(missed(routing, f"{campaign}-next"))
