@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import aio_pika
@@ -18,10 +20,13 @@ from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from notify.main import create_app
 from notify.settings import NotifySettings
+from shared.bus.topology import declare_exchange
 from shared.clock import utcnow
 from shared.contracts.base import Envelope, Event, parse_message
 from shared.contracts.intake import ComplaintReceived, HouseholdRemoved, HouseholdUpserted
+from shared.contracts.routing import CaseResolved
 from shared.db.engine import Database
 from shared.http.auth import issue_token
 from shared.testing.checks import eventually as eventually  # the tests import it here
@@ -253,3 +258,107 @@ async def pause(seconds: float) -> None:
 
 def later(**delta: float) -> datetime:
     return utcnow() + timedelta(**delta)
+
+
+# Notices and callbacks: factories and helpers of test_notify_notices.py,
+# test_notify_callbacks.py and test_notify_pages_browser.py.
+
+
+def notice_body(site_id: str, **changes: Any) -> dict[str, Any]:
+    """A water outage tomorrow for the whole site, published now; `changes` override."""
+    now = utcnow()
+    body = {
+        "site_id": site_id,
+        "kind": "water_outage",
+        "title": "二期停水检修",
+        "body": "因供水管道维修，届时将暂停供水，请提前储水。",
+        "starts_at": (now + timedelta(days=1)).isoformat(),
+        "ends_at": (now + timedelta(days=1, hours=6)).isoformat(),
+    }
+    return {**body, **changes}
+
+
+def resolved(site_id: str, complaint_id: str, *, at: datetime | None = None) -> CaseResolved:
+    return CaseResolved(
+        **{**case_fields(site_id, complaint_id), "at": at or utcnow()},
+        actor="handler-1",
+        result="The stairwell was cleaned.",
+        reply="楼道已清扫干净，今后每日清扫两次。",
+    )
+
+
+async def households(
+    notify: Notify, site_id: str, count: int, *, building_id: str = "b1", opted_out: bool = False
+) -> list[str]:
+    """`count` households of a building (unit ids `<building>-u<n>`), each with a phone,
+    known to notify through household.upserted; their ids."""
+    events = [
+        household(
+            site_id,
+            phones=[f"1380000{n:04d}"],
+            building_id=building_id,
+            unit_id=f"{building_id}-u{n}",
+        )
+        for n in range(count)
+    ]
+    for event in events:
+        await notify.upsert(event)
+    ids = [e.household_id for e in events]
+    for ident in ids:
+        assert await eventually(partial(notify.has_contact, ident), True)
+        if opted_out:
+            await notify.ok("PATCH", f"/v1/contacts/{ident}", json={"opted_out": True})
+    return ids
+
+
+async def known_complaint(notify: Notify, site_id: str, household_id: str | None) -> str:
+    """A complaint notify heard of through complaint.received; its id."""
+    event = complaint(site_id, household_id)
+    await notify.emit(event, aggregate_id=event.complaint_id, aggregate_version=1)
+
+    async def known() -> int:
+        sql = "SELECT count(*) FROM complaint_ref WHERE complaint_id = :c"
+        return int(await notify.scalar(sql, c=event.complaint_id))
+
+    assert await eventually(known, 1) == 1
+    return event.complaint_id
+
+
+async def reached(notify: Notify, source_id: str) -> list[tuple[str, str]]:
+    """(recipient key, channel) of every delivery of a source."""
+    rows = await notify.rows(
+        "SELECT recipient_key, channel FROM delivery WHERE source_id = :s", s=source_id
+    )
+    return sorted((r[0], r[1]) for r in rows)
+
+
+@asynccontextmanager
+async def running(settings: NotifySettings) -> AsyncIterator[Notify]:
+    """Notify running in this process until the block ends (started again, it resumes)."""
+    app = create_app(settings)
+    connection = await aio_pika.connect(settings.amqp_url)
+    try:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await declare_exchange(channel, settings)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://notify", timeout=120
+            ) as client:
+                yield Notify(settings, app, client, channel, exchange)
+    finally:
+        await connection.close()
+
+
+async def quiet(queue: AbstractQueue, *, settle: float = 1.0) -> list[tuple[Envelope, Event]]:
+    """Every event arriving on `queue` until none has for `settle` seconds."""
+    found = []
+    quiet_since = time.monotonic()
+    while time.monotonic() - quiet_since < settle:
+        message = await queue.get(fail=False, no_ack=True)
+        if message is None:
+            await asyncio.sleep(0.05)
+            continue
+        found.append(parse_message(message.body))
+        quiet_since = time.monotonic()
+    return found

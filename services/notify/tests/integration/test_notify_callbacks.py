@@ -5,37 +5,34 @@ unreachable), the resident's single-use link, the queue's views, roles and sites
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import text
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from notices_harness import (
+from notify_harness import (
     Notify,
     envelope,
     eventually,
     hex_id,
+    households,
     is_problem,
-    make_notify_settings,
+    known_complaint,
     next_event,
+    notice_body,
     quiet,
+    reached,
     resolved,
-    running,
 )
+from sqlalchemy import text
 
 from notify.callbacks import rules
 from notify.notices.office import get_office
+from notify.settings import NotifySettings
 from shared.clock import utcnow
 from shared.contracts.notify import CallbackCompleted
 from shared.contracts.routing import CaseResolved
 from shared.contracts.surveys import SurveyCallbackRequested
 from shared.db.engine import reading
+from shared.testing.routes import api_routes
 
 pytestmark = pytest.mark.integration
 
@@ -44,27 +41,29 @@ LINK = re.compile(r"https://notify\.example/c/([A-Za-z0-9_-]+)")
 
 
 @pytest.fixture
-async def notify(database_url: str, make_settings: Callable[..., Any]) -> AsyncIterator[Notify]:
-    settings = make_notify_settings(database_url, make_settings)
-    settings = settings.model_copy(
-        update={"callback_max_attempts": 2, "callback_working_days": EVERY_DAY}
+def notify_settings(notify_settings: NotifySettings) -> NotifySettings:
+    """Two calls before a resident is unreachable; the office calls back every day."""
+    return notify_settings.model_copy(
+        update={
+            "callback_max_attempts": 2,
+            "callback_working_days": EVERY_DAY,
+            "public_url": "https://notify.example",
+        }
     )
-    async with running(settings) as running_notify:
-        yield running_notify
 
 
 async def _resolve(
     notify: Notify, site: str, *, delay_hours: int = 0, times: int = 1
 ) -> tuple[CaseResolved, str, str]:
     """A resolved case of a known household: (event, callback id, household id)."""
-    await notify.set_site(
+    await notify.put_site(
         site,
         callback_delay_hours=delay_hours,
         working_hours_start="00:00",
         working_hours_end="23:59",
     )
-    (household,) = await notify.add_households(site, 1)
-    event = resolved(site, await notify.add_complaint(site, household))
+    (household,) = await households(notify, site, 1)
+    event = resolved(site, await known_complaint(notify, site, household))
     env = envelope(event, site_id=site, aggregate_id=event.case_id, aggregate_version=7)
     for n in range(times):
         await notify.publish(env if n % 2 == 0 else {**env, "id": hex_id("again-")})
@@ -97,7 +96,7 @@ async def test_a_resolution_delivered_again_opens_one_callback_and_sends_one_rep
         await notify.scalar("SELECT count(*) FROM callback WHERE case_id = :c", c=event.case_id)
         == 1
     )
-    assert await notify.deliveries(f"callback:{ident}") == [(f"household:{household}", "sms")]
+    assert await reached(notify, f"callback:{ident}") == [(f"household:{household}", "sms")]
     assert (
         await notify.scalar(
             "SELECT count(*) FROM message WHERE source_id = :s", s=f"callback:{ident}"
@@ -205,7 +204,7 @@ async def test_the_resident_answers_once_through_the_link(notify: Notify) -> Non
     page = await notify.client.get(f"/c/{token}", headers=html)
     assert page.status_code == 200
     assert event.reply in page.text
-    assert "翠苑管理处" in page.text
+    assert "翠苑小区" in page.text
     assert page.headers["cache-control"] == "no-store"
     form = {"satisfied": "no", "comment": "还有异味", "lang": "zh-CN"}
     answered = await notify.client.post(f"/c/{token}", data=form, headers=html)
@@ -315,7 +314,7 @@ async def test_a_survey_answer_asking_for_a_call_is_queued_and_closes_no_case(
     notify: Notify,
 ) -> None:
     site = hex_id("site-")
-    await notify.set_site(site, working_hours_start="00:00", working_hours_end="23:59")
+    await notify.put_site(site, working_hours_start="00:00", working_hours_end="23:59")
     completed = await notify.watch("callback.completed")
     asked = SurveyCallbackRequested(
         callback_key=hex_id("cb-"),
@@ -344,3 +343,56 @@ async def test_a_survey_answer_asking_for_a_call_is_queued_and_closes_no_case(
     assert done["status"] == "completed"
     assert done["case_id"] is None
     assert await quiet(completed, settle=1.0) == []
+
+
+MINE = ("/v1/notices", "/v1/callbacks")
+# What another site's principal with every role gets on the notice and callback routes:
+# the site's notices and callbacks do not exist for it (404), a notice naming the site is
+# forbidden (403), lists answer empty.
+OUTSIDER = {
+    ("POST", "/v1/notices"): 403,
+    ("GET", "/v1/notices"): 200,
+    ("GET", "/v1/notices/{notice_id}"): 404,
+    ("PATCH", "/v1/notices/{notice_id}"): 404,
+    ("POST", "/v1/notices/{notice_id}/cancel"): 404,
+    ("GET", "/v1/notices/{notice_id}/document"): 404,
+    ("GET", "/v1/notices/{notice_id}/sign"): 404,
+    ("GET", "/v1/callbacks"): 200,
+    ("GET", "/v1/callbacks/{callback_id}"): 404,
+    ("POST", "/v1/callbacks/{callback_id}/attempts"): 404,
+}
+ALL_ROLES = ["handler", "dept_head", "vp", "gm", "surveyor", "callcenter", "admin"]
+
+
+async def test_another_sites_principal_finds_no_notice_or_callback_on_any_route(
+    notify: Notify,
+) -> None:
+    site = hex_id("site-")
+    _, callback_id, _ = await _resolve(notify, site)
+    created = await notify.ok("POST", "/v1/notices", json=notice_body(site), status=201)
+    ids = {"notice_id": created["id"], "callback_id": callback_id}
+    bodies = {
+        ("POST", "/v1/notices"): notice_body(site),
+        ("PATCH", "/v1/notices/{notice_id}"): {"title": "改"},
+        ("POST", "/v1/callbacks/{callback_id}/attempts"): {"reached": False},
+    }
+    outsider = notify.headers(roles=ALL_ROLES, sites=[hex_id("site-")])
+    routes = [r for r in api_routes(notify.app) if r[1].startswith(MINE)]
+    assert set(routes) == set(OUTSIDER)  # a new route needs its case here
+    answers = {}
+    for method, path in routes:
+        filled = re.sub(r"\{([^}]+)\}", lambda m: ids[m.group(1)], path)
+        answers[(method, path)] = response = await notify.request(
+            method,
+            filled,
+            as_=outsider,
+            json=bodies.get((method, path)),
+            params={"site_id": site} if "{" not in path and method == "GET" else None,
+        )
+        if response.status_code == 200:
+            assert response.json()["items"] == [], path
+    assert {route: r.status_code for route, r in answers.items()} == OUTSIDER
+    assert all(is_problem(r) for r in answers.values() if r.status_code >= 400)
+    insider = notify.headers(roles=["handler"], sites=[site])
+    for path in (f"/v1/notices/{created['id']}", f"/v1/callbacks/{callback_id}"):
+        assert (await notify.request("GET", path, as_=insider)).status_code == 200

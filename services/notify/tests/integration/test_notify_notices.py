@@ -4,23 +4,18 @@ validation, idempotency, roles and sites."""
 
 from __future__ import annotations
 
-import sys
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from notices_harness import (
+from notify_harness import (
     Notify,
     eventually,
     hex_id,
+    households,
     is_problem,
     notice_body,
-    notices_app,
-    notices_settings,
+    reached,
     running,
 )
 
@@ -28,7 +23,6 @@ from notify.settings import NotifySettings
 from shared.clock import utcnow
 
 pytestmark = pytest.mark.integration
-__all__ = ["notices_app", "notices_settings"]
 
 
 async def _published(notify: Notify, notice_id: str, revision: int = 1) -> dict[str, Any]:
@@ -47,12 +41,12 @@ def _keys(ids: list[str]) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("scope", ["site", "buildings", "units"])
 async def test_a_notice_reaches_every_household_in_its_scope_once(
-    notices_app: Notify, scope: str
+    notify: Notify, scope: str
 ) -> None:
-    notify, site = notices_app, hex_id("site-")
-    north = await notify.add_households(site, 3, building_id="north")
-    south = await notify.add_households(site, 2, building_id="south")
-    await notify.add_households(hex_id("other-"), 2, building_id="north")
+    site = hex_id("site-")
+    north = await households(notify, site, 3, building_id="north")
+    south = await households(notify, site, 2, building_id="south")
+    await households(notify, hex_id("other-"), 2, building_id="north")
     ids = {"site": [], "buildings": ["south"], "units": ["north-u0", "south-u1"]}[scope]
     expected = {"site": north + south, "buildings": south, "units": [north[0], south[1]]}[scope]
     body = notice_body(site, scope=scope, scope_ids=ids, channels=["sms"])
@@ -61,31 +55,31 @@ async def test_a_notice_reaches_every_household_in_its_scope_once(
     assert created["essential"] is True
     notice = await _published(notify, created["id"])
     assert notice["recipients"] == len(expected)
-    assert await notify.deliveries(f"notice:{created['id']}:1") == _keys(expected)
+    assert await reached(notify, f"notice:{created['id']}:1") == _keys(expected)
 
 
 async def test_opted_out_households_get_safety_notices_but_not_general_ones(
-    notices_app: Notify,
+    notify: Notify,
 ) -> None:
-    notify, site = notices_app, hex_id("site-")
-    willing = await notify.add_households(site, 2, building_id="a")
-    unwilling = await notify.add_households(site, 1, building_id="b", opted_out=True)
+    site = hex_id("site-")
+    willing = await households(notify, site, 2, building_id="a")
+    unwilling = await households(notify, site, 1, building_id="b", opted_out=True)
     general = notice_body(site, kind="general", starts_at=None, ends_at=None, channels=["sms"])
     safety = notice_body(site, kind="safety_warning", channels=["sms"])
     sent = {}
     for name, body in (("general", general), ("safety", safety)):
         created = await notify.ok("POST", "/v1/notices", json=body, status=201)
         await _published(notify, created["id"])
-        sent[name] = await notify.deliveries(f"notice:{created['id']}:1")
+        sent[name] = await reached(notify, f"notice:{created['id']}:1")
     assert sent["general"] == _keys(willing)
     assert sent["safety"] == _keys(willing + unwilling)
 
 
 async def test_updates_and_the_cancellation_reach_exactly_the_households_first_reached(
-    notices_app: Notify,
+    notify: Notify,
 ) -> None:
-    notify, site = notices_app, hex_id("site-")
-    first = await notify.add_households(site, 3, building_id="east")
+    site = hex_id("site-")
+    first = await households(notify, site, 3, building_id="east")
     created = await notify.ok(
         "POST",
         "/v1/notices",
@@ -93,7 +87,7 @@ async def test_updates_and_the_cancellation_reach_exactly_the_households_first_r
         status=201,
     )
     await _published(notify, created["id"])
-    late = await notify.add_households(site, 2, building_id="east")  # moved in afterwards
+    late = await households(notify, site, 2, building_id="east")  # moved in afterwards
     ends = (utcnow() + timedelta(days=1, hours=8)).isoformat()
     patch = {"title": "二期停水检修（延长）", "ends_at": ends}
     updated = await notify.ok("PATCH", f"/v1/notices/{created['id']}", json=patch)
@@ -103,7 +97,7 @@ async def test_updates_and_the_cancellation_reach_exactly_the_households_first_r
     )
     assert (cancelled["status"], cancelled["revision"]) == ("cancelled", 3)
     for revision in (1, 2, 3):
-        assert await notify.deliveries(f"notice:{created['id']}:{revision}") == _keys(first)
+        assert await reached(notify, f"notice:{created['id']}:{revision}") == _keys(first)
     assert late
     assert not set(late) & {k.split(":")[1] for k, _ in _keys(first)}
     bodies = await notify.rows(
@@ -114,10 +108,10 @@ async def test_updates_and_the_cancellation_reach_exactly_the_households_first_r
 
 
 async def test_a_scheduled_notice_is_rescheduled_or_dropped_without_a_message(
-    notices_app: Notify,
+    notify: Notify,
 ) -> None:
-    notify, site = notices_app, hex_id("site-")
-    await notify.add_households(site, 2)
+    site = hex_id("site-")
+    await households(notify, site, 2)
     later = (utcnow() + timedelta(hours=2)).isoformat()
     created = await notify.ok(
         "POST", "/v1/notices", json=notice_body(site, publish_at=later), status=201
@@ -145,9 +139,9 @@ async def test_a_scheduled_notice_is_rescheduled_or_dropped_without_a_message(
     )
 
 
-async def test_changes_the_notice_state_does_not_allow_are_conflicts(notices_app: Notify) -> None:
-    notify, site = notices_app, hex_id("site-")
-    await notify.add_households(site, 1)
+async def test_changes_the_notice_state_does_not_allow_are_conflicts(notify: Notify) -> None:
+    site = hex_id("site-")
+    await households(notify, site, 1)
     created = await notify.ok("POST", "/v1/notices", json=notice_body(site), status=201)
     await _published(notify, created["id"])
     path = f"/v1/notices/{created['id']}"
@@ -174,9 +168,8 @@ async def test_changes_the_notice_state_does_not_allow_are_conflicts(notices_app
     ],
 )
 async def test_a_notice_that_makes_no_sense_is_a_problem_saying_what(
-    notices_app: Notify, change: dict[str, Any], says: str
+    notify: Notify, change: dict[str, Any], says: str
 ) -> None:
-    notify = notices_app
     refused = await notify.request(
         "POST", "/v1/notices", json=notice_body(hex_id("site-"), **change)
     )
@@ -184,8 +177,8 @@ async def test_a_notice_that_makes_no_sense_is_a_problem_saying_what(
     assert says in refused.text
 
 
-async def test_a_repeated_post_with_the_same_key_schedules_one_notice(notices_app: Notify) -> None:
-    notify, site = notices_app, hex_id("site-")
+async def test_a_repeated_post_with_the_same_key_schedules_one_notice(notify: Notify) -> None:
+    site = hex_id("site-")
     body, key = notice_body(site), {"Idempotency-Key": hex_id()}
     ops = notify.headers(sub="ops")
     first = await notify.ok("POST", "/v1/notices", json=body, headers=key, as_=ops, status=201)
@@ -196,9 +189,9 @@ async def test_a_repeated_post_with_the_same_key_schedules_one_notice(notices_ap
 
 
 async def test_staff_see_and_publish_only_on_their_sites_and_in_their_role(
-    notices_app: Notify,
+    notify: Notify,
 ) -> None:
-    notify, mine, theirs = notices_app, hex_id("site-"), hex_id("site-")
+    mine, theirs = hex_id("site-"), hex_id("site-")
     handler = notify.headers(roles=["handler"], sites=[mine])
     surveyor = notify.headers(roles=["surveyor"], sites=[mine])
     own = await notify.ok("POST", "/v1/notices", json=notice_body(mine), as_=handler, status=201)
@@ -226,8 +219,8 @@ async def test_staff_see_and_publish_only_on_their_sites_and_in_their_role(
     )
 
 
-async def test_notices_are_listed_newest_first_in_pages_and_filtered(notices_app: Notify) -> None:
-    notify, site = notices_app, hex_id("site-")
+async def test_notices_are_listed_newest_first_in_pages_and_filtered(notify: Notify) -> None:
+    site = hex_id("site-")
     made = []
     for kind in ("general", "regulation", "general"):
         body = notice_body(site, kind=kind, starts_at=None, ends_at=None)
@@ -244,9 +237,9 @@ async def test_notices_are_listed_newest_first_in_pages_and_filtered(notices_app
 
 
 async def test_the_printable_notice_and_sign_carry_the_office_and_the_times(
-    notices_app: Notify,
+    notify: Notify,
 ) -> None:
-    notify, site = notices_app, hex_id("site-")
+    site = hex_id("site-")
     created = await notify.ok("POST", "/v1/notices", json=notice_body(site), status=201)
     page = await notify.request("GET", f"/v1/notices/{created['id']}/document")
     assert page.status_code == 200
@@ -266,23 +259,25 @@ async def test_the_printable_notice_and_sign_carry_the_office_and_the_times(
 
 
 async def test_a_notice_scheduled_before_a_restart_is_published_once_after_it(
-    notices_settings: NotifySettings,
+    notify_settings: NotifySettings,
 ) -> None:
     site = hex_id("site-")
-    async with running(notices_settings) as notify:
-        households = await notify.add_households(site, 4)
-        publish_at = utcnow() + timedelta(seconds=2)
+    async with running(notify_settings) as notify:
+        homes = await households(notify, site, 4)
+        publish_at = utcnow() + timedelta(seconds=3)
         body = notice_body(site, publish_at=publish_at.isoformat(), channels=["sms"])
         created = await notify.ok("POST", "/v1/notices", json=body, status=201)
+        waiting = "SELECT count(*) FROM timer WHERE key = :k"
+        assert await notify.scalar(waiting, k=created["id"]) == 1
     # Stopped before the publish time: nothing went out, the timer waits in the database.
-    async with running(notices_settings) as notify:
+    async with running(notify_settings) as notify:
         notice = await _published(notify, created["id"])
         assert notice["published_at"] >= publish_at.isoformat()[:19]
-        assert await notify.deliveries(f"notice:{created['id']}:1") == _keys(households)
+        assert await reached(notify, f"notice:{created['id']}:1") == _keys(homes)
         metrics = (await notify.client.get("/metrics")).text
     assert 'careloop_notify_notices_published_total{kind="water_outage"}' in metrics
     assert "careloop_notify_notice_fanout_duration_seconds_count" in metrics
-    async with running(notices_settings) as notify:
+    async with running(notify_settings) as notify:
         fired = await notify.scalar("SELECT count(*) FROM timer WHERE key = :k", k=created["id"])
         assert fired == 0
         assert (

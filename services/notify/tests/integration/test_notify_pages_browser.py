@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -16,12 +15,9 @@ import aio_pika
 import httpx
 import orjson
 import pytest
+from notify_harness import envelope, hex_id, notice_body, resolved
 from playwright.async_api import Browser, async_playwright
 from sqlalchemy import text
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from notices_harness import envelope, hex_id, notice_body, resolved
 
 from notify.contacts.models import household_contact
 from notify.messages.models import complaint_ref
