@@ -43,9 +43,10 @@ BODIES: dict[tuple[str, str], Any] = {
     ("GET", "/v1/cases/{case_id}/notices/{number}/document"): None,
 }
 LISTS = {("GET", "/v1/cases")}
-# Their own tests walk these routes by role and site (test_routing_rectification.py and
-# test_routing_corrective.py); the token check below still covers them.
-GUARDED_ELSEWHERE = ("/v1/rectifications", "/v1/corrective-actions")
+# Their own tests walk these routes by role and site (test_routing_rectification.py,
+# test_routing_corrective.py and test_routing_report.py); the token check below still
+# covers them.
+GUARDED_ELSEWHERE = ("/v1/rectifications", "/v1/corrective-actions", "/v1/reports")
 
 
 async def _a_case_with_a_slip_and_a_notice(routing: Routing) -> dict[str, str]:
