@@ -233,6 +233,11 @@ async def test_notices_are_listed_newest_first_in_pages_and_filtered(notify: Not
     assert rest["next_cursor"] is None
     only = await notify.ok("GET", f"/v1/notices?site_id={site}&kind=regulation")
     assert [n["id"] for n in only["items"]] == [made[1]]
+    soon = (utcnow() + timedelta(minutes=5)).isoformat()
+    window = {"site_id": site, "published_before": soon}
+    assert len((await notify.ok("GET", "/v1/notices", params=window))["items"]) == 3
+    after = await notify.ok("GET", "/v1/notices", params={"site_id": site, "published_from": soon})
+    assert after["items"] == []
     assert is_problem(await notify.request("GET", "/v1/notices?cursor=nonsense"), 400)
 
 

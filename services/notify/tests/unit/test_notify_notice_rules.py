@@ -96,6 +96,18 @@ def test_a_cancelled_notice_changes_no_more_and_is_cancelled_once() -> None:
     rules.check_cancel(Status.PUBLISHED)
 
 
+def test_once_the_disruption_is_over_a_published_notice_is_history() -> None:
+    assert rules.has_ended(T0, T0)
+    assert not rules.has_ended(T0 + timedelta(seconds=1), T0)
+    assert not rules.has_ended(None, T0)
+    with pytest.raises(TransitionError, match="disruption is over"):
+        rules.check_update(Status.PUBLISHED, ["title"], ended=True)
+    with pytest.raises(TransitionError, match="disruption is over"):
+        rules.check_cancel(Status.PUBLISHED, ended=True)
+    rules.check_update(Status.SCHEDULED, ["title"], ended=True)
+    rules.check_cancel(Status.SCHEDULED, ended=True)
+
+
 def test_each_send_has_its_template_and_its_own_delivery_source() -> None:
     assert rules.message_kind(Status.SCHEDULED, cancelling=False) == "notice"
     assert rules.message_kind(Status.PUBLISHED, cancelling=False) == "notice_updated"

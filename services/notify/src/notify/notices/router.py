@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path
+from fastapi import APIRouter, Body, Path, Query
+from pydantic import AwareDatetime
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
@@ -60,13 +61,20 @@ async def list_notices(
     status: Status | None = None,
     kind: Kind | None = None,
     scope: ScopeKind | None = None,
+    published_from: Annotated[AwareDatetime | None, Query()] = None,
+    published_before: Annotated[AwareDatetime | None, Query()] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> NoticePage:
     filters = {"site_id": site_id, "status": status, "kind": kind, "scope": scope}
     async with reading(db) as session:
         return await service.list_notices(
-            session, principal=principal, filters=filters, limit=limit, cursor=cursor
+            session,
+            principal=principal,
+            filters=filters,
+            window=(published_from, published_before),
+            limit=limit,
+            cursor=cursor,
         )
 
 

@@ -94,10 +94,13 @@ PUBLISHED_FIXED = ("kind", "scope", "channels", "publish_at")
 """What a published notice can no longer change: it reached its households already."""
 
 
-def check_update(status: str, changed: Collection[str]) -> None:
-    """TransitionError unless the notice in `status` may change the fields `changed`."""
+def check_update(status: str, changed: Collection[str], *, ended: bool = False) -> None:
+    """TransitionError unless the notice in `status` may change the fields `changed`
+    (`ended`: the disruption of a published notice is over)."""
     if status == Status.CANCELLED:
         raise TransitionError("the notice was cancelled; publish a new one instead")
+    if status == Status.PUBLISHED and ended:
+        raise TransitionError("the disruption is over; there is nothing left to change")
     fixed = sorted(set(changed) & set(PUBLISHED_FIXED))
     if status == Status.PUBLISHED and fixed:
         raise TransitionError(
@@ -106,10 +109,17 @@ def check_update(status: str, changed: Collection[str]) -> None:
         )
 
 
-def check_cancel(status: str) -> None:
+def check_cancel(status: str, *, ended: bool = False) -> None:
     """TransitionError unless the notice can be cancelled."""
     if status == Status.CANCELLED:
         raise TransitionError("the notice is cancelled already")
+    if status == Status.PUBLISHED and ended:
+        raise TransitionError("the disruption is over; it can no longer be cancelled")
+
+
+def has_ended(ends_at: datetime | None, now: datetime) -> bool:
+    """True once the disruption's end has passed."""
+    return ends_at is not None and ends_at <= now
 
 
 def message_kind(status: str, *, cancelling: bool) -> str:

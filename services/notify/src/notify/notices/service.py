@@ -7,6 +7,7 @@ once, the fan-out runs in the scheduler's transaction, and a restart loses nothi
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, select, update
@@ -96,14 +97,19 @@ async def list_notices(
     *,
     principal: Principal,
     filters: dict[str, Any],
+    window: tuple[datetime | None, datetime | None] = (None, None),
     limit: int,
     cursor: str | None,
 ) -> NoticePage:
-    """Notices of the principal's sites, newest first, filtered."""
+    """Notices of the principal's sites, newest first, filtered (`window`: publish times)."""
     query = select(notice).where(principal.site_filter(notice.c.site_id))
     for name, value in filters.items():
         if value is not None:
             query = query.where(notice.c[name] == value)
+    if window[0] is not None:
+        query = query.where(notice.c.publish_at >= window[0])
+    if window[1] is not None:
+        query = query.where(notice.c.publish_at < window[1])
     query = newest_first(query, notice.c.created_at, notice.c.id, cursor).limit(limit + 1)
     rows = [read(r) for r in (await session.execute(query)).all()]
     return page_of(rows, limit=limit, key=lambda n: (n.created_at.isoformat(), n.id))
@@ -132,7 +138,7 @@ async def update_notice(
     row = await get_row(session, notice_id=notice_id, principal=by, lock=True)
     changes = _changes(row, data)
     try:
-        rules.check_update(row.status, changes)
+        rules.check_update(row.status, changes, ended=rules.has_ended(row.ends_at, utcnow()))
     except rules.TransitionError as exc:
         raise _refuse(exc, row) from exc
     if not changes:
@@ -155,7 +161,7 @@ async def cancel_notice(
     """Cancel a notice: dropped before it is out, the households told after."""
     row = await get_row(session, notice_id=notice_id, principal=by, lock=True)
     try:
-        rules.check_cancel(row.status)
+        rules.check_cancel(row.status, ended=rules.has_ended(row.ends_at, utcnow()))
     except rules.TransitionError as exc:
         raise _refuse(exc, row) from exc
     now = utcnow()
