@@ -9,16 +9,16 @@ unique per (source, recipient, channel).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.callbacks import rules, service
 from notify.callbacks.service import LINK_PATH, Policy
 from notify.contacts.service import household_recipients
 from notify.deliveries.service import Recipient, queue
-from notify.messages.models import complaint_ref
+from notify.messages import refs
 from notify.notices.office import Office, get_office
 from shared.clock import utcnow
 from shared.context import new_id
@@ -34,14 +34,10 @@ class ComplaintNotKnownYetError(LookupError):
 
 
 async def _complaint(session: AsyncSession, complaint_id: str) -> Row[Any]:
-    row = (
-        await session.execute(
-            select(complaint_ref).where(complaint_ref.c.complaint_id == complaint_id)
-        )
-    ).first()
-    if row is None:
+    found = await refs.get(session, complaint_id=complaint_id)
+    if found is None:
         raise ComplaintNotKnownYetError(f"complaint {complaint_id} is not known to notify yet")
-    return row
+    return cast(Row[Any], found)
 
 
 async def _resident(
