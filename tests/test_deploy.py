@@ -64,6 +64,17 @@ REQUIRED_DASHBOARD_SERIES = (
     "careloop_outbox_oldest_age_seconds",
     "careloop_bus_connected",
     "careloop_database_up",
+    # the procedure's own figures (DESIGN.md §8)
+    "careloop_intake_complaints_received_total",
+    "careloop_routing_open_cases",
+    "careloop_sla_breaches_total",
+    "careloop_routing_escalations_total",
+    "careloop_routing_open_rectifications",
+    "careloop_routing_open_corrective_actions",
+    "careloop_satisfaction_rate",
+    "careloop_notify_deliveries_total",
+    "careloop_notify_callbacks_due",
+    "careloop_notify_callbacks_overdue",
 )
 
 METRIC_NAME = re.compile(r"\bcareloop_[a-zA-Z0-9_]+")
@@ -216,7 +227,7 @@ def all_queries() -> list[str]:
 
 
 # Services whose own metrics module defines domain figures that alerts or dashboards use.
-SERVICE_METRICS = ("routing", "surveys")
+SERVICE_METRICS = ("intake", "routing", "surveys", "notify", "notify.notices")
 
 
 def defined_metrics() -> dict[str, set[str]]:
