@@ -21,12 +21,19 @@ STYLE = Style(
     font_family=FONT,
     colors=("#1565c0", "#9e9e9e", "#c62828", "#2e7d32", "#f9a825", "#6a1b9a"),
 )
+# Met, missed, still open; valid, invalid, not yet judged: the colours say which is which.
+OUTCOMES = Style(background="white", plot_background="white", font_family=FONT,
+                 colors=("#2e7d32", "#c62828", "#9e9e9e"))  # fmt: skip
+VALIDITY = Style(background="white", plot_background="white", font_family=FONT,
+                 colors=("#1565c0", "#9e9e9e", "#f9a825"))  # fmt: skip
 MAX_BARS = 12
 
 
-def _chart(kind: Callable[..., pygal.Graph], title: str, **options: object) -> pygal.Graph:
+def _chart(
+    kind: Callable[..., pygal.Graph], title: str, style: Style = STYLE, **options: object
+) -> pygal.Graph:
     return kind(
-        js=[], width=760, height=320, style=STYLE, disable_xml_declaration=True,
+        js=[], width=760, height=320, style=style, disable_xml_declaration=True,
         title=title, x_label_rotation=20, print_values=False, **options,
     )  # fmt: skip
 
@@ -49,7 +56,7 @@ def by_dimension(
 
 def validity(report: ComplaintReportRead, lang: Lang) -> str:
     """Valid, invalid and not yet judged complaints of the period, as a pie."""
-    chart = _chart(pygal.Pie, _title("validity", lang), inner_radius=0.4)
+    chart = _chart(pygal.Pie, _title("validity", lang), VALIDITY, inner_radius=0.4)
     for key in ("valid", "invalid", "unjudged"):
         chart.add(word(key, lang), _value(report, key))
     return _svg(chart)
@@ -57,7 +64,9 @@ def validity(report: ComplaintReportRead, lang: Lang) -> str:
 
 def deadlines(report: ComplaintReportRead, lang: Lang) -> str:
     """Acknowledgements and resolutions met, missed and still open."""
-    chart = _chart(pygal.StackedBar, f"SLA — {word('met', lang)} / {word('missed', lang)}")
+    chart = _chart(
+        pygal.StackedBar, f"SLA — {word('met', lang)} / {word('missed', lang)}", OUTCOMES
+    )
     chart.x_labels = [word("acknowledge", lang), word("resolve", lang)]
     for outcome in ("met", "missed", "open"):
         chart.add(
