@@ -20,6 +20,7 @@ from notify.notices.schemas import NoticeCreate, NoticePage, NoticeRead, NoticeU
 from shared import timers
 from shared.clock import utcnow
 from shared.context import new_id
+from shared.db.tables import timer
 from shared.http.auth import Principal
 from shared.http.errors import ConflictError, NotFoundError, ProblemError
 from shared.http.pagination import page_of
@@ -79,12 +80,23 @@ async def get_row(
     """The notice row, or 404 (also when it belongs to a site the principal does not see)."""
     query = select(notice).where(notice.c.id == notice_id)
     if lock and session.get_bind().dialect.name == "postgresql":
+        await _lock_timer(session, notice_id)
         query = query.with_for_update()
     row = (await session.execute(query)).first()
     if row is None:
         raise NotFoundError("Notice", notice_id)
     principal.visible("Notice", notice_id, row.site_id)
     return row
+
+
+async def _lock_timer(session: AsyncSession, notice_id: str) -> None:
+    # The scheduler holds the timer row, then takes the notice's; a change takes them in
+    # the same order, or a change racing the publish time could deadlock with it.
+    await session.execute(
+        select(timer.c.id)
+        .where(timer.c.kind == PUBLISH_TIMER, timer.c.key == notice_id)
+        .with_for_update()
+    )
 
 
 async def get(session: AsyncSession, *, notice_id: str, principal: Principal) -> NoticeRead:
