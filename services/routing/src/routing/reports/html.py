@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from routing.documents.labels import Lang
 from routing.reports.charts import all_charts
-from routing.reports.labels import DIMENSIONS, FIGURES, TITLE, key_label, word
+from routing.reports.labels import DIMENSIONS, FIGURES, GROUP, TITLE, key_label, word
 from routing.reports.schemas import ActionTaken, ComplaintReportRead, Figure, Line, Number
 
 STYLE = """
@@ -79,7 +79,7 @@ def organisation(report: ComplaintReportRead, lang: Lang, names: Mapping[str, st
     if report.scope == "site" and report.site_id:
         return names.get(f"site:{report.site_id}", report.name)
     if report.scope == "group":
-        return "集团" if lang == "zh" else "The group"
+        return GROUP[lang]
     return report.name
 
 
