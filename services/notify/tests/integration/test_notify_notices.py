@@ -19,6 +19,7 @@ from notify_harness import (
     running,
 )
 
+from notify.notices import publishing
 from notify.settings import NotifySettings
 from shared.clock import utcnow
 
@@ -76,8 +77,9 @@ async def test_opted_out_households_get_safety_notices_but_not_general_ones(
 
 
 async def test_updates_and_the_cancellation_reach_exactly_the_households_first_reached(
-    notify: Notify,
+    notify: Notify, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(publishing, "CHUNK", 2)  # several rounds of the fan-out and resends
     site = hex_id("site-")
     first = await households(notify, site, 3, building_id="east")
     created = await notify.ok(
