@@ -263,6 +263,9 @@ async def test_the_printable_notice_and_sign_carry_the_office_and_the_times(
     assert is_problem(
         await notify.request("GET", f"/v1/notices/{plain['id']}/document?lang=fr"), 422
     )
+    await notify.ok("POST", f"/v1/notices/{created['id']}/cancel")
+    cancelled = await notify.request("GET", f"/v1/notices/{created['id']}/document")
+    assert 'class="stamp">已取消<' in cancelled.text
 
 
 async def test_a_notice_scheduled_before_a_restart_is_published_once_after_it(
