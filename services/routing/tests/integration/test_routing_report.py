@@ -580,3 +580,20 @@ async def test_actions_taken_are_listed_with_the_recurring_problems(routing: Rou
     page = await report(routing, routing.staff.vp, "vp", [site], format="html", **params)
     assert "问题 CA-1" in page.text
     assert "CA-3" not in page.text
+
+
+async def test_the_default_period_is_last_month_and_from_alone_runs_to_today(
+    routing: Routing,
+) -> None:
+    site = routing.staff.site
+    default = await report(routing, routing.staff.vp, "vp", [site], site_id=site)
+    month = month_before(utcnow(), "Asia/Shanghai")
+    assert default.json()["period"]["label"] == month.label
+    assert (
+        default.json()["previous_period"]["last"] == (month.first - timedelta(days=1)).isoformat()
+    )
+    today = utcnow().astimezone(ZONE).date()
+    since = await report(
+        routing, routing.staff.vp, "vp", [site], site_id=site, **{"from": month.first.isoformat()}
+    )
+    assert since.json()["period"]["last"] == today.isoformat()
