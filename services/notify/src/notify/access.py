@@ -11,12 +11,15 @@ from typing import Annotated
 from shared.http.auth import Principal, Role, require_roles
 
 Reader = Annotated[Principal, require_roles(*Role)]
-"""Any role reads the contacts, deliveries, settings and templates of its sites."""
+"""Any role reads the contacts, deliveries, settings, templates, notices and callbacks of
+its sites."""
 ContactKeeper = Annotated[
     Principal, require_roles(Role.CALLCENTER, Role.HANDLER, Role.DEPT_HEAD, Role.VP, Role.GM)
 ]
 """Who records a household's wishes (channels, language, opt-out): the staff they talk to."""
 Caller = Annotated[Principal, require_roles(Role.CALLCENTER, Role.HANDLER, Role.DEPT_HEAD)]
-"""Who works phone tasks: the call-center and customer-service staff."""
+"""Who works phone tasks and callbacks: the call-center and customer-service staff."""
+Publisher = Annotated[Principal, require_roles(Role.HANDLER, Role.DEPT_HEAD, Role.VP, Role.GM)]
+"""Who publishes, changes and cancels notices: the site office and the chain above it."""
 Admin = Annotated[Principal, require_roles(Role.ADMIN)]
 """Administrators keep the staff directory and the site settings."""

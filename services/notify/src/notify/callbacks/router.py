@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Path
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from notify.access import Caller, Reader
 from notify.callbacks import queues, service
 from notify.callbacks.rules import View
 from notify.callbacks.schemas import AttemptIn, CallbackPage, CallbackRead
 from notify.callbacks.service import Policy, policy_of
-from notify.notices.access import Caller, Reader
 from notify.notices.writes import once
 from notify.settings import NotifySettings
 from shared.db.engine import reading

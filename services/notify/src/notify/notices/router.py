@@ -9,8 +9,8 @@ from pydantic import AwareDatetime
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from notify.access import Publisher, Reader
 from notify.notices import service
-from notify.notices.access import Publisher, Reader
 from notify.notices.rules import Kind, ScopeKind, Status
 from notify.notices.schemas import (
     NoticeCancel,

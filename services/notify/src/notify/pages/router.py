@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import HTMLResponse
 
-from notify.notices.access import Reader
+from notify.access import Reader
 from notify.notices.router import NoticeId
 from notify.pages import service
 from notify.pages.labels import Lang
