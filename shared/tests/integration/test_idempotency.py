@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
+import orjson
 import pytest
+from pydantic import BaseModel
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
 
 from shared.db.engine import Database
+from shared.http.auth import Principal, Role
 from shared.http.errors import ProblemError
-from shared.http.idempotency import Outcome, fingerprint, run_once
+from shared.http.idempotency import Outcome, fingerprint, respond_once, run_once
 from shared.testing.servers import create_schema
 
 pytestmark = pytest.mark.integration
@@ -153,3 +157,49 @@ async def test_old_keys_are_purged_and_recent_ones_kept(db: Database) -> None:
         assert again.replayed
     finally:
         clock.unfreeze()
+
+
+CALLER = Principal(sub="cc-1", name="", roles=frozenset({Role.CALLCENTER}), sites=frozenset({"*"}))
+
+
+class Thing(BaseModel):
+    id: int
+    name: str
+
+
+async def test_respond_once_answers_json_and_marks_a_replay(db: Database) -> None:
+
+    async def work(session: AsyncSession) -> Thing:
+        outcome = await make_thing(session, "b")
+        return Thing.model_validate(outcome.body)
+
+    async def respond(key: str | None) -> Response:
+        return await respond_once(
+            db, principal=CALLER, key=key, scope="things", request={"name": "b"}, work=work
+        )
+
+    first, replay, unkeyed = await respond("k"), await respond("k"), await respond(None)
+    assert (first.status_code, replay.status_code, unkeyed.status_code) == (201, 200, 201)
+    assert orjson.loads(first.body) == orjson.loads(replay.body)
+    assert "idempotent-replayed" not in first.headers
+    assert replay.headers["idempotent-replayed"] == "true"
+    assert first.media_type == "application/json"
+    assert await things(db) == 2
+
+
+async def test_respond_once_turns_a_unique_key_race_into_a_409(db: Database) -> None:
+
+    async def twin(session: AsyncSession) -> Thing:
+        await session.execute(thing.insert().values(id=1, name="first"))
+        await session.flush()
+        await session.execute(thing.insert().values(id=1, name="twin"))
+        raise AssertionError("the twin insert must fail")
+
+    with pytest.raises(ProblemError) as caught:
+        await respond_once(
+            db, principal=CALLER, key=None, scope="things", request={}, work=twin,
+            conflict="Someone else made this thing just now; read it and retry",
+        )  # fmt: skip
+    assert caught.value.status == 409
+    assert "read it and retry" in caught.value.detail
+    assert await things(db) == 0

@@ -113,6 +113,7 @@ async def test_an_idempotency_key_returns_the_first_draw(surveys: Surveys) -> No
     other = await surveys.request("POST", path, json={"seed": 7}, as_=planner)
 
     assert (first.status_code, repeat.status_code) == (201, 200)
+    assert repeat.headers["Idempotent-Replayed"] == "true"
     assert repeat.json() == first.json()
     assert is_problem(other, 422)  # the same key for a different request
 

@@ -16,13 +16,17 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import Header
+from pydantic import BaseModel
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
 
 from shared.clock import utcnow
 from shared.db.engine import Database, dialect_insert, transaction
 from shared.db.tables import idempotency_key
-from shared.http.errors import ProblemError
+from shared.http.auth import Principal
+from shared.http.errors import ConflictError, ProblemError
 
 MAX_KEY_LENGTH = 200
 
@@ -46,6 +50,8 @@ class Outcome:
 
 
 Work = Callable[[AsyncSession], Awaitable[Outcome]]
+ModelWork = Callable[[AsyncSession], Awaitable[BaseModel]]
+RACE = "The change collides with another one made at the same time; read it and retry"
 
 
 def fingerprint(payload: Any) -> str:
@@ -77,6 +83,42 @@ async def run_once(
         except _LostRace:
             continue
     raise ProblemError(409, "A request with this Idempotency-Key is still in progress; retry")
+
+
+async def respond_once(
+    db: Database,
+    *,
+    principal: Principal,
+    key: str | None,
+    scope: str,
+    request: Any,
+    work: ModelWork,
+    status: int = 201,
+    conflict: str = RACE,
+) -> Response:
+    """Run `work` in one transaction once per caller and Idempotency-Key; answer its model.
+
+    The first answer has `status`; a replay answers 200 with the same body and
+    `Idempotent-Replayed: true`. A unique-key race with another request is a 409 problem
+    saying `conflict`, never a 500.
+    """
+
+    async def run(session: AsyncSession) -> Outcome:
+        return Outcome(status, (await work(session)).model_dump(mode="json"))
+
+    try:
+        outcome = await run_once(
+            db,
+            scope=f"{scope}:{principal.sub}"[:MAX_KEY_LENGTH],
+            key=key,
+            request_hash=fingerprint(request) if key is not None else "",
+            work=run,
+        )
+    except IntegrityError as exc:
+        raise ConflictError(conflict) from exc
+    code, headers = (200, {"Idempotent-Replayed": "true"}) if outcome.replayed else (status, {})
+    body = orjson.dumps(outcome.body)
+    return Response(body, status_code=code, headers=headers, media_type="application/json")
 
 
 async def lookup(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
 from fastapi import Query
 from pydantic import BaseModel
+from sqlalchemy import Select, and_, or_
 
 from shared.http.errors import ProblemError
 
@@ -43,7 +45,7 @@ def decode_cursor(cursor: str | None, *, arity: int) -> list[Any] | None:
     except (binascii.Error, ValueError, orjson.JSONDecodeError):
         values = None
     if not isinstance(values, list) or len(values) != arity:
-        raise ProblemError(400, "The cursor is not valid; start again without it")
+        raise _invalid()
     return values
 
 
@@ -53,3 +55,57 @@ def page_of(items: list[T], *, limit: int, key: Any) -> Page[T]:
         return Page(items=items)
     kept = items[:limit]
     return Page(items=kept, next_cursor=encode_cursor(*key(kept[-1])))
+
+
+# Keyset pages: every list of every service orders by a unique key and continues after the
+# cursor's key, so a page never skips or repeats a row that was added in between.
+
+
+def _invalid() -> ProblemError:
+    return ProblemError(400, "The cursor is not valid; start again without it")
+
+
+def after_key(query: Select[Any], columns: list[Any], cursor: str | None) -> Select[Any]:
+    """Rows after the cursor's key of one or two text columns, in key order."""
+    ordered = query.order_by(*columns)
+    values = decode_cursor(cursor, arity=len(columns))
+    if values is None:
+        return ordered
+    if not all(isinstance(v, str) for v in values):
+        raise _invalid()
+    if len(columns) == 1:
+        return ordered.where(columns[0] > values[0])
+    first, second = columns
+    return ordered.where(or_(first > values[0], and_(first == values[0], second > values[1])))
+
+
+def time_key(cursor: str | None) -> tuple[datetime, str] | None:
+    """The (UTC time, text id) inside a cursor, or None; a 400 problem when it is not one."""
+    values = decode_cursor(cursor, arity=2)
+    if values is None:
+        return None
+    try:
+        when = datetime.fromisoformat(values[0])
+    except (TypeError, ValueError):
+        raise _invalid() from None
+    if when.tzinfo is None or not isinstance(values[1], str):
+        raise _invalid()
+    return when.astimezone(UTC), values[1]
+
+
+def newest_first(query: Select[Any], at: Any, ident: Any, cursor: str | None) -> Select[Any]:
+    """Rows older than the cursor's (time, id), newest first."""
+    key = time_key(cursor)
+    ordered = query.order_by(at.desc(), ident.desc())
+    if key is None:
+        return ordered
+    return ordered.where(or_(at < key[0], and_(at == key[0], ident < key[1])))
+
+
+def oldest_first(query: Select[Any], at: Any, ident: Any, cursor: str | None) -> Select[Any]:
+    """Rows after the cursor's (time, id), oldest first: a work queue's order."""
+    key = time_key(cursor)
+    ordered = query.order_by(at, ident)
+    if key is None:
+        return ordered
+    return ordered.where(or_(at > key[0], and_(at == key[0], ident > key[1])))

@@ -13,12 +13,11 @@ from intake.complaints import rules
 from intake.complaints.models import complaint
 from intake.complaints.schemas import ComplaintDetail, ComplaintRead
 from intake.complaints.views import to_read
-from intake.paging import before_time_and_id
 from intake.timeline import service as timeline
 from shared.db.engine import as_utc
 from shared.http.auth import Principal
 from shared.http.errors import NotFoundError
-from shared.http.pagination import Page, page_of
+from shared.http.pagination import Page, newest_first, page_of
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ async def list_complaints(
 ) -> Page[ComplaintRead]:
     """Complaints of the principal's sites, newest first."""
     query = select(complaint).where(principal.site_filter(complaint.c.site_id), *filters.where())
-    query = before_time_and_id(query, complaint.c.received_at, complaint.c.id, cursor)
+    query = newest_first(query, complaint.c.received_at, complaint.c.id, cursor)
     rows = (await session.execute(query.limit(limit + 1))).all()
     items = [to_read(r._mapping) for r in rows]
     return page_of(items, limit=limit, key=lambda c: (as_utc(c.received_at).isoformat(), c.id))

@@ -17,13 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intake.directory.models import building, household, household_phone, unit
 from intake.directory.schemas import HouseholdCreate, HouseholdRead, HouseholdUpdate
 from intake.directory.service import require_site
-from intake.paging import after_id
 from shared.bus import outbox
 from shared.clock import utcnow
 from shared.context import new_id
 from shared.contracts.intake import HouseholdRemoved, HouseholdUpserted
 from shared.http.errors import ConflictError, NotFoundError, ProblemError
-from shared.http.pagination import Page, page_of
+from shared.http.pagination import Page, after_key, page_of
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,8 @@ async def list_households(
         query = query.where(household.c.unit_id == unit_id)
     if not include_removed:
         query = query.where(household.c.removed_at.is_(None))
-    rows = (await session.execute(after_id(query, household.c.id, cursor).limit(limit + 1))).all()
+    query = after_key(query, [household.c.id], cursor).limit(limit + 1)
+    rows = (await session.execute(query)).all()
     return page_of(await to_reads(session, rows), limit=limit, key=lambda h: (h.id,))
 
 

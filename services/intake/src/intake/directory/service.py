@@ -21,14 +21,13 @@ from intake.directory.schemas import (
     UnitRead,
     UnitUpdate,
 )
-from intake.paging import after_id
 from intake.retention import service as retention
 from shared.clock import utcnow
 from shared.context import new_id
 from shared.db.engine import dialect_insert
 from shared.http.auth import Principal
 from shared.http.errors import ConflictError, NotFoundError, ProblemError
-from shared.http.pagination import Page, page_of
+from shared.http.pagination import Page, after_key, page_of
 
 
 async def _insert_new(session: AsyncSession, table: Any, values: dict[str, Any], what: str) -> None:
@@ -73,7 +72,7 @@ async def list_sites(
     session: AsyncSession, *, principal: Principal, limit: int, cursor: str | None
 ) -> Page[SiteRead]:
     """The principal's sites, by id."""
-    query = after_id(select(site).where(principal.site_filter(site.c.id)), site.c.id, cursor)
+    query = after_key(select(site).where(principal.site_filter(site.c.id)), [site.c.id], cursor)
     rows = (await session.execute(query.limit(limit + 1))).all()
     items = [SiteRead.model_validate(r._mapping) for r in rows]
     return page_of(items, limit=limit, key=lambda s: (s.id,))
@@ -127,7 +126,9 @@ async def list_buildings(
     session: AsyncSession, *, site_id: str, limit: int, cursor: str | None
 ) -> Page[BuildingRead]:
     """The site's buildings, by id."""
-    query = after_id(select(building).where(building.c.site_id == site_id), building.c.id, cursor)
+    query = after_key(
+        select(building).where(building.c.site_id == site_id), [building.c.id], cursor
+    )
     rows = (await session.execute(query.limit(limit + 1))).all()
     items = [BuildingRead.model_validate(r._mapping) for r in rows]
     return page_of(items, limit=limit, key=lambda b: (b.id,))
@@ -193,7 +194,7 @@ async def list_units(
     query = _unit_query().where(unit.c.site_id == site_id)
     if building_id is not None:
         query = query.where(unit.c.building_id == building_id)
-    rows = (await session.execute(after_id(query, unit.c.id, cursor).limit(limit + 1))).all()
+    rows = (await session.execute(after_key(query, [unit.c.id], cursor).limit(limit + 1))).all()
     items = [UnitRead.model_validate(r._mapping) for r in rows]
     return page_of(items, limit=limit, key=lambda u: (u.id,))
 

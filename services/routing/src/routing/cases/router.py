@@ -10,9 +10,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime, BaseModel
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from routing.access import Reader, Worker
 from routing.cases import actions, queues, service
@@ -35,8 +34,7 @@ from shared.contracts.intake import Category, Severity
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
 from shared.http.auth import Principal
-from shared.http.errors import ConflictError
-from shared.http.idempotency import IdempotencyKey, Outcome, fingerprint, run_once
+from shared.http.idempotency import IdempotencyKey, respond_once
 from shared.http.pagination import Cursor, Limit, Page
 
 router = APIRouter(prefix="/cases", tags=["cases"])
@@ -89,22 +87,19 @@ async def _act(
 ) -> Response:
     """Run one action once per Idempotency-Key and answer with the case as it is now."""
 
-    async def run(session: AsyncSession) -> Outcome:
-        return Outcome(200, service.to_read(await work(session)).model_dump(mode="json"))
+    async def run(session: AsyncSession) -> BaseModel:
+        return service.to_read(await work(session))
 
-    payload = body.model_dump(mode="json") if body is not None else {}
-    try:
-        outcome = await run_once(
-            db,
-            scope=f"routing:{action}:{case_id}:{principal.sub}",
-            key=key,
-            request_hash=fingerprint(payload),
-            work=run,
-        )
-    except IntegrityError as exc:
-        raise ConflictError("The case changed at the same time; read it and retry") from exc
-    headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-    return JSONResponse(outcome.body, status_code=outcome.status_code, headers=headers)
+    return await respond_once(
+        db,
+        principal=principal,
+        scope=f"{action}:{case_id}",
+        key=key,
+        request=body.model_dump(mode="json") if body is not None else {},
+        work=run,
+        status=200,
+        conflict="The case changed at the same time; read it and retry",
+    )
 
 
 @router.post("/{case_id}/accept", response_model=CaseRead, summary="Acknowledge the case")

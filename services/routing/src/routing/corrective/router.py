@@ -24,12 +24,11 @@ from routing.corrective.schemas import (
     VerifyIn,
 )
 from routing.inputs import ID_PATTERN
-from routing.writes import once
 from shared.contracts.intake import Category
 from shared.contracts.surveys import Topic
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
-from shared.http.idempotency import IdempotencyKey
+from shared.http.idempotency import IdempotencyKey, respond_once
 from shared.http.pagination import Cursor, Limit, Page
 
 router = APIRouter(prefix="/corrective-actions", tags=["corrective actions"])
@@ -70,7 +69,15 @@ async def open_action(
         action = await actions.open_from_cases(s, principal=principal, body=body)
         return await service.to_read(s, action)
 
-    return await once(db, principal, scope="action", key=key, body=body, work=work, status=201)
+    return await respond_once(
+        db,
+        principal=principal,
+        scope="action",
+        key=key,
+        request=body.model_dump(mode="json"),
+        work=work,
+        status=201,
+    )
 
 
 @router.get("/{action_id}", summary="One corrective or preventive action")
@@ -95,8 +102,14 @@ async def plan(
         action = await actions.plan_action(s, action_id=action_id, principal=principal, body=body)
         return await service.to_read(s, action)
 
-    return await once(
-        db, principal, scope=f"action-plan:{action_id}", key=key, body=body, work=work
+    return await respond_once(
+        db,
+        principal=principal,
+        scope=f"action-plan:{action_id}",
+        key=key,
+        request=body.model_dump(mode="json"),
+        work=work,
+        status=200,
     )
 
 
@@ -119,7 +132,15 @@ async def complete(
         return await service.to_read(s, action)
 
     scope = f"action-complete:{action_id}"
-    return await once(db, principal, scope=scope, key=key, body=body, work=work)
+    return await respond_once(
+        db,
+        principal=principal,
+        scope=scope,
+        key=key,
+        request=body.model_dump(mode="json"),
+        work=work,
+        status=200,
+    )
 
 
 @router.post(
@@ -139,4 +160,12 @@ async def verify(
         return await service.to_read(s, action)
 
     scope = f"action-verify:{action_id}"
-    return await once(db, principal, scope=scope, key=key, body=body, work=work)
+    return await respond_once(
+        db,
+        principal=principal,
+        scope=scope,
+        key=key,
+        request=body.model_dump(mode="json"),
+        work=work,
+        status=200,
+    )

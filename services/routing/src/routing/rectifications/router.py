@@ -24,10 +24,9 @@ from routing.rectifications.schemas import (
     RejectIn,
     ReportIn,
 )
-from routing.writes import once
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
-from shared.http.idempotency import IdempotencyKey
+from shared.http.idempotency import IdempotencyKey, respond_once
 from shared.http.pagination import Cursor, Limit, Page
 
 router = APIRouter(prefix="/rectifications", tags=["rectifications"])
@@ -69,8 +68,14 @@ async def open_rectification(
         return await service.to_read(s, rect)
 
     site = body.case_id or body.site_id
-    return await once(
-        db, principal, scope=f"rectify:{site}", key=key, body=body, work=work, status=201
+    return await respond_once(
+        db,
+        principal=principal,
+        scope=f"rectify:{site}",
+        key=key,
+        request=body.model_dump(mode="json"),
+        work=work,
+        status=201,
     )
 
 
@@ -102,7 +107,15 @@ async def report_item(
         return await service.to_read(s, rect)
 
     scope = f"rectification-report:{rectification_id}:{position}"
-    return await once(db, principal, scope=scope, key=key, body=body, work=work)
+    return await respond_once(
+        db,
+        principal=principal,
+        scope=scope,
+        key=key,
+        request=body.model_dump(mode="json"),
+        work=work,
+        status=200,
+    )
 
 
 @router.post(
@@ -124,7 +137,15 @@ async def accept(
         return await service.to_read(s, rect)
 
     scope = f"rectification-accept:{rectification_id}"
-    return await once(db, principal, scope=scope, key=key, body=body, work=work)
+    return await respond_once(
+        db,
+        principal=principal,
+        scope=scope,
+        key=key,
+        request=body.model_dump(mode="json"),
+        work=work,
+        status=200,
+    )
 
 
 @router.post(
@@ -146,7 +167,15 @@ async def reject(
         return await service.to_read(s, rect)
 
     scope = f"rectification-reject:{rectification_id}"
-    return await once(db, principal, scope=scope, key=key, body=body, work=work)
+    return await respond_once(
+        db,
+        principal=principal,
+        scope=scope,
+        key=key,
+        request=body.model_dump(mode="json"),
+        work=work,
+        status=200,
+    )
 
 
 @router.get(

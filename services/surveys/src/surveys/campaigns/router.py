@@ -11,7 +11,7 @@ from starlette.responses import Response
 from shared.contracts.surveys import CampaignKind
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
-from shared.http.idempotency import IdempotencyKey
+from shared.http.idempotency import IdempotencyKey, respond_once
 from shared.http.pagination import Cursor, Limit
 from surveys.access import Manager, Reader
 from surveys.campaigns import service
@@ -22,7 +22,7 @@ from surveys.results.closing import close_campaign
 from surveys.results.schemas import ResultsRead
 from surveys.sampling.schemas import DrawRead
 from surveys.sampling.service import draw_sample
-from surveys.writes import LinkBase, once
+from surveys.writes import LinkBase
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 
@@ -40,7 +40,7 @@ async def post_campaign(
         return await service.create_campaign(session, data=body, by=principal)
 
     request = body.model_dump(mode="json")
-    return await once(
+    return await respond_once(
         db, principal=principal, key=idempotency_key, scope="campaigns", request=request, work=work
     )
 
@@ -93,7 +93,7 @@ async def draw(
         await open_when_due(session, campaign_id=campaign_id, link_base=links)
         return drawn
 
-    return await once(
+    return await respond_once(
         db,
         principal=principal,
         key=idempotency_key,
@@ -117,7 +117,7 @@ async def close(
         )
         return await close_campaign(session, row=row)
 
-    return await once(
+    return await respond_once(
         db,
         principal=principal,
         key=idempotency_key,

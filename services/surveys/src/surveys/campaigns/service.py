@@ -16,7 +16,7 @@ from shared.clock import utcnow
 from shared.context import new_id
 from shared.http.auth import Principal
 from shared.http.errors import ConflictError, NotFoundError, ProblemError
-from shared.http.pagination import Page, page_of
+from shared.http.pagination import Page, newest_first, page_of
 from surveys.campaigns.models import campaign
 from surveys.campaigns.rules import (
     DEFAULT_SATISFIED,
@@ -26,7 +26,6 @@ from surveys.campaigns.rules import (
     targets_for,
 )
 from surveys.campaigns.schemas import CampaignCreate, CampaignRead
-from surveys.paging import newest_first
 
 CLOSE_TIMER = "survey.campaign_close"
 OPEN_TIMER = "survey.campaign_open"

@@ -9,11 +9,10 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db.engine import as_utc
-from shared.http.pagination import Page, page_of
+from shared.http.pagination import Page, after_key, page_of
 from surveys.frame.models import complaint_mark, frame_household
 from surveys.frame.schemas import ComplainantRead, FrameRead
 from surveys.frame.service import frame_filter
-from surveys.paging import after_key
 
 
 async def frame_summary(session: AsyncSession, *, site_id: str) -> FrameRead:

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
 from shared.http.errors import ConflictError
-from shared.http.idempotency import IdempotencyKey
+from shared.http.idempotency import IdempotencyKey, respond_once
 from shared.http.pagination import Cursor, Limit
 from surveys.access import Reader, Supervisor, Surveyor
 from surveys.campaigns import service as campaigns
@@ -24,7 +24,6 @@ from surveys.responses.schemas import (
     TaskPage,
     plain,
 )
-from surveys.writes import once
 
 router = APIRouter(prefix="/campaigns/{campaign_id}", tags=["responses"])
 
@@ -61,7 +60,7 @@ async def post_response(
         ident = await service.record(session, row=row, entry=entry)
         return await service.get_response(session, campaign_id=campaign_id, response_id=ident)
 
-    return await once(
+    return await respond_once(
         db,
         principal=principal,
         key=idempotency_key,
@@ -120,7 +119,7 @@ async def post_recheck(
             session, row=row, response_id=response_id, data=body, by=principal.sub
         )
 
-    return await once(
+    return await respond_once(
         db,
         principal=principal,
         key=idempotency_key,

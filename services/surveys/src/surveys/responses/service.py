@@ -16,10 +16,9 @@ from shared.clock import utcnow
 from shared.context import new_id
 from shared.db.engine import after_commit
 from shared.http.errors import ConflictError, NotFoundError, ProblemError
-from shared.http.pagination import Page, page_of
+from shared.http.pagination import Page, after_key, page_of
 from surveys import metrics
 from surveys.campaigns.rules import accepts_responses, scale_of
-from surveys.paging import after_key
 from surveys.responses import rules
 from surveys.responses.models import answer, interview_task, invitation, response
 from surveys.responses.schemas import RecheckIn, ResponseRead, TaskRead, plain

@@ -22,12 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.clock import utcnow
 from shared.db.engine import after_commit
 from shared.http.errors import ConflictError
-from shared.http.pagination import Page, page_of
+from shared.http.pagination import Page, after_key, page_of
 from surveys import metrics
 from surveys.campaigns import service as campaigns
 from surveys.campaigns.rules import may_draw
 from surveys.frame import service as frame
-from surveys.paging import after_key
 from surveys.responses.models import answer, response
 from surveys.sampling import rules
 from surveys.sampling.models import frame_snapshot, sample_member
