@@ -476,6 +476,12 @@ def test_k8s_deployment_probes_and_port(name: str) -> None:
     assert service["spec"]["ports"] == [{"name": "http", "port": port, "targetPort": "http"}]
 
 
+# The credentials of notify's channels are secrets too, never plain values in a manifest.
+CHANNEL_SECRETS = {
+    "notify": {"NOTIFY_SMTP_PASSWORD", "NOTIFY_SMS_GATEWAY_KEY", "NOTIFY_WEBHOOK_SECRETS"}
+}
+
+
 @pytest.mark.parametrize("name", SERVICES)
 def test_k8s_environment_comes_from_the_secret_and_config_map(name: str) -> None:
     config_map = load_yaml(DEPLOY / "k8s" / "config.yaml")
@@ -487,6 +493,7 @@ def test_k8s_environment_comes_from_the_secret_and_config_map(name: str) -> None
         if "valueFrom" in item
     }
     expected = {"CARELOOP_JWT_SECRET", "AMQP_URL", f"{name.upper()}_DATABASE_URL"}
+    expected |= CHANNEL_SECRETS.get(name, set())
     assert set(secrets) == expected
     assert all(ref == {"name": "careloop-secrets", "key": key} for key, ref in secrets.items())
     names = {item["name"] for item in container["env"]} | set(config_map["data"])
