@@ -13,11 +13,10 @@ from notify.callbacks import rules, service
 from notify.callbacks.models import callback
 from notify.callbacks.schemas import CallbackPage
 from notify.notices import metrics
-from notify.notices.paging import oldest_first
 from shared.clock import utcnow
 from shared.db.engine import Database, reading
 from shared.http.auth import Principal
-from shared.http.pagination import page_of
+from shared.http.pagination import oldest_first, page_of
 
 c = callback.c
 

@@ -13,11 +13,10 @@ from notify.callbacks import queues, service
 from notify.callbacks.rules import View
 from notify.callbacks.schemas import AttemptIn, CallbackPage, CallbackRead
 from notify.callbacks.service import Policy, policy_of
-from notify.notices.writes import once
 from notify.settings import NotifySettings
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep, RuntimeDep
-from shared.http.idempotency import IdempotencyKey
+from shared.http.idempotency import IdempotencyKey, respond_once
 from shared.http.pagination import Cursor, Limit
 
 router = APIRouter(prefix="/callbacks", tags=["callbacks"])
@@ -75,11 +74,11 @@ async def post_attempt(
             session, callback_id=callback_id, data=body, by=principal, policy=policy
         )
 
-    return await once(
+    return await respond_once(
         db,
         principal=principal,
         key=idempotency_key,
-        scope=f"callback:{callback_id}",
+        scope=f"notify:callback:{callback_id}",
         request=body.model_dump(mode="json"),
         work=work,
         status=200,

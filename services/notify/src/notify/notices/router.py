@@ -19,10 +19,9 @@ from notify.notices.schemas import (
     NoticeRead,
     NoticeUpdate,
 )
-from notify.notices.writes import once
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
-from shared.http.idempotency import IdempotencyKey
+from shared.http.idempotency import IdempotencyKey, respond_once
 from shared.http.pagination import Cursor, Limit
 
 router = APIRouter(prefix="/notices", tags=["notices"])
@@ -48,8 +47,13 @@ async def post_notice(
         return await service.create_notice(session, data=body, by=principal)
 
     request = body.model_dump(mode="json")
-    return await once(
-        db, principal=principal, key=idempotency_key, scope="notices", request=request, work=work
+    return await respond_once(
+        db,
+        principal=principal,
+        key=idempotency_key,
+        scope="notify:notices",
+        request=request,
+        work=work,
     )
 
 
@@ -100,11 +104,11 @@ async def patch_notice(
         return await service.update_notice(session, notice_id=notice_id, data=body, by=principal)
 
     request = body.model_dump(mode="json", exclude_unset=True)
-    return await once(
+    return await respond_once(
         db,
         principal=principal,
         key=idempotency_key,
-        scope=f"notice:{notice_id}",
+        scope=f"notify:notice:{notice_id}",
         request=request,
         work=work,
         status=200,
@@ -130,11 +134,11 @@ async def cancel_notice(
             session, notice_id=notice_id, reason=reason, by=principal
         )
 
-    return await once(
+    return await respond_once(
         db,
         principal=principal,
         key=idempotency_key,
-        scope=f"notice-cancel:{notice_id}",
+        scope=f"notify:notice-cancel:{notice_id}",
         request={"reason": reason},
         work=work,
         status=200,

@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.notices import publishing, rules
 from notify.notices.models import notice
-from notify.notices.paging import newest_first
 from notify.notices.schemas import NoticeCreate, NoticePage, NoticeRead, NoticeUpdate
 from shared import timers
 from shared.clock import utcnow
@@ -23,7 +22,7 @@ from shared.context import new_id
 from shared.db.tables import timer
 from shared.http.auth import Principal
 from shared.http.errors import ConflictError, NotFoundError, ProblemError
-from shared.http.pagination import page_of
+from shared.http.pagination import newest_first, page_of
 
 PUBLISH_TIMER = "notify.notice_publish"
 
