@@ -4,12 +4,14 @@ unreachable), the resident's single-use link, the queue's views, roles and sites
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 
 import pytest
 from notify_harness import (
     Notify,
+    complaint,
     envelope,
     eventually,
     hex_id,
@@ -396,3 +398,22 @@ async def test_another_sites_principal_finds_no_notice_or_callback_on_any_route(
     insider = notify.headers(roles=["handler"], sites=[site])
     for path in (f"/v1/notices/{created['id']}", f"/v1/callbacks/{callback_id}"):
         assert (await notify.request("GET", path, as_=insider)).status_code == 200
+
+
+async def test_a_resolution_that_overtakes_its_complaint_waits_for_it(notify: Notify) -> None:
+    site = hex_id("site-")
+    await notify.put_site(site, callback_delay_hours=0)
+    (household,) = await households(notify, site, 1)
+    early = complaint(site, household)
+    event = resolved(site, early.complaint_id)
+    await notify.emit(event, aggregate_id=event.case_id, aggregate_version=3)
+    await asyncio.sleep(0.1)  # retried meanwhile: notify has not heard of the complaint yet
+    await notify.emit(early, aggregate_id=early.complaint_id, aggregate_version=1)
+
+    async def replied() -> list[tuple[str, str]]:
+        ident = await notify.scalar("SELECT id FROM callback WHERE case_id = :c", c=event.case_id)
+        return await reached(notify, f"callback:{ident}") if ident else []
+
+    assert await eventually(replied, [(f"household:{household}", "sms")]) == [
+        (f"household:{household}", "sms")
+    ]
