@@ -22,9 +22,11 @@ body {{ font-family: {FONTS}; color: #000; font-size: 13pt; line-height: 1.7;
        margin: 0 auto; max-width: 174mm; }}
 header {{ text-align: center; border-bottom: 2px solid #000; margin-bottom: 8mm; }}
 header .org {{ font-size: 14pt; letter-spacing: .15em; }}
-h1 {{ font-size: 26pt; margin: 3mm 0 4mm; letter-spacing: .3em; }}
+h1 {{ font-size: 26pt; margin: 3mm 0 4mm; }}
+:lang(zh-CN) h1 {{ letter-spacing: .3em; }}
 h2 {{ font-size: 17pt; margin: 0 0 5mm; text-align: center; }}
-.body {{ white-space: pre-wrap; text-indent: 2em; margin-bottom: 6mm; }}
+.body {{ margin-bottom: 6mm; }}
+.body p {{ text-indent: 2em; margin: 0 0 2mm; }}
 table {{ border-collapse: collapse; width: 100%; margin-bottom: 8mm; }}
 th, td {{ border: 1px solid #000; padding: 2.5mm 3mm; text-align: left; vertical-align: top; }}
 th {{ width: 24%; font-weight: normal; }}
@@ -93,7 +95,17 @@ def _period(sheet: Sheet) -> str:
 
 def _scope(sheet: Sheet) -> str:
     whom = word(f"scope_{sheet.scope}", sheet.lang)
-    return f"{whom}: {', '.join(sheet.scope_ids)}" if sheet.scope_ids else whom
+    if not sheet.scope_ids:
+        return whom
+    if sheet.lang == "zh-CN":
+        return f"{whom}{'、'.join(sheet.scope_ids)}"
+    return f"{whom} {', '.join(sheet.scope_ids)}"
+
+
+def _paragraphs(text: str) -> str:
+    """Each line of the body its own indented paragraph, as a notice is typeset."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return "".join(f"<p>{escape(line)}</p>" for line in lines)
 
 
 def _rows(sheet: Sheet) -> str:
@@ -115,7 +127,7 @@ def render_notice(sheet: Sheet) -> str:
         f'<header><div class="org">{escape(sheet.office)}</div>'
         f'<h1 id="kind">{escape(heading)}</h1></header>\n{stamp}'
         f'<h2 id="title">{escape(sheet.title)}</h2>\n'
-        f'<div class="body" id="body">{escape(sheet.body)}</div>\n'
+        f'<div class="body" id="body">{_paragraphs(sheet.body)}</div>\n'
         f"<table>{_rows(sheet)}</table>\n"
         f'<p class="closing">{escape(word("closing", lang))}</p>\n'
         f'<div class="sign-off"><div id="office">{escape(sheet.office)}</div>'
