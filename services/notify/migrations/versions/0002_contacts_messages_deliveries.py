@@ -26,6 +26,7 @@ def upgrade() -> None:
     sa.Column('reference', sa.String(length=64), nullable=True),
     sa.Column('case_id', sa.String(length=64), nullable=True),
     sa.Column('department', sa.String(length=64), nullable=True),
+    sa.Column('received', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.PrimaryKeyConstraint('complaint_id', name=op.f('pk_complaint_ref'))
     )
     op.create_table('delivery',

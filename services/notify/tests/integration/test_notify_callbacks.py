@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from notify_harness import (
     Notify,
+    case_fields,
     complaint,
     envelope,
     eventually,
@@ -31,7 +32,7 @@ from notify.notices.office import get_office
 from notify.settings import NotifySettings
 from shared.clock import utcnow
 from shared.contracts.notify import CallbackCompleted
-from shared.contracts.routing import CaseResolved
+from shared.contracts.routing import CaseAssigned, CaseResolved
 from shared.contracts.surveys import SurveyCallbackRequested
 from shared.db.engine import reading
 from shared.testing.routes import api_routes
@@ -408,6 +409,35 @@ async def test_a_resolution_that_overtakes_its_complaint_waits_for_it(notify: No
     event = resolved(site, early.complaint_id)
     await notify.emit(event, aggregate_id=event.case_id, aggregate_version=3)
     await asyncio.sleep(0.1)  # retried meanwhile: notify has not heard of the complaint yet
+    await notify.emit(early, aggregate_id=early.complaint_id, aggregate_version=1)
+
+    async def replied() -> list[tuple[str, str]]:
+        ident = await notify.scalar("SELECT id FROM callback WHERE case_id = :c", c=event.case_id)
+        return await reached(notify, f"callback:{ident}") if ident else []
+
+    assert await eventually(replied, [(f"household:{household}", "sms")]) == [
+        (f"household:{household}", "sms")
+    ]
+
+
+async def test_a_resolution_waits_for_its_complaint_even_when_the_assignment_came_first(
+    notify: Notify,
+) -> None:
+    # case.assigned fills the projection without a household: that must not read as a
+    # visitor's complaint, or the reply with the resident's link would go to nobody.
+    site = hex_id("site-")
+    await notify.put_site(site, callback_delay_hours=0)
+    (household,) = await households(notify, site, 1)
+    early = complaint(site, household)
+    fields = case_fields(site, early.complaint_id)
+    assigned = CaseAssigned(**fields, department="customer_service")
+    await notify.emit(assigned, aggregate_id=assigned.case_id, aggregate_version=1)
+    event = resolved(site, early.complaint_id)
+    event = event.model_copy(update={"case_id": assigned.case_id})
+    await notify.emit(event, aggregate_id=event.case_id, aggregate_version=3)
+    await asyncio.sleep(0.3)
+    opened = "SELECT count(*) FROM callback WHERE case_id = :c"
+    assert await notify.scalar(opened, c=event.case_id) == 0
     await notify.emit(early, aggregate_id=early.complaint_id, aggregate_version=1)
 
     async def replied() -> list[tuple[str, str]]:

@@ -108,6 +108,7 @@ async def _seed(db: Database, site: str) -> tuple[str, str]:
                 site_id=site,
                 household_id=household,
                 reference="GH-20261127-0042",
+                received=True,
             )
         )
     return household, complaint

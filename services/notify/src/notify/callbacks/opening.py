@@ -9,9 +9,8 @@ unique per (source, recipient, channel).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.callbacks import rules, service
@@ -27,17 +26,6 @@ from shared.contracts.surveys import SurveyCallbackRequested
 from shared.logging import get_logger
 
 log = get_logger(__name__)
-
-
-class ComplaintNotKnownYetError(LookupError):
-    """The complaint behind a resolved case has not reached notify yet; retried."""
-
-
-async def _complaint(session: AsyncSession, complaint_id: str) -> Row[Any]:
-    found = await refs.get(session, complaint_id=complaint_id)
-    if found is None:
-        raise ComplaintNotKnownYetError(f"complaint {complaint_id} is not known to notify yet")
-    return cast(Row[Any], found)
 
 
 async def _resident(
@@ -67,7 +55,7 @@ async def open_for_case(
 ) -> str | None:
     """Open the case's callback and send the final reply with its link; None if the same
     resolution was handled before."""
-    found = await _complaint(session, event.complaint_id)
+    found = await refs.received(session, complaint_id=event.complaint_id)
     office = await get_office(session, site_id=event.site_id, working_days=policy.working_days)
     recipients = await _resident(session, event.site_id, found.household_id)
     token, token_hash = service.new_token()

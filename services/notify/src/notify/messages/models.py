@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String
+from sqlalchemy import String, false
 from sqlmodel import Field
 
 from notify.db import NotifyModel
@@ -11,7 +11,9 @@ from notify.db import NotifyModel
 class ComplaintRef(NotifyModel, table=True):
     """A complaint's household, site, reference and (once assigned) case and department.
 
-    Filled by `complaint.received` and `case.assigned`, in whichever order they come.
+    Filled by `complaint.received` and `case.assigned`, in whichever order they come;
+    `received` tells a complaint that has no household (a visitor's, a staff finding) from
+    one whose `complaint.received` has not arrived yet.
     """
 
     __tablename__ = "complaint_ref"
@@ -22,6 +24,7 @@ class ComplaintRef(NotifyModel, table=True):
     reference: str | None = Field(default=None, sa_type=String(64))
     case_id: str | None = Field(default=None, sa_type=String(64))
     department: str | None = Field(default=None, sa_type=String(64))
+    received: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 complaint_ref = ComplaintRef.__table__  # type: ignore[attr-defined]

@@ -34,6 +34,7 @@ async def remember_complaint(session: AsyncSession, *, event: ComplaintReceived)
             "site_id": event.site_id,
             "household_id": event.household_id,
             "reference": event.reference,
+            "received": True,
         },
     )
 
@@ -55,6 +56,18 @@ async def get(session: AsyncSession, *, complaint_id: str) -> Any | None:
     """The complaint's projection row, or None when notify never heard of it."""
     query = select(complaint_ref).where(complaint_ref.c.complaint_id == complaint_id)
     return (await session.execute(query)).first()
+
+
+class ComplaintNotKnownYetError(LookupError):
+    """A case event overtook its `complaint.received`; the consumer retries it."""
+
+
+async def received(session: AsyncSession, *, complaint_id: str) -> Any:
+    """The projection row of a complaint notify has received; retried until then."""
+    found = await get(session, complaint_id=complaint_id)
+    if found is None or not found.received:
+        raise ComplaintNotKnownYetError(f"complaint {complaint_id} is not known to notify yet")
+    return found
 
 
 async def reference(session: AsyncSession, *, complaint_id: str, given: str | None) -> str:

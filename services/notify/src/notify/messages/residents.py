@@ -46,8 +46,8 @@ async def acknowledgement(
 
 async def progress(session: AsyncSession, *, event: CaseProgressed, envelope: Envelope) -> None:
     """Keep the resident informed: the handler's progress note."""
-    ref = await refs.get(session, complaint_id=event.complaint_id)
-    if ref is None or ref.household_id is None:
+    ref = await refs.received(session, complaint_id=event.complaint_id)
+    if ref.household_id is None:
         skip(session, "progress", "no_household")
         return
     recipients = await _resident(session, event.site_id, ref.household_id, essential=True)
