@@ -1,4 +1,5 @@
-"""`make run`'s shape: the Procfile brings every service up on SQLite, and they stop on SIGTERM."""
+"""`make run`'s shape: the Procfile brings every service up on SQLite with the demo group
+loaded and a mail sink printing what notify sends, and they stop on SIGTERM."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from shared.http.auth import issue_token
 from shared.testing.plugin import free_port
 
 pytestmark = pytest.mark.e2e
@@ -43,6 +45,7 @@ async def test_the_procfile_runs_every_service_until_sigterm(
         env[f"{name.upper()}_EXCHANGE"] = settings.exchange
         env[f"{name.upper()}_QUEUE_PREFIX"] = settings.queue_prefix
         env[f"{name.upper()}_AMQP_URL"] = settings.amqp_url
+    env["NOTIFY_SMTP_PORT"] = str(free_port())
     procfile = tmp_path / "Procfile"
     procfile.write_text((ROOT / "Procfile").read_text().replace(".venv/bin/python", sys.executable))
     log = (tmp_path / "honcho.log").open("wb")
@@ -56,9 +59,11 @@ async def test_the_procfile_runs_every_service_until_sigterm(
     )
     try:
         ready = {name: _wait_ready(ports[name]) for name in SERVICES}
-        assert ready == dict.fromkeys(SERVICES, True), (tmp_path / "honcho.log").read_text()[-5000:]
+        assert ready == dict.fromkeys(SERVICES, True), _tail(tmp_path)
         for name in SERVICES:
             assert (tmp_path / f"{name}.db").exists()
+        admin = issue_token(settings, sub="test", roles=["admin"], sites=["*"])
+        assert _demo_loaded(ports, {"Authorization": f"Bearer {admin}"}), _tail(tmp_path)
     finally:
         honcho.send_signal(signal.SIGTERM)
         honcho.wait(timeout=60)
@@ -77,3 +82,26 @@ def _wait_ready(port: int, timeout: float = 60.0) -> bool:
             pass
         time.sleep(0.2)
     return False
+
+
+DEMO = {  # what scripts/demo.py loads: a list each service that owns a part of it answers
+    "intake": ("/v1/sites/demo/households", "items"),
+    "routing": ("/v1/sites/demo/organisation", "departments"),
+    "notify": ("/v1/sites/demo/staff-contacts", "staff"),
+}
+
+
+def _demo_loaded(ports: dict[str, int], headers: dict[str, str], timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    missing = dict(DEMO)
+    while missing and time.monotonic() < deadline:
+        for name, (path, field) in list(missing.items()):
+            answer = httpx.get(f"http://127.0.0.1:{ports[name]}{path}", headers=headers, timeout=5)
+            if answer.status_code == 200 and answer.json().get(field):
+                del missing[name]
+        time.sleep(0.2)
+    return not missing
+
+
+def _tail(tmp_path: Path) -> str:
+    return (tmp_path / "honcho.log").read_text()[-5000:]
