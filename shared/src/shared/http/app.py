@@ -9,6 +9,7 @@ Every route under `/v1` requires a bearer token unless the service declares it p
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import time
@@ -98,10 +99,12 @@ class Runtime:
         # serve() replaces this with a graceful stop of its server.
         self.request_exit: Callable[[], None] = lambda: os.kill(os.getpid(), signal.SIGTERM)
         self._tasks: list[asyncio.Task[Any]] = []
+        self._stopping = asyncio.Event()
 
     async def start(self) -> None:
         """Wait for the database and broker, migrate, then start relay, consumer, scheduler."""
         log.info("starting", **self.settings.describe())
+        self._stopping.clear()
         await _patiently(self._prepare_database)
         await _patiently(self.bus.connect)
         if self.consumer is not None:
@@ -122,9 +125,13 @@ class Runtime:
         self.relay.stop()
         if self.scheduler is not None:
             self.scheduler.stop()
-        for task in self._tasks:
-            if task.get_name() == "watchdog" or task.get_name().startswith("periodic:"):
-                task.cancel()
+        # A periodic job is let finish its round, never cut inside a transaction: a write
+        # cancelled mid-way can keep its connection (and SQLite's write lock) after close.
+        self._stopping.set()
+        periodic = [t for t in self._tasks if t.get_name().startswith("periodic:")]
+        _, overrun = await asyncio.wait(periodic, timeout=SHUTDOWN_GRACE) if periodic else ((), ())
+        for task in (*overrun, *(t for t in self._tasks if t.get_name() == "watchdog")):
+            task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.bus.close()
         await self.db.dispose()
@@ -147,12 +154,13 @@ class Runtime:
         self._tasks.append(asyncio.create_task(coro, name=name))
 
     async def _every(self, job: Periodic) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await job.run(self.db)
             except Exception as exc:  # the next round may well succeed
                 log.warning("periodic job failed", job=job.name, error=repr(exc))
-            await asyncio.sleep(job.interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=job.interval)
 
     async def _watchdog(self) -> None:
         # A consumer that stays gone would let messages pile up unseen: fail readiness at
