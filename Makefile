@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 SERVICES := intake routing surveys notify
 PACKAGES := -e shared $(foreach s,$(SERVICES),-e services/$(s))
 ROLE ?= admin
+# Test processes: the tests wait on brokers, databases and child processes more than they
+# compute, so three workers keep a two-core machine busy (`make test TEST_WORKERS=0`: one).
+TEST_WORKERS ?= 3
 SITES ?= *
 
 .PHONY: help venv run test test-unit test-integration lint fmt typecheck schemas migrate token bench drill services constraints clean
@@ -32,7 +35,8 @@ test: venv  ## lint, type checks and every test (needs RabbitMQ and PostgreSQL)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy shared/src services/*/src
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not alone"
+	$(BIN)/pytest -m alone
 
 test-unit: venv  ## only the tests that need no database or broker
 	$(BIN)/pytest -m "not integration and not e2e and not failure"

@@ -39,6 +39,7 @@ async def test_drill_broker_drops_every_connection_mid_burst(
     _all_ready(drill)
 
 
+@pytest.mark.alone
 async def test_drill_rabbitmq_stopped_and_started_mid_burst(drill: Drill) -> None:
     count = size(1000, 5000)
     posting = asyncio.create_task(drill.post(count))

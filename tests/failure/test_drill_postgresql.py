@@ -54,6 +54,7 @@ class Watch:
         }
 
 
+@pytest.mark.alone
 async def test_drill_postgresql_stopped_for_ten_seconds_mid_burst(drill: Drill) -> None:
     count = size(800, 5000)
     system = drill.system

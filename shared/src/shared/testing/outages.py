@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import shutil
 import subprocess
 import time
@@ -29,6 +30,7 @@ async def broker_stopped(amqp_url: str) -> AsyncIterator[None]:
 
     Every client of the broker loses it, other tests' included: run alone.
     """
+    _refuse_beside_others()
     try:
         _command("rabbitmqctl", "-q", "stop_app")
         yield
@@ -44,6 +46,7 @@ async def postgresql_stopped(admin_url: str) -> AsyncIterator[None]:
 
     Every client of the server loses it, other tests' included: run alone.
     """
+    _refuse_beside_others()
     version, cluster = _local_cluster(admin_url)
     control = ("pg_ctlcluster", "--skip-systemctl-redirect", version, cluster)
     try:
@@ -52,6 +55,15 @@ async def postgresql_stopped(admin_url: str) -> AsyncIterator[None]:
     finally:
         _command(*control, "start", check=False)  # it may never have stopped
         await _until_answers(lambda: _postgresql_answers(admin_url), "PostgreSQL")
+
+
+def _refuse_beside_others() -> None:
+    # Under pytest-xdist other workers' tests use the same servers at the same moment.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.fail(
+            "this drill stops a server other tests are using: mark it `alone` and run it "
+            "without -n (make test runs the `alone` tests by themselves, after the others)"
+        )
 
 
 def _command(*args: str, check: bool = True) -> str:
