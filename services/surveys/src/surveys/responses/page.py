@@ -7,17 +7,15 @@ answer otherwise.
 
 from __future__ import annotations
 
-import re
 from typing import Any
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from sqlalchemy import Row
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
-from shared.http.errors import problem_response
+from shared.http.links import TOKEN, form_fields, html_page, refused
 from shared.http.writing import writing
 from surveys.campaigns.rules import scale_of
 from surveys.responses import links, views
@@ -25,32 +23,18 @@ from surveys.responses.rules import MAX_COMMENT, AnswerError
 
 router = APIRouter(tags=["questionnaire"])
 
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-MAX_FORM_BYTES = 32_000
-STATUS = {"unknown": 404, "used": 410, "expired": 410}
-HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-}
-
 
 def _language(request: Request, fallback: str) -> str:
     asked = request.query_params.get("lang")
     return asked if asked in views.LANGUAGES else fallback
 
 
-def _html(body: str, status: int = 200) -> Response:
-    return HTMLResponse(body, status_code=status, headers=HEADERS)
-
-
 def _refused(request: Request, reason: links.Refusal, language: str) -> Response:
-    status = STATUS[reason]
-    if "text/html" in request.headers.get("accept", ""):
-        return _html(views.notice(reason, language=language), status)
+    def page() -> str:
+        return views.notice(reason, language=language)
+
     detail = views.TEXT["en"][reason]
-    return problem_response(status, detail, instance="/s/…", reason=reason, headers=HEADERS)
+    return refused(request, reason, page=page, detail=detail, path="/s/…")
 
 
 @router.get("/s/{token}", summary="The questionnaire behind a single-use link")
@@ -64,7 +48,7 @@ async def show(token: str, request: Request, db: DatabaseDep) -> Response:
         except links.LinkRefusedError as exc:
             return _refused(request, exc.reason, language)
     language = _language(request, found.language)
-    return _html(_form(row, language, token))
+    return html_page(_form(row, language, token))
 
 
 def _form(row: Row[Any], language: str, token: str, **extra: Any) -> str:
@@ -78,21 +62,6 @@ def _form(row: Row[Any], language: str, token: str, **extra: Any) -> str:
     )
 
 
-async def _form_fields(request: Request) -> dict[str, str] | Response:
-    """The posted form's fields (the last value of each), or the problem with the body."""
-    kind = request.headers.get("content-type", "").split(";")[0].strip()
-    if kind != "application/x-www-form-urlencoded":
-        return problem_response(415, "Send the form as application/x-www-form-urlencoded")
-    body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
-        return problem_response(413, f"The form is larger than {MAX_FORM_BYTES} bytes")
-    try:
-        parsed = parse_qs(body.decode(), keep_blank_values=True, max_num_fields=50)
-    except (UnicodeDecodeError, ValueError):
-        return problem_response(400, "The form is not valid UTF-8 form data")
-    return {key: values[-1] for key, values in parsed.items()}
-
-
 def _answers(fields: dict[str, str]) -> dict[str, str | None]:
     return {
         k.removeprefix("topic."): v or None for k, v in fields.items() if k.startswith("topic.")
@@ -101,7 +70,7 @@ def _answers(fields: dict[str, str]) -> dict[str, str | None]:
 
 @router.post("/s/{token}", summary="Submit the questionnaire; the link is spent")
 async def submit(token: str, request: Request, db: DatabaseDep) -> Response:
-    fields = await _form_fields(request)
+    fields = await form_fields(request)
     if isinstance(fields, Response):
         return fields
     language = fields.get("lang", "")
@@ -119,7 +88,7 @@ async def submit(token: str, request: Request, db: DatabaseDep) -> Response:
     except AnswerError as exc:
         given = {**answers, "comment": comment}
         return await _again(request, db, token, language, error=str(exc), given=given)
-    return _html(views.notice("thanks", language=language))
+    return html_page(views.notice("thanks", language=language))
 
 
 async def _again(
@@ -131,4 +100,4 @@ async def _again(
             _found, row = await links.open_link(session, token=token)
         except links.LinkRefusedError as exc:
             return _refused(request, exc.reason, language)
-    return _html(_form(row, language, token, **shown), 422)
+    return html_page(_form(row, language, token, **shown), 422)

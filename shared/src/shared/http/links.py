@@ -1,0 +1,59 @@
+"""Public pages behind single-use links: what residents open without an account.
+
+A token is the only key, so every page is private to its reader: never cached, never
+indexed, never sent on as a referrer, and its form posts only back to itself. A refused
+link gets a page a person can read when a browser asks for HTML, and a problem+json
+answer otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import parse_qs
+
+from fastapi import Request
+from starlette.responses import HTMLResponse, Response
+
+from shared.http.errors import problem_response
+
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+MAX_FORM_BYTES = 32_000
+MAX_FORM_FIELDS = 50
+STATUS = {"unknown": 404, "used": 410, "expired": 410}
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+}
+
+
+def html_page(body: str, status: int = 200) -> Response:
+    """A link page with the headers that keep it private."""
+    return HTMLResponse(body, status_code=status, headers=HEADERS)
+
+
+def refused(
+    request: Request, reason: str, *, page: Callable[[], str], detail: str, path: str
+) -> Response:
+    """A refused link (unknown, used, expired): `page()` for a browser, a problem otherwise."""
+    status = STATUS[reason]
+    if "text/html" in request.headers.get("accept", ""):
+        return html_page(page(), status)
+    return problem_response(status, detail, instance=path, reason=reason, headers=HEADERS)
+
+
+async def form_fields(request: Request) -> dict[str, str] | Response:
+    """The posted form's fields (the last value of each), or the problem with the body."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip()
+    if kind != "application/x-www-form-urlencoded":
+        return problem_response(415, "Send the form as application/x-www-form-urlencoded")
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        return problem_response(413, f"The form is larger than {MAX_FORM_BYTES} bytes")
+    try:
+        parsed = parse_qs(body.decode(), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except (UnicodeDecodeError, ValueError):
+        return problem_response(400, "The form is not valid UTF-8 form data")
+    return {key: values[-1] for key, values in parsed.items()}
