@@ -38,7 +38,14 @@ ORGANISATION = {
     "site_name": "翠湖花园管理处",
     "vp": "vp-li",
     "gm": "gm-wang",
-    "departments": [{"code": "customer_service", "name": "Customer service", "head": "cs-chen"}],
+    "departments": [
+        {
+            "code": "customer_service",
+            "name": "Customer service",
+            "name_zh": "客服中心",
+            "head": "cs-chen",
+        }
+    ],
     "staff": [
         {"id": "gm-wang", "name": "王总", "role": "gm"},
         {"id": "vp-li", "name": "李副总", "role": "vp"},
@@ -174,6 +181,8 @@ async def test_a_complaint_is_followed_up_until_the_resident_is_satisfied(loop: 
     assert posted["reference"] in acknowledged.body
     (assignment,) = await loop.mails_to(HANDLER, 1)
     assert posted["reference"] in assignment.subject + assignment.body
+    assert "客服中心负责人及各位同事" in assignment.body  # routing's names, not its codes
+    assert "处理人：张三" in assignment.body
 
     complaint_path = f"/v1/complaints/{posted['id']}"
     detail = await loop.call("GET", "intake", complaint_path, "cc-1", "callcenter")

@@ -18,6 +18,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "work_assignment": {
         "reference": "GH-1",
         "department": "engineering",
+        "department_zh": "工程部",
         "handler": None,
         "acknowledge_due_at": AT,
         "resolve_due_at": None,
@@ -26,6 +27,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "reference": "GH-1",
         "notice_number": "WA-1",
         "department": "engineering",
+        "department_zh": "工程部",
         "handler": "eng-1",
         "instructions": "修好",
         "due_at": AT,
@@ -74,6 +76,20 @@ def test_every_kind_renders_in_both_locales_with_the_sites_name(kind: str, local
     assert "\n" not in rendered.subject
     assert rendered.body.strip()
     assert "None" not in rendered.body
+
+
+@pytest.mark.parametrize("kind", ["work_assignment", "assignment_notice"])
+def test_a_department_is_named_in_the_readers_language(kind: str) -> None:
+    names = {"department": "Engineering", "department_zh": "工程部", "handler": "钱师傅"}
+    context = {"site": SITE, **SAMPLES[kind], **names}
+
+    zh = loader.render(kind, "zh-CN", context)
+    en = loader.render(kind, "en", context)
+
+    assert "工程部负责人" in zh.body
+    assert "处理人：钱师傅" in zh.body
+    assert "Engineering" in en.body
+    assert "工程部" not in en.body
 
 
 def test_times_are_the_sites_wall_clock_time() -> None:

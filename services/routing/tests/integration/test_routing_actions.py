@@ -183,6 +183,9 @@ async def test_transmittal_up_to_the_gm_and_a_notice_back_down(routing: Routing)
     assert noticed_event["data"]["notice_number"] == f"{ref}-N1"
     assert noticed_event["data"]["slip_number"] == f"{ref}-T3"
     assert noticed_event["data"]["handler"] == staff.eng_handler
+    names = {k: noticed_event["data"][k] for k in ("department_name", "department_name_zh")}
+    assert names == {"department_name": "Engineering", "department_name_zh": "工程部"}
+    assert noticed_event["data"]["handler_name"] == "钱师傅"
 
     detail = (await routing.get(f"/v1/cases/{case['case_id']}", staff.gm)).json()
     slips = {s["number"]: s for s in detail["slips"]}

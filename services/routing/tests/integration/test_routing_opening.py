@@ -28,6 +28,9 @@ async def test_a_complaint_opens_an_assigned_case_with_deadlines(routing: Routin
     assert event["site_id"] == routing.staff.site
     assert data["department"] == "customer_service"
     assert data["handler"] in routing.staff.cs_handlers
+    assert (data["department_name"], data["department_name_zh"]) == ("Customer service", "客服中心")
+    handler_names = dict(zip(routing.staff.cs_handlers, ("张三", "刘敏"), strict=True))
+    assert data["handler_name"] == handler_names[data["handler"]]
     assert data["reference"] == complaint.reference
     assert data["already_resolved"] is False
     acknowledge = datetime.fromisoformat(data["acknowledge_due_at"])

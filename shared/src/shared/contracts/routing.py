@@ -46,6 +46,9 @@ class CaseAssigned(CaseEvent):
     resolve_due_at: datetime | None = None
     already_resolved: bool = False
     reference: str | None = Field(default=None, description="the complaint's reference")
+    department_name: str | None = Field(default=None, description="the department's name")
+    department_name_zh: str | None = Field(default=None, description="its Chinese name")
+    handler_name: str | None = Field(default=None, description="the handler's name")
 
 
 class CaseAccepted(CaseEvent):
@@ -95,6 +98,9 @@ class CaseAssignmentNoticed(CaseEvent):
     instructions: str
     due_at: datetime
     slip_number: str | None = Field(default=None, description="the slip it answers")
+    department_name: str | None = Field(default=None, description="the department's name")
+    department_name_zh: str | None = Field(default=None, description="its Chinese name")
+    handler_name: str | None = Field(default=None, description="the handler's name")
 
 
 class CaseForwardedToDeveloper(CaseEvent):

@@ -39,14 +39,23 @@ async def work_assignment(
         "reference": await refs.reference(
             session, complaint_id=event.complaint_id, given=event.reference
         ),
-        "department": event.department,
-        "handler": event.handler,
+        **_names(event),
         "acknowledge_due_at": event.acknowledge_due_at,
         "resolve_due_at": event.resolve_due_at,
     }
     await _send(
         session, envelope, "work_assignment", event.site_id, recipients, context, event.complaint_id
     )
+
+
+def _names(event: CaseAssigned | CaseAssignmentNoticed) -> dict[str, str | None]:
+    """The department and handler as people read them: names when routing sent them."""
+    department = event.department_name or event.department
+    return {
+        "department": department,
+        "department_zh": event.department_name_zh or department,
+        "handler": event.handler_name or event.handler,
+    }
 
 
 async def assignment_notice(
@@ -60,8 +69,7 @@ async def assignment_notice(
     context = {
         "reference": await refs.reference(session, complaint_id=event.complaint_id, given=None),
         "notice_number": event.notice_number,
-        "department": event.department,
-        "handler": event.handler,
+        **_names(event),
         "instructions": event.instructions,
         "due_at": event.due_at,
         "slip_number": event.slip_number,

@@ -156,6 +156,9 @@ async def issue_notice(
         handler=handler,
         slip_number=slip.number if slip else None,
         **facts,
+        **await organisation.names(
+            session, site_id=case.site_id, department=body.department, handler=handler
+        ),
     )
     return case
 

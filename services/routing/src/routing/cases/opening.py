@@ -14,6 +14,7 @@ from routing.cases import deadlines, rules
 from routing.cases.assignment import pick_handler
 from routing.cases.events import emit_new
 from routing.cases.models import Case
+from routing.organisation import service as organisation
 from routing.rules import service as site_rules
 from routing.rules.rules import SiteRules
 from shared.clock import utcnow
@@ -96,6 +97,9 @@ async def _open_for_work(session: AsyncSession, case: Case, found: SiteRules) ->
         acknowledge_due_at=acknowledge,
         resolve_due_at=resolve,
         reference=case.reference,
+        **await organisation.names(
+            session, site_id=case.site_id, department=case.department, handler=handler
+        ),
     )
 
 

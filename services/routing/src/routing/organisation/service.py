@@ -170,6 +170,31 @@ async def membership(session: AsyncSession, *, site_id: str, staff_id: str) -> M
     )
 
 
+async def names(
+    session: AsyncSession, *, site_id: str, department: str, handler: str | None
+) -> dict[str, str | None]:
+    """The department's and the handler's names, for the events that tell them of a case."""
+    dept = (
+        await session.execute(
+            select(col(Department.name), col(Department.name_zh)).where(
+                col(Department.site_id) == site_id, col(Department.code) == department
+            )
+        )
+    ).first()
+    person = None
+    if handler is not None:
+        person = await session.scalar(
+            select(col(Staff.name)).where(
+                col(Staff.site_id) == site_id, col(Staff.staff_id) == handler
+            )
+        )
+    return {
+        "department_name": dept.name if dept else None,
+        "department_name_zh": (dept.name_zh or None) if dept else None,
+        "handler_name": person,
+    }
+
+
 async def department_exists(session: AsyncSession, *, site_id: str, code: str) -> bool:
     """True when the site has the department."""
     found = await session.scalar(
