@@ -118,6 +118,8 @@ async def test_same_idempotency_key_returns_the_first_complaint(intake: Intake) 
     )
 
     assert (first.status_code, again.status_code) == (201, 200)
+    assert "Idempotent-Replayed" not in first.headers
+    assert again.headers["Idempotent-Replayed"] == "true"
     assert again.json()["id"] == first.json()["id"]
     assert again.json()["reference"] == first.json()["reference"]
     assert is_problem(changed, 422)

@@ -52,6 +52,7 @@ class Outcome:
 Work = Callable[[AsyncSession], Awaitable[Outcome]]
 ModelWork = Callable[[AsyncSession], Awaitable[BaseModel]]
 RACE = "The change collides with another one made at the same time; read it and retry"
+REPLAYED = "Idempotent-Replayed"
 
 
 def fingerprint(payload: Any) -> str:
@@ -100,7 +101,7 @@ async def respond_once(
 
     The first answer has `status`; a replay answers 200 with the same body and
     `Idempotent-Replayed: true`. A unique-key race with another request is a 409 problem
-    saying `conflict`, never a 500.
+    saying `conflict`, never a 500. A request body model is compared by its JSON.
     """
 
     async def run(session: AsyncSession) -> Outcome:
@@ -111,14 +112,25 @@ async def respond_once(
             db,
             scope=f"{scope}:{principal.sub}"[:MAX_KEY_LENGTH],
             key=key,
-            request_hash=fingerprint(request) if key is not None else "",
+            request_hash=_request_hash(request) if key is not None else "",
             work=run,
         )
     except IntegrityError as exc:
         raise ConflictError(conflict) from exc
-    code, headers = (200, {"Idempotent-Replayed": "true"}) if outcome.replayed else (status, {})
+    code, headers = (200, {REPLAYED: "true"}) if outcome.replayed else (status, {})
     body = orjson.dumps(outcome.body)
     return Response(body, status_code=code, headers=headers, media_type="application/json")
+
+
+def _request_hash(request: Any) -> str:
+    if isinstance(request, BaseModel):
+        request = request.model_dump(mode="json")
+    return fingerprint(request)
+
+
+def replayed(response: Response) -> bool:
+    """True when `respond_once` answered with the first result of a repeated request."""
+    return response.headers.get(REPLAYED) == "true"
 
 
 async def lookup(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Header, Path, Query
 from pydantic import AwareDatetime
 from sqlalchemy import select
@@ -32,7 +31,7 @@ from shared.contracts.intake import Category, Channel, Kind, Severity
 from shared.db.engine import Database, reading
 from shared.http.app import DatabaseDep
 from shared.http.auth import Principal
-from shared.http.idempotency import IdempotencyKey, Outcome, fingerprint, run_once
+from shared.http.idempotency import IdempotencyKey, replayed, respond_once
 from shared.http.pagination import Cursor, Limit
 
 router = APIRouter(tags=["complaints"])
@@ -44,11 +43,6 @@ REPLAYED: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _json(outcome: Outcome) -> Response:
-    status = 200 if outcome.replayed else outcome.status_code
-    return Response(orjson.dumps(outcome.body), status_code=status, media_type="application/json")
-
-
 async def _once(
     db: Database,
     principal: Principal,
@@ -56,21 +50,13 @@ async def _once(
     scope: str,
     request: Any,
     work: Callable[[AsyncSession], Awaitable[ComplaintSummary]],
-) -> Outcome:
-    async def run(session: AsyncSession) -> Outcome:
-        return Outcome(201, (await work(session)).model_dump(mode="json"))
-
-    request_hash = fingerprint(request) if key is not None else ""
-    outcome = await run_once(
-        db,
-        scope=f"intake:{scope}:{principal.sub}"[:200],
-        key=key,
-        request_hash=request_hash,
-        work=run,
+) -> Response:
+    response = await respond_once(
+        db, principal=principal, key=key, scope=scope, request=request, work=work
     )
-    if outcome.replayed:
+    if replayed(response):
         metrics.duplicates_absorbed.labels("idempotency_key").inc()
-    return outcome
+    return response
 
 
 @router.post(
@@ -91,16 +77,15 @@ async def post_complaint(
     async def work(session: AsyncSession) -> ComplaintSummary:
         return await service.record_complaint(session, data=body, by=principal)
 
-    request = body.model_dump(mode="json") if idempotency_key else None
     try:
-        outcome = await _once(db, principal, idempotency_key, "complaints", request, work)
+        response = await _once(db, principal, idempotency_key, "complaints", body, work)
     except service.DuplicateComplaintError:
         return await _first_of(db, principal, body.external_ref)
-    if not outcome.replayed:
+    if not replayed(response):
         metrics.complaints_received.labels(
             body.site_id, body.channel, body.kind, body.category
         ).inc()
-    return _json(outcome)
+    return response
 
 
 async def _first_of(db: Database, principal: Principal, external_ref: str | None) -> Response:
@@ -193,7 +178,7 @@ async def post_supplement(
         )
 
     request = {"complaint_id": complaint_id, **body.model_dump(mode="json")}
-    return _json(await _once(db, principal, idempotency_key, "supplements", request, work))
+    return await _once(db, principal, idempotency_key, "supplements", request, work)
 
 
 @router.post(
@@ -214,4 +199,4 @@ async def post_withdrawal(
         return await followups.withdraw(session, complaint_id=complaint_id, data=body, by=principal)
 
     request = {"complaint_id": complaint_id, **body.model_dump(mode="json")}
-    return _json(await _once(db, principal, idempotency_key, "withdrawal", request, work))
+    return await _once(db, principal, idempotency_key, "withdrawal", request, work)

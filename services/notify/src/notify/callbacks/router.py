@@ -79,7 +79,7 @@ async def post_attempt(
         principal=principal,
         key=idempotency_key,
         scope=f"notify:callback:{callback_id}",
-        request=body.model_dump(mode="json"),
+        request=body,
         work=work,
         status=200,
     )

@@ -95,7 +95,7 @@ async def _act(
         principal=principal,
         scope=f"{action}:{case_id}",
         key=key,
-        request=body.model_dump(mode="json") if body is not None else {},
+        request=body,
         work=run,
         status=200,
         conflict="The case changed at the same time; read it and retry",

@@ -74,7 +74,7 @@ async def open_action(
         principal=principal,
         scope="action",
         key=key,
-        request=body.model_dump(mode="json"),
+        request=body,
         work=work,
         status=201,
     )
@@ -107,7 +107,7 @@ async def plan(
         principal=principal,
         scope=f"action-plan:{action_id}",
         key=key,
-        request=body.model_dump(mode="json"),
+        request=body,
         work=work,
         status=200,
     )
@@ -137,7 +137,7 @@ async def complete(
         principal=principal,
         scope=scope,
         key=key,
-        request=body.model_dump(mode="json"),
+        request=body,
         work=work,
         status=200,
     )
@@ -165,7 +165,7 @@ async def verify(
         principal=principal,
         scope=scope,
         key=key,
-        request=body.model_dump(mode="json"),
+        request=body,
         work=work,
         status=200,
     )

@@ -73,7 +73,7 @@ async def open_rectification(
         principal=principal,
         scope=f"rectify:{site}",
         key=key,
-        request=body.model_dump(mode="json"),
+        request=body,
         work=work,
         status=201,
     )
@@ -112,7 +112,7 @@ async def report_item(
         principal=principal,
         scope=scope,
         key=key,
-        request=body.model_dump(mode="json"),
+        request=body,
         work=work,
         status=200,
     )
@@ -142,7 +142,7 @@ async def accept(
         principal=principal,
         scope=scope,
         key=key,
-        request=body.model_dump(mode="json"),
+        request=body,
         work=work,
         status=200,
     )
@@ -172,7 +172,7 @@ async def reject(
         principal=principal,
         scope=scope,
         key=key,
-        request=body.model_dump(mode="json"),
+        request=body,
         work=work,
         status=200,
     )

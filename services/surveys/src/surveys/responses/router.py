@@ -65,7 +65,7 @@ async def post_response(
         principal=principal,
         key=idempotency_key,
         scope=f"responses:{campaign_id}",
-        request=body.model_dump(mode="json"),
+        request=body,
         work=work,
     )
 
@@ -124,7 +124,7 @@ async def post_recheck(
         principal=principal,
         key=idempotency_key,
         scope=f"recheck:{response_id}",
-        request=body.model_dump(mode="json"),
+        request=body,
         work=work,
         status=200,
     )
