@@ -291,6 +291,61 @@ async def test_who_may_act_is_checked_against_the_organisation(routing: Routing)
     assert accepted["data"]["actor"] == staff.cs_head
 
 
+async def offered(routing: Routing, case: dict[str, Any], sub: str, *roles: str) -> list[str]:
+    """The actions the case page offers `sub` (with `roles`, or their own role)."""
+    response = await routing.client.get(
+        f"/v1/cases/{case['case_id']}", headers=routing.headers(sub, *roles)
+    )
+    assert response.status_code == 200, response.text
+    return list(response.json()["actions"])
+
+
+async def test_the_case_page_offers_each_person_what_they_may_do_now(routing: Routing) -> None:
+    staff = routing.staff
+    case = await routing.opened()
+    handler = case["handler"]
+    assert await offered(routing, case, handler) == ["accept"]
+    assert await offered(routing, case, staff.eng_handler) == []
+    assert await offered(routing, case, "someone-else") == []
+    assert await offered(routing, case, handler, "surveyor") == []  # no role to act with
+
+    await act(routing, case, "accept", handler)
+    work = ["progress", "judge_validity", "transmit", "resolve"]
+    assert await offered(routing, case, handler) == work
+    assert await offered(routing, case, staff.eng_handler) == []
+    refused = await routing.post(
+        f"/v1/cases/{case['case_id']}/progress", staff.eng_handler, {"note": "n"}
+    )
+    assert (refused.status_code, refused.headers["content-type"]) == (403, PROBLEM)
+    await act(routing, case, "validity", handler, {"valid": False, "reason": "developer"})
+    assert await offered(routing, case, handler) == [*work[:3], "forward_to_developer", "resolve"]
+
+    await act(routing, case, "developer-forwarding", handler, {})
+    assert await offered(routing, case, handler) == ["progress", "record_developer_answer"]
+    not_offered = await routing.post(
+        f"/v1/cases/{case['case_id']}/resolution", handler, {"result": "r", "reply": "r"}
+    )
+    assert (not_offered.status_code, not_offered.headers["content-type"]) == (409, PROBLEM)
+    await act(routing, case, "developer-answer", handler, {"answer": "发展商已维修"})
+    await act(routing, case, "resolution", handler, {"result": "r", "reply": "r"})
+    assert await offered(routing, case, handler) == []
+
+
+async def test_a_transmitted_case_offers_its_holder_the_notice(routing: Routing) -> None:
+    staff = routing.staff
+    case = await routing.opened()
+    await act(routing, case, "accept", case["handler"])
+    await act(routing, case, "transmittals", case["handler"], {"reason": "超出权限"})
+    assert await offered(routing, case, case["handler"]) == ["progress"]
+    assert await offered(routing, case, staff.cs_head) == ["progress", "transmit", "issue_notice"]
+    assert await offered(routing, case, staff.cs_head, "admin") == [
+        "progress",
+        "transmit",
+        "issue_notice",
+    ]
+    assert await offered(routing, case, staff.eng_handler) == []
+
+
 async def test_a_retried_action_with_the_same_key_happens_once(routing: Routing) -> None:
     case = await routing.opened()
     handler = case["handler"]

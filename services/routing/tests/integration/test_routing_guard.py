@@ -42,7 +42,7 @@ BODIES: dict[tuple[str, str], Any] = {
     ("GET", "/v1/cases/{case_id}/slips/{number}/document"): None,
     ("GET", "/v1/cases/{case_id}/notices/{number}/document"): None,
 }
-LISTS = {("GET", "/v1/cases")}
+LISTS = {("GET", "/v1/cases"), ("GET", "/v1/cases/counts")}
 # Their own tests walk these routes by role and site (test_routing_rectification.py,
 # test_routing_corrective.py and test_routing_report.py); the token check below still
 # covers them.
@@ -99,6 +99,17 @@ async def test_another_sites_principal_finds_nothing(routing: Routing) -> None:
         "/v1/cases", params={"site_id": routing.staff.site}, headers=stranger
     )
     assert narrowed.json()["items"] == []
+    zeros = dict.fromkeys(
+        ("mine", "department", "escalated_to_me", "overdue", "waiting_on_developer"), 0
+    )
+    for params in ({}, {"site_id": routing.staff.site}):
+        counted = await routing.client.get("/v1/cases/counts", params=params, headers=stranger)
+        assert counted.json() == zeros
+    # The same person scoped to another site counts nothing either; on their own, something.
+    own = routing.headers(routing.staff.eng_handler)
+    assert (await routing.client.get("/v1/cases/counts", headers=own)).json()["mine"] == 1
+    theirs = routing.headers(routing.staff.eng_handler, sites=["some-other-site"])
+    assert (await routing.client.get("/v1/cases/counts", headers=theirs)).json() == zeros
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from routing_harness import Routing
+from routing_harness import Routing, wait_published
 
 from shared.clock import clock, utcnow
 
@@ -65,6 +66,98 @@ async def test_each_queue_holds_the_right_cases(routing: Routing, frozen: None) 
     clock.advance(timedelta(days=30))
     overdue = await queue(routing, staff.gm, queue="overdue")
     assert overdue == [plain["case_id"], escalated["case_id"], engineering["case_id"]]
+
+
+QUEUES = ("mine", "department", "escalated_to_me", "overdue", "waiting_on_developer")
+
+
+async def counts(routing: Routing, headers: dict[str, str], **params: Any) -> dict[str, int]:
+    response = await routing.client.get("/v1/cases/counts", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+async def listed_counts(routing: Routing, sub: str) -> dict[str, int]:
+    """What each queue lists for `sub`, counted from the lists themselves."""
+    return {name: len(await queue(routing, sub, queue=name, limit=500)) for name in QUEUES}
+
+
+async def timers_ran(routing: Routing, *, breaches: int) -> None:
+    """Wait for `breaches` SLA breaches and their escalations, until routing falls quiet."""
+    await wait_published(routing, "sla.breached", count=breaches)
+    seen = -1
+    while seen != len(routing.events):
+        seen = len(routing.events)
+        await asyncio.sleep(1.0)
+
+
+async def test_counts_are_the_lengths_of_the_queues(routing: Routing, frozen: None) -> None:
+    staff = routing.staff
+    opened = []
+    for category in ("other", "other", "other", "maintenance"):
+        opened.append(await routing.opened(category=category))
+        clock.advance(timedelta(seconds=1))
+    _, escalated, developer, _ = opened
+    await step(routing, escalated, "accept", escalated["handler"])
+    await step(routing, escalated, "transmittals", escalated["handler"], {"reason": "r"})
+    h = developer["handler"]
+    await step(routing, developer, "accept", h)
+    await step(routing, developer, "validity", h, {"valid": False, "reason": "developer"})
+    await step(routing, developer, "developer-forwarding", h, {})
+    people = (staff.cs_head, *staff.cs_handlers, staff.eng_handler, staff.vp, staff.gm)
+
+    head = routing.headers(staff.cs_head)
+    assert await counts(routing, head) == {
+        "mine": 1,
+        "department": 3,
+        "escalated_to_me": 1,
+        "overdue": 0,
+        "waiting_on_developer": 1,
+    }
+    for sub in people:
+        assert await counts(routing, routing.headers(sub)) == await listed_counts(routing, sub)
+    clock.advance(timedelta(days=30))
+    await timers_ran(routing, breaches=5)
+    assert (await counts(routing, routing.headers(staff.gm)))["overdue"] == 3
+    for sub in people:
+        assert await counts(routing, routing.headers(sub)) == await listed_counts(routing, sub)
+
+    zeros = dict.fromkeys(QUEUES, 0)
+    assert await counts(routing, head, site_id=staff.site) == await listed_counts(
+        routing, staff.cs_head
+    )
+    assert await counts(routing, head, site_id="some-other-site") == zeros
+    for sub in (staff.cs_head, staff.gm):
+        elsewhere = routing.headers(sub, sites=["some-other-site"])
+        assert await counts(routing, elsewhere) == zeros
+        assert await counts(routing, elsewhere, site_id=staff.site) == zeros
+
+
+async def test_a_listed_case_reads_its_reporter_place_and_summary(routing: Routing) -> None:
+    long_text = "楼道灯坏了三天，无人来修。" * 20
+    complaint = await routing.complaint(description=long_text, location="5-1-302 楼道")
+    (assigned,) = await routing.wait_event(complaint.complaint_id, "case.assigned")
+    case = assigned["data"]
+    short = await routing.opened(reporter_type="visitor", household_id=None, location=None)
+    (listed, other) = (await routing.get("/v1/cases", routing.staff.gm)).json()["items"]
+
+    assert listed["id"] == case["case_id"]
+    assert (listed["reporter_type"], listed["location"]) == ("household", "5-1-302 楼道")
+    assert complaint.household_id is not None
+    assert listed["household_id"] == complaint.household_id
+    assert listed["summary"] == long_text[:140] + "…"
+    assert (listed["acknowledge_breached_at"], listed["resolve_breached_at"]) == (None, None)
+    assert "description" not in listed
+    assert other["id"] == short["case_id"]
+    assert (other["reporter_type"], other["household_id"], other["location"]) == (
+        "visitor",
+        None,
+        None,
+    )
+    assert other["summary"] == "楼道灯坏了三天 <b>无人修</b>"
+    detail = (await routing.get(f"/v1/cases/{case['case_id']}", routing.staff.gm)).json()
+    assert detail["description"] == long_text
+    assert {k: detail[k] for k in listed} == listed
 
 
 async def test_filters_narrow_any_queue(routing: Routing) -> None:

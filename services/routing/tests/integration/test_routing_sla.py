@@ -71,6 +71,10 @@ async def test_an_unacknowledged_case_escalates_once_past_its_deadline(
     assert len(routing.of(case["complaint_id"], "sla.breached")) == 1
     detail = (await routing.get(f"/v1/cases/{case['case_id']}", routing.staff.cs_head)).json()
     assert (detail["status"], detail["level"], detail["overdue"]) == ("assigned", "dept_head", True)
+    assert datetime.fromisoformat(detail["acknowledge_breached_at"]) == utcnow()
+    assert detail["resolve_breached_at"] is None
+    (listed,) = (await routing.get("/v1/cases", routing.staff.cs_head)).json()["items"]
+    assert listed["acknowledge_breached_at"] == detail["acknowledge_breached_at"]
 
 
 async def test_deadlines_count_from_when_the_complaint_was_received(
@@ -101,6 +105,9 @@ async def test_an_unresolved_case_escalates_past_its_resolve_deadline(
 
     assert breach["data"]["deadline"] == "resolve"
     assert len(routing.of(case["complaint_id"], "case.escalated")) == 1
+    detail = (await routing.get(f"/v1/cases/{case['case_id']}", routing.staff.cs_head)).json()
+    assert detail["acknowledge_breached_at"] is None
+    assert datetime.fromisoformat(detail["resolve_breached_at"]) == utcnow()
 
 
 async def test_a_case_acknowledged_in_time_does_not_breach(routing: Routing, frozen: None) -> None:

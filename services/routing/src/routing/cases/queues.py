@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from routing.cases.models import Case
 from routing.cases.rules import OPEN_STATUSES, Status
-from routing.cases.schemas import CaseRead, Queue
+from routing.cases.schemas import CaseCounts, CaseRead, Queue
 from routing.cases.service import to_read
 from routing.organisation.models import Department, Staff
 from shared.clock import utcnow
@@ -22,6 +22,13 @@ from shared.http.pagination import Page, decode_cursor, page_of
 
 OPEN = sorted(OPEN_STATUSES)
 UNRESOLVED = sorted(OPEN_STATUSES - {Status.WITH_DEVELOPER})
+COUNTED: tuple[Queue, ...] = (
+    "mine",
+    "department",
+    "escalated_to_me",
+    "overdue",
+    "waiting_on_developer",
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,21 @@ async def list_cases(
     query = query.order_by(col(Case.opened_at), col(Case.id)).limit(limit + 1)
     items = [to_read(c) for c in await session.scalars(query)]
     return page_of(items, limit=limit, key=lambda c: (c.opened_at.isoformat(), c.id))
+
+
+async def count_cases(
+    session: AsyncSession, *, principal: Principal, site_id: str | None
+) -> CaseCounts:
+    """How many cases each queue lists for the principal (its sites, or the one named)."""
+    queues = {name: await _queue_clause(session, name, principal.sub) for name in COUNTED}
+    # COUNT of a CASE without ELSE counts the rows the clause holds for, on both databases.
+    counted = [func.count(case((clause, 1))).label(name) for name, clause in queues.items()]
+    query = (
+        select(*counted)
+        .select_from(Case)
+        .where(principal.site_filter(col(Case.site_id)), *CaseFilters(site_id=site_id).clauses())
+    )
+    return CaseCounts.model_validate((await session.execute(query)).one()._mapping)
 
 
 async def _queue_clause(session: AsyncSession, queue: Queue, me: str) -> ColumnElement[bool]:

@@ -19,6 +19,7 @@ from routing.cases.models import Case
 from routing.cases.rules import Status
 from routing.cases.schemas import (
     AnswerIn,
+    CaseCounts,
     CaseDetail,
     CaseRead,
     ForwardIn,
@@ -67,6 +68,15 @@ async def list_cases(
         return await queues.list_cases(
             session, principal=principal, queue=queue, filters=filters, limit=limit, cursor=cursor
         )
+
+
+# Declared before /{case_id}, which would otherwise take "counts" for a case id.
+@router.get("/counts", summary="How many cases each of your work queues lists")
+async def count_cases(
+    principal: Reader, db: DatabaseDep, site_id: SiteId | None = None
+) -> CaseCounts:
+    async with reading(db) as session:
+        return await queues.count_cases(session, principal=principal, site_id=site_id)
 
 
 @router.get("/{case_id}", summary="One case with its full history, slips and notices")

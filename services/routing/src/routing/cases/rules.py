@@ -77,6 +77,18 @@ SYSTEM_ACTIONS = frozenset(
 )
 HOLDER_ACTIONS = frozenset({Action.TRANSMIT, Action.ISSUE_NOTICE})
 """Only whoever holds the case's current level may hand it up or assign it."""
+HUMAN_ACTIONS = (
+    Action.ACCEPT,
+    Action.PROGRESS,
+    Action.JUDGE_VALIDITY,
+    Action.TRANSMIT,
+    Action.ISSUE_NOTICE,
+    Action.FORWARD_TO_DEVELOPER,
+    Action.RECORD_DEVELOPER_ANSWER,
+    Action.RESOLVE,
+)
+"""What people do to a case, in the order a case page offers them."""
+SUMMARY_LENGTH = 140
 
 
 class Refused(Exception):
@@ -141,6 +153,20 @@ def decide(action: Action, state: CaseState, standing: Standing | None) -> Statu
     return next_status(action, state)
 
 
+def available_actions(state: CaseState, standing: Standing | None) -> list[Action]:
+    """The human actions `standing` may take on a case in `state` right now, in page order."""
+    return [action for action in HUMAN_ACTIONS if _allowed(action, state, standing)]
+
+
+def _allowed(action: Action, state: CaseState, standing: Standing | None) -> bool:
+    try:
+        check_actor(action, state, standing)
+        next_status(action, state)
+    except Refused:
+        return False
+    return True
+
+
 def check_actor(action: Action, state: CaseState, standing: Standing | None) -> None:
     """Forbidden unless the actor may take `action` on a case in `state`."""
     if action in SYSTEM_ACTIONS:
@@ -179,3 +205,10 @@ def is_developer_complaint(state: CaseState) -> bool:
 def escalation_target(level: Level) -> Level | None:
     """Where an escalation from `level` goes: one level up, or nowhere above the GM."""
     return next_level(level)
+
+
+def summary_of(description: str) -> str:
+    """The start of a complaint's text for a list: 140 characters, "…" when cut."""
+    if len(description) <= SUMMARY_LENGTH:
+        return description
+    return description[:SUMMARY_LENGTH] + "…"

@@ -69,6 +69,10 @@ class CaseRead(BaseModel):
     kind: str
     category: str
     severity: str
+    reporter_type: str
+    household_id: str | None
+    location: str | None
+    summary: str = Field(description="the complaint's first 140 characters, '…' when cut")
     status: str
     level: str
     department: str
@@ -79,7 +83,9 @@ class CaseRead(BaseModel):
     opened_at: datetime
     acknowledged_at: datetime | None
     acknowledge_due_at: datetime | None
+    acknowledge_breached_at: datetime | None
     resolve_due_at: datetime | None
+    resolve_breached_at: datetime | None
     overdue: bool
     forwarded_at: datetime | None
     reminders: int
@@ -132,9 +138,22 @@ class CaseDetail(CaseRead):
     """A case with its complaint, its full history, its slips and its notices."""
 
     description: str
-    location: str | None
-    household_id: str | None
     received_at: datetime
+    actions: list[str] = Field(
+        description="what you may do to the case now, in this order when allowed: accept, "
+        "progress, judge_validity, transmit, issue_notice, forward_to_developer, "
+        "record_developer_answer, resolve"
+    )
     history: list[EntryRead]
     slips: list[SlipRead]
     notices: list[NoticeRead]
+
+
+class CaseCounts(BaseModel):
+    """How many cases each work queue of yours lists (what `GET /v1/cases?queue=` shows)."""
+
+    mine: int
+    department: int
+    escalated_to_me: int
+    overdue: int
+    waiting_on_developer: int

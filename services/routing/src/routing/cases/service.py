@@ -9,13 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from routing.access import CASE_ROLES
 from routing.cases import rules
 from routing.cases.models import AssignmentNotice, Case, CaseEntry, TransmittalSlip
 from routing.cases.schemas import CaseDetail, CaseRead, EntryRead, NoticeRead, SlipRead
 from routing.organisation import service as organisation
 from routing.organisation.rules import LEVELS, Level
 from shared.clock import utcnow
-from shared.http.auth import Principal
+from shared.http.auth import Principal, Role
 from shared.http.errors import NotFoundError, ProblemError
 
 T = TypeVar("T", CaseEntry, TransmittalSlip, AssignmentNotice)
@@ -98,13 +99,20 @@ async def get_detail(session: AsyncSession, *, case_id: str, principal: Principa
     return CaseDetail(
         **to_read(case).model_dump(),
         description=case.description,
-        location=case.location,
-        household_id=case.household_id,
         received_at=case.received_at,
+        actions=await actions_for(session, case=case, principal=principal),
         history=[_entry(e) for e in await history_of(session, case_id=case_id)],
         slips=[_slip(s) for s in await slips_of(session, case_id=case_id)],
         notices=[_notice(n) for n in await notices_of(session, case_id=case_id)],
     )
+
+
+async def actions_for(session: AsyncSession, *, case: Case, principal: Principal) -> list[str]:
+    """The human actions the principal may take on the case now, in the order a page offers them."""
+    if not principal.has_any(*CASE_ROLES, Role.ADMIN):
+        return []  # the action routes refuse such a caller before the case is even read
+    mine = await standing(session, case=case, actor=principal.sub)
+    return [action.value for action in rules.available_actions(state_of(case), mine)]
 
 
 async def history_of(session: AsyncSession, *, case_id: str) -> list[CaseEntry]:
@@ -130,7 +138,12 @@ async def _all(session: AsyncSession, model: type[T], case_id: str, order: Any) 
 def to_read(case: Case) -> CaseRead:
     """The API view of a case."""
     facts = case.model_dump()
-    facts.update(handler=case.handler_id, owner=case.owner_id, overdue=is_overdue(case))
+    facts.update(
+        handler=case.handler_id,
+        owner=case.owner_id,
+        overdue=is_overdue(case),
+        summary=rules.summary_of(case.description),
+    )
     return CaseRead.model_validate(facts)
 
 
