@@ -138,6 +138,9 @@ async def test_bad_queries_paths_and_headers_are_refused_with_a_problem(
         "naive-time": ("GET", "/v1/complaints?received_from=2024-01-01T00:00:00", 422),
         "q-nul": ("GET", "/v1/complaints?q=a%00b", 422),
         "q-too-long": ("GET", f"/v1/complaints?q={'a' * 201}", 422),
+        "ids-nul": ("GET", "/v1/complaints?id=a&id=b%00c", 422),
+        "ids-empty": ("GET", "/v1/complaints?id=", 422),
+        "ids-101": ("GET", "/v1/complaints?" + "&".join(f"id=c{n}" for n in range(101)), 422),
         "cursor-garbage": ("GET", "/v1/complaints?cursor=%%%", 400),
         "cursor-wrong-types": ("GET", "/v1/complaints?cursor=WzEsMl0", 400),
         "cursor-naive-time": (

@@ -77,8 +77,8 @@ async def test_household_reporter_location_and_immediate_reply_are_recorded(inta
     assert detail["reporter"] == {
         "type": "household",
         "household_id": place.household_id,
-        "name": None,
-        "phone": None,
+        "name": "Zhang Min",
+        "phone": place.phone,
         "staff_member": None,
         "department": None,
     }
@@ -234,6 +234,72 @@ async def test_list_filters_and_pages_through_complaints(intake: Intake) -> None
     assert none["items"] == []
 
 
+async def test_the_list_narrows_to_the_ids_asked_for_within_your_sites(intake: Intake) -> None:
+    place = await intake.place()
+    other = await intake.place()
+    first, second, third = [await intake.file(place.site_id) for _ in range(3)]
+    elsewhere = await intake.file(other.site_id)
+    wanted = [first["id"], third["id"], elsewhere["id"], hex_id()]
+    mine = intake.headers(roles=["handler"], sites=[place.site_id])
+
+    listed = await intake.ok("GET", "/v1/complaints", params={"id": wanted}, as_=mine)
+    everywhere = await intake.ok("GET", "/v1/complaints", params={"id": wanted})
+    narrowed = await intake.ok(
+        "GET", "/v1/complaints", params={"id": wanted, "site_id": other.site_id}
+    )
+    one = await intake.ok("GET", "/v1/complaints", params={"id": second["id"]}, as_=mine)
+    hundred = [first["id"], *(hex_id() for _ in range(99))]
+    most = await intake.ok("GET", "/v1/complaints", params={"id": hundred}, as_=mine)
+    too_many = await intake.request("GET", "/v1/complaints", params={"id": [*hundred, hex_id()]})
+    bad = await intake.request("GET", "/v1/complaints", params={"id": [first["id"], "../x"]})
+
+    assert [c["id"] for c in listed["items"]] == [third["id"], first["id"]]
+    assert [c["id"] for c in everywhere["items"]] == [elsewhere["id"], third["id"], first["id"]]
+    assert [c["id"] for c in narrowed["items"]] == [elsewhere["id"]]
+    assert [c["id"] for c in one["items"]] == [second["id"]]
+    assert [c["id"] for c in most["items"]] == [first["id"]]
+    assert is_problem(too_many, 422)
+    assert is_problem(bad, 422)
+
+
+async def test_a_household_reporter_reads_with_the_directorys_name_and_first_phone(
+    intake: Intake,
+) -> None:
+    place = await intake.place()
+    household = {"type": "household", "household_id": place.household_id}
+    filed = await intake.file(place.site_id, reporter=household)
+    walk_in = await intake.file(place.site_id, reporter=visitor(name="Li Wei", phone="13700001111"))
+    new_number = "13600002222"
+    await intake.ok(
+        "PATCH",
+        f"/v1/sites/{place.site_id}/households/{place.household_id}",
+        json={"name": "Zhang Minhua", "phones": [new_number, place.phone]},
+    )
+    expected = ("Zhang Minhua", new_number)
+
+    def who(found: dict[str, Any]) -> tuple[str, str]:
+        return found["reporter"]["name"], found["reporter"]["phone"]
+
+    by_id = await intake.ok("GET", f"/v1/complaints/{filed['id']}")
+    by_reference = await intake.ok("GET", f"/v1/complaints/by-reference/{filed['reference']}")
+    listed = await intake.ok("GET", "/v1/complaints", params={"site_id": place.site_id})
+    caller = await intake.ok("GET", "/v1/callers", params={"phone": place.phone})
+    (household_read,) = caller["households"]
+
+    assert who(by_id) == who(by_reference) == expected
+    assert {c["id"]: who(c) for c in listed["items"]} == {
+        filed["id"]: expected,
+        walk_in["id"]: ("Li Wei", "13700001111"),
+    }
+    assert [who(c) for c in household_read["open_complaints"]] == [expected]
+    assert [who(c) for c in household_read["recent_complaints"]] == [expected]
+    await intake.ok(
+        "DELETE", f"/v1/sites/{place.site_id}/households/{place.household_id}", status=204
+    )
+    removed = await intake.ok("GET", f"/v1/complaints/{filed['id']}")
+    assert who(removed) == expected
+
+
 async def test_supplement_and_withdrawal_are_events_on_the_timeline(intake: Intake) -> None:
     place = await intake.place()
     created = await intake.file(place.site_id)
@@ -299,6 +365,44 @@ async def test_caller_lookup_finds_households_and_their_open_complaints(intake: 
         as_=intake.headers(roles=["callcenter"], sites=[hex_id("site-")]),
     )
     assert stranger == {"phone": place.phone, "households": [], "other_open_complaints": []}
+
+
+async def test_caller_lookup_shows_each_households_ten_latest_complaints(
+    intake: Intake, frozen_clock: Any
+) -> None:
+    frozen_clock.freeze(datetime.now(UTC))
+    place = await intake.place()
+    tenant = await intake.ok(
+        "POST",
+        f"/v1/sites/{place.site_id}/households",
+        json={"unit_id": place.unit_id, "name": "Wu Fang", "phones": [place.phone]},
+        status=201,
+    )
+    filed = []
+    for _ in range(12):
+        frozen_clock.advance(timedelta(seconds=1))
+        filed.append(await _household_complaint(intake, place.site_id, place.household_id))
+    await intake.ok("POST", f"/v1/complaints/{filed[-1]['id']}/withdrawal", json={}, status=201)
+    frozen_clock.advance(timedelta(seconds=1))
+    tenants = await _household_complaint(intake, place.site_id, tenant["id"])
+
+    found = await intake.ok(
+        "GET",
+        "/v1/callers",
+        params={"phone": place.phone},
+        as_=intake.headers(roles=["callcenter"], sites=[place.site_id]),
+    )
+
+    by_id = {h["id"]: h for h in found["households"]}
+    newest = [c["id"] for c in reversed(filed)]
+    assert [c["id"] for c in by_id[place.household_id]["recent_complaints"]] == newest[:10]
+    assert [c["id"] for c in by_id[place.household_id]["open_complaints"]] == newest[1:]
+    assert by_id[place.household_id]["recent_complaints"][0]["status"] == "withdrawn"
+    assert [c["id"] for c in by_id[tenant["id"]]["recent_complaints"]] == [tenants["id"]]
+
+
+async def _household_complaint(intake: Intake, site_id: str, household_id: str) -> Any:
+    return await intake.file(site_id, reporter={"type": "household", "household_id": household_id})
 
 
 async def test_callcenter_of_another_site_sees_nothing_of_this_one(intake: Intake) -> None:

@@ -174,3 +174,33 @@ async def _timer_due_after(intake: Intake, site_id: str, clock: Any) -> bool:
     async with intake.db.sessions() as session:
         timer = await pending(session, kind="intake.retention", key=site_id)
     return timer is not None and timer.due_at > clock.now()
+
+
+async def test_a_complaint_of_a_removed_then_anonymised_household_still_reads(
+    intake: Intake, frozen_clock: Any
+) -> None:
+    frozen_clock.freeze(T0)
+    place = await intake.place(retention_years=2)
+    reporter = {"type": "household", "household_id": place.household_id}
+    filed = await intake.file(place.site_id, reporter=reporter)
+    await _close(intake, filed, place.site_id, T0)
+    await intake.ok(
+        "DELETE", f"/v1/sites/{place.site_id}/households/{place.household_id}", status=204
+    )
+    removed = await intake.ok("GET", f"/v1/complaints/{filed['id']}")
+    assert (removed["reporter"]["name"], removed["reporter"]["phone"]) == ("Zhang Min", place.phone)
+
+    frozen_clock.advance(timedelta(days=2 * 365 + 2))
+    assert await eventually(lambda: _field(intake, filed["id"], "anonymised"), True) is True
+
+    listed = await intake.ok("GET", "/v1/complaints", params={"id": filed["id"]})
+    (gone,) = listed["items"]
+    assert gone["reporter"] == {
+        "type": "household",
+        "household_id": place.household_id,
+        "name": MARKER,
+        "phone": None,
+        "staff_member": None,
+        "department": None,
+    }
+    assert place.phone not in str(gone)

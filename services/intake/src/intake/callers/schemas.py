@@ -10,6 +10,9 @@ from intake.directory.schemas import HouseholdRead
 
 class CallerHousehold(HouseholdRead):
     open_complaints: list[ComplaintRead]
+    recent_complaints: list[ComplaintRead] = Field(
+        description="its last 10 complaints of any status, newest first"
+    )
 
 
 class CallerRead(BaseModel):

@@ -1,4 +1,4 @@
-"""Who is calling: the households with a phone number and their open complaints."""
+"""Who is calling: the households with a phone number, their open and recent complaints."""
 
 from __future__ import annotations
 
@@ -7,16 +7,49 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.callers.schemas import CallerHousehold, CallerRead
 from intake.complaints.models import complaint
-from intake.complaints.queries import open_complaints
+from intake.complaints.queries import open_complaints, recent_complaints
 from intake.directory.households import read_households, to_reads
 from intake.directory.models import household, household_phone
+from intake.directory.schemas import HouseholdRead
 from shared.http.auth import Principal
 
 MAX_HOUSEHOLDS = 20
+RECENT_COMPLAINTS = 10
 
 
 async def look_up(session: AsyncSession, *, principal: Principal, phone: str) -> CallerRead:
-    """The caller's households and every open complaint tied to the number, in one answer."""
+    """The caller's households and every complaint tied to the number, in one answer.
+
+    At most four statements however many households share the number: the households, their
+    phones, the open complaints, each household's recent ones.
+    """
+    found = await _households(session, principal=principal, phone=phone)
+    known = [h.id for h in found]
+    complaints = await open_complaints(
+        session,
+        principal=principal,
+        where=or_(complaint.c.household_id.in_(known), complaint.c.reporter_phone == phone),
+    )
+    recent = await recent_complaints(
+        session, principal=principal, household_ids=known, per_household=RECENT_COMPLAINTS
+    )
+    return CallerRead(
+        phone=phone,
+        households=[
+            CallerHousehold(
+                **h.model_dump(),
+                open_complaints=[c for c in complaints if c.reporter.household_id == h.id],
+                recent_complaints=recent.get(h.id, []),
+            )
+            for h in found
+        ],
+        other_open_complaints=[c for c in complaints if c.reporter.household_id not in known],
+    )
+
+
+async def _households(
+    session: AsyncSession, *, principal: Principal, phone: str
+) -> list[HouseholdRead]:
     ids = (
         select(household_phone.c.household_id)
         .join(household, household.c.id == household_phone.c.household_id)
@@ -27,21 +60,4 @@ async def look_up(session: AsyncSession, *, principal: Principal, phone: str) ->
         )
         .limit(MAX_HOUSEHOLDS)
     )
-    found = await to_reads(session, await read_households(session, household.c.id.in_(ids)))
-    known = [h.id for h in found]
-    complaints = await open_complaints(
-        session,
-        principal=principal,
-        where=or_(complaint.c.household_id.in_(known), complaint.c.reporter_phone == phone),
-    )
-    return CallerRead(
-        phone=phone,
-        households=[
-            CallerHousehold(
-                **h.model_dump(),
-                open_complaints=[c for c in complaints if c.reporter.household_id == h.id],
-            )
-            for h in found
-        ],
-        other_open_complaints=[c for c in complaints if c.reporter.household_id not in known],
-    )
+    return await to_reads(session, await read_households(session, household.c.id.in_(ids)))

@@ -38,6 +38,15 @@ router = APIRouter(tags=["complaints"])
 
 REFERENCE_PATTERN = r"^[A-Z][A-Z0-9]{0,9}-\d{8}-\d{4,6}$"
 AcceptLanguage = Annotated[str | None, Header(max_length=200)]
+MAX_IDS = 100
+Ids = Annotated[
+    list[Id] | None,
+    Query(
+        alias="id",
+        max_length=MAX_IDS,
+        description=f"only these complaints (repeat it: ?id=a&id=b; at most {MAX_IDS})",
+    ),
+]
 REPLAYED: dict[int | str, dict[str, Any]] = {
     200: {"model": ComplaintSummary, "description": "the first result of a repeat"}
 }
@@ -123,11 +132,21 @@ async def list_complaints(
     received_from: AwareDatetime | None = Query(default=None, description="inclusive"),
     received_to: AwareDatetime | None = Query(default=None, description="exclusive"),
     q: Search | None = Query(default=None, description="text in description or reference"),
+    ids: Ids = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ComplaintPage:
     filters = queries.Filters(
-        site_id, status, category, channel, kind, severity, received_from, received_to, q
+        site_id,
+        status,
+        category,
+        channel,
+        kind,
+        severity,
+        received_from,
+        received_to,
+        q,
+        tuple(ids) if ids is not None else None,
     )
     async with reading(db) as session:
         return await queries.list_complaints(

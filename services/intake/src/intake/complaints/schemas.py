@@ -110,8 +110,12 @@ class WithdrawalCreate(_Input):
 class ReporterRead(BaseModel):
     type: str
     household_id: str | None = None
-    name: str | None = None
-    phone: str | None = None
+    name: str | None = Field(
+        default=None, description="a household's from the directory; a visitor's as given"
+    )
+    phone: str | None = Field(
+        default=None, description="a household's first number in the directory; a visitor's"
+    )
     staff_member: str | None = None
     department: str | None = None
 

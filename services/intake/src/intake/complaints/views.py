@@ -31,11 +31,13 @@ def _utc(value: Any) -> Any:
 
 
 def _reporter(row: Mapping[Any, Any]) -> ReporterRead:
+    # A household's name and phone are the directory's (read joined); a visitor gave theirs.
+    known = row["reporter_type"] == "household"
     return ReporterRead(
         type=row["reporter_type"],
         household_id=row["household_id"],
-        name=row["reporter_name"],
-        phone=row["reporter_phone"],
+        name=row["household_name"] if known else row["reporter_name"],
+        phone=row["household_phone"] if known else row["reporter_phone"],
         staff_member=row["staff_member"],
         department=row["staff_department"],
     )
@@ -61,7 +63,7 @@ def _reply(row: Mapping[Any, Any]) -> ReplyRead | None:
 
 
 def to_read(row: Mapping[Any, Any]) -> ComplaintRead:
-    """The API view of a complaint row."""
+    """The API view of a complaint row read with `queries.READ`."""
     times = ("occurred_at", "received_at", "withdrawn_at", "closed_at")
     plain = (
         "id", "reference", "status", "version", "site_id", "channel", "kind", "category",
