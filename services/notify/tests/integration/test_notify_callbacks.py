@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import timedelta
+from functools import partial
+from typing import Any
 
 import pytest
 from notify_harness import (
@@ -16,6 +18,7 @@ from notify_harness import (
     envelope,
     eventually,
     hex_id,
+    household,
     households,
     is_problem,
     known_complaint,
@@ -346,6 +349,89 @@ async def test_a_survey_answer_asking_for_a_call_is_queued_and_closes_no_case(
     assert done["status"] == "completed"
     assert done["case_id"] is None
     assert await quiet(completed, settle=1.0) == []
+
+
+async def test_the_queue_and_each_callback_name_whom_to_call(notify: Notify) -> None:
+    site = hex_id("site-")
+    _, ident, household_id = await _resolve(notify, site)
+    contact = {"name": "张敏", "phone": "13800000000", "building": "B1", "unit": "101"}
+
+    (listed,) = (await notify.ok("GET", f"/v1/callbacks?site_id={site}"))["items"]
+    one = await notify.ok("GET", f"/v1/callbacks/{ident}")
+    assert (listed["id"], listed["household_id"]) == (ident, household_id)
+    assert listed["contact"] == one["contact"] == contact
+
+    moved = household(site, phones=["13900000009"], household_id=household_id)
+    moved = moved.model_copy(update={"name": "张敏华", "building": None, "unit": "202"})
+    await notify.upsert(moved, version=2)
+    assert await eventually(partial(notify.has_contact, household_id, unit="202"), True)
+    renamed = {"name": "张敏华", "phone": "13900000009", "building": None, "unit": "202"}
+    assert (await notify.ok("GET", f"/v1/callbacks/{ident}"))["contact"] == renamed
+    missed = await notify.ok(
+        "POST", f"/v1/callbacks/{ident}/attempts", json={"reached": False, "comment": "无人接听"}
+    )
+    assert missed["contact"] == renamed
+    (again,) = (await notify.ok("GET", f"/v1/callbacks?site_id={site}"))["items"]
+    assert again["contact"] == renamed
+
+
+async def test_a_callback_of_a_household_notify_does_not_know_has_no_contact(
+    notify: Notify,
+) -> None:
+    site = hex_id("site-")
+    await notify.put_site(site, working_hours_start="00:00", working_hours_end="23:59")
+    stranger = hex_id("h-")
+    asked = SurveyCallbackRequested(
+        callback_key=hex_id("cb-"),
+        campaign_id=hex_id("c-"),
+        site_id=site,
+        household_id=stranger,
+        response_id=hex_id("r-"),
+        topic="cleaning",
+        level="dissatisfied",
+        score=0,
+        comment="垃圾桶周围很脏",
+        due_at=utcnow() + timedelta(days=15),
+    )
+    await notify.publish(envelope(asked, site_id=site))
+
+    async def queued() -> int:
+        return len((await notify.ok("GET", f"/v1/callbacks?site_id={site}"))["items"])
+
+    assert await eventually(queued, 1) == 1
+    (listed,) = (await notify.ok("GET", f"/v1/callbacks?site_id={site}"))["items"]
+    assert (listed["household_id"], listed["contact"]) == (stranger, None)
+    assert (await notify.ok("GET", f"/v1/callbacks/{listed['id']}"))["contact"] is None
+    # Another site's household of the same id is not this callback's contact.
+    await notify.upsert(household(hex_id("site-"), phones=["13800000001"], household_id=stranger))
+    assert await eventually(partial(notify.has_contact, stranger), True)
+    assert (await notify.ok("GET", f"/v1/callbacks/{listed['id']}"))["contact"] is None
+
+
+async def test_the_queue_narrows_to_the_callbacks_of_one_case(notify: Notify) -> None:
+    site = hex_id("site-")
+    first, first_id, _ = await _resolve(notify, site)
+    _, second_id, _ = await _resolve(notify, site)
+    mine = notify.headers(roles=["handler"], sites=[site])
+    outsider = notify.headers(roles=["admin"], sites=[hex_id("site-")])
+
+    def ids(page: dict[str, Any]) -> list[str]:
+        return [c["id"] for c in page["items"]]
+
+    everything = await notify.ok("GET", "/v1/callbacks", as_=mine)
+    of_first = await notify.ok("GET", "/v1/callbacks", params={"case_id": first.case_id}, as_=mine)
+    of_none = await notify.ok("GET", "/v1/callbacks", params={"case_id": hex_id("case-")})
+    elsewhere = await notify.ok(
+        "GET", "/v1/callbacks", params={"case_id": first.case_id}, as_=outsider
+    )
+    bad = await notify.request("GET", "/v1/callbacks", params={"case_id": "../x"})
+
+    assert sorted(ids(everything)) == sorted([first_id, second_id])
+    assert ids(of_first) == [first_id]
+    assert of_first["items"][0]["case_id"] == first.case_id
+    assert ids(of_none) == []
+    assert ids(elsewhere) == []
+    assert is_problem(bad, 422)
 
 
 MINE = ("/v1/notices", "/v1/callbacks")

@@ -45,7 +45,7 @@ async def list_callbacks(
 ) -> CallbackPage:
     """Callbacks of the principal's sites, the longest-due first."""
     now = utcnow()
-    query = select(callback).where(principal.site_filter(c.site_id))
+    query = service.WITH_CONTACT.where(principal.site_filter(c.site_id))
     if view is not None:
         query = query.where(in_view(view, now))
     for name, value in filters.items():

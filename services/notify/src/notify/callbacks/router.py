@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
@@ -21,7 +21,11 @@ from shared.http.pagination import Cursor, Limit
 
 router = APIRouter(prefix="/callbacks", tags=["callbacks"])
 
-CallbackId = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
+CallbackId = Annotated[str, Path(pattern=ID_PATTERN)]
+CaseIdFilter = Annotated[
+    str | None, Query(pattern=ID_PATTERN, description="the callbacks of this case")
+]
 
 
 def current_policy(runtime: RuntimeDep) -> Policy:
@@ -40,10 +44,11 @@ async def list_callbacks(
     status: View | None = None,
     site_id: str | None = None,
     origin: Literal["case", "survey"] | None = None,
+    case_id: CaseIdFilter = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> CallbackPage:
-    filters = {"site_id": site_id, "origin": origin}
+    filters = {"site_id": site_id, "origin": origin, "case_id": case_id}
     async with reading(db) as session:
         return await queues.list_callbacks(
             session, principal=principal, view=status, filters=filters, limit=limit, cursor=cursor

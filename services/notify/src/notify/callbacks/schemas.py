@@ -29,6 +29,15 @@ class AttemptRead(BaseModel):
     at: datetime
 
 
+class CallbackContact(BaseModel):
+    """Whom to call: the household as notify knows it from intake's directory."""
+
+    name: str
+    phone: str | None
+    building: str | None
+    unit: str | None
+
+
 class CallbackRead(BaseModel):
     """A callback as the queue shows it; `state` is pending, due, overdue or finished."""
 
@@ -53,6 +62,9 @@ class CallbackRead(BaseModel):
     satisfied: bool | None
     comment: str | None
     link_expires_at: datetime | None
+    contact: CallbackContact | None = Field(
+        default=None, description="the household's contact; none without a household or contact"
+    )
     history: list[AttemptRead] | None = None
 
 

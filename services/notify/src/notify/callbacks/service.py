@@ -9,16 +9,18 @@ outbox in the same transaction.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, Select, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.callbacks import rules
 from notify.callbacks.models import callback, callback_attempt
-from notify.callbacks.schemas import AttemptIn, AttemptRead, CallbackRead
+from notify.callbacks.schemas import AttemptIn, AttemptRead, CallbackContact, CallbackRead
+from notify.contacts.models import household_contact
 from notify.notices import metrics
 from notify.notices.office import get_office
 from notify.settings import NotifySettings
@@ -62,10 +64,41 @@ def new_token() -> tuple[str, str]:
     return token, rules.hash_token(token)
 
 
+_contact = household_contact.c
+WITH_CONTACT: Select[Any] = select(
+    callback,
+    _contact.name.label("contact_name"),
+    _contact.phone.label("contact_phone"),
+    _contact.building.label("contact_building"),
+    _contact.unit.label("contact_unit"),
+).select_from(
+    callback.outerjoin(
+        household_contact,
+        and_(
+            _contact.household_id == callback.c.household_id,
+            _contact.site_id == callback.c.site_id,
+        ),
+    )
+)
+"""Callbacks with their household's contact, one join for a whole page."""
+
+
 def read(row: Row[Any], *, now: datetime | None = None) -> CallbackRead:
-    """The API view of a callback row."""
+    """The API view of a callback row read with `WITH_CONTACT`."""
     state = rules.view(row.status, due=row.due_at, overdue=row.overdue_at, now=now or utcnow())
-    return CallbackRead.model_validate({**row._mapping, "state": state})
+    values = {**row._mapping, "state": state, "contact": _contact_of(row._mapping)}
+    return CallbackRead.model_validate(values)
+
+
+def _contact_of(row: Mapping[Any, Any]) -> CallbackContact | None:
+    if row["contact_name"] is None:  # no household, or notify never heard of it
+        return None
+    return CallbackContact(
+        name=row["contact_name"],
+        phone=row["contact_phone"],
+        building=row["contact_building"] or None,
+        unit=row["contact_unit"] or None,
+    )
 
 
 async def insert(session: AsyncSession, values: dict[str, Any]) -> bool:
@@ -78,10 +111,18 @@ async def get_row(
     session: AsyncSession, *, callback_id: str, principal: Principal | None, lock: bool = False
 ) -> Row[Any]:
     """The callback row, or 404 (also when it belongs to a site the principal does not see)."""
-    query = select(callback).where(callback.c.id == callback_id)
+    query = select(callback)
     if lock and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
-    row = (await session.execute(query)).first()
+    return await _visible(session, query, callback_id, principal)
+
+
+async def _visible(
+    session: AsyncSession, query: Select[Any], callback_id: str, principal: Principal | None
+) -> Row[Any]:
+    row: Row[Any] | None = (
+        await session.execute(query.where(callback.c.id == callback_id))
+    ).first()
     if row is None:
         raise NotFoundError("Callback", callback_id)
     if principal is not None:
@@ -90,8 +131,8 @@ async def get_row(
 
 
 async def get(session: AsyncSession, *, callback_id: str, principal: Principal) -> CallbackRead:
-    """One callback with every attempt made."""
-    row = await get_row(session, callback_id=callback_id, principal=principal)
+    """One callback with its household's contact and every attempt made."""
+    row = await _visible(session, WITH_CONTACT, callback_id, principal)
     attempts = await session.execute(
         select(callback_attempt)
         .where(callback_attempt.c.callback_id == callback_id)
@@ -137,8 +178,10 @@ async def record_attempt(
         raise ConflictError(f"Callback {callback_id}: {exc}", state=row.status) from exc
     await _attempt(session, row, data, via="staff", by=by.sub)
     if data.reached:
-        return read(await finish(session, row, data, via="staff", by=by.sub))
-    return read(await _missed(session, row, by=by.sub, policy=policy))
+        await finish(session, row, data, via="staff", by=by.sub)
+    else:
+        await _missed(session, row, by=by.sub, policy=policy)
+    return read(await _visible(session, WITH_CONTACT, callback_id, None))
 
 
 async def _missed(session: AsyncSession, row: Row[Any], *, by: str, policy: Policy) -> Row[Any]:
