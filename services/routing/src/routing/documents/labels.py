@@ -1,10 +1,13 @@
-"""The words on printed documents, in Chinese and English (DESIGN.md §11 glossary)."""
+"""The words on printed documents, in Chinese and English (DESIGN.md §11 glossary).
+
+The closed sets' values and the event names are the shared glossary's (`shared.words`).
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from shared.words import ESCALATION_REASONS, EVENTS, VALUES, Lang, value
 
-Lang = Literal["zh", "en"]
+__all__ = ["ESCALATION_REASONS", "EVENTS", "FIELDS", "TITLES", "VALUES", "Lang", "field", "value"]
 
 TITLES: dict[str, dict[Lang, str]] = {
     "complaint_record": {"zh": "顾客投诉处理记录表", "en": "Complaint record"},
@@ -68,126 +71,7 @@ FIELDS: dict[str, dict[Lang, str]] = {
     "feedback": {"zh": "结果已反馈各部门", "en": "Result fed back to all departments"},
 }
 
-VALUES: dict[str, dict[str, dict[Lang, str]]] = {
-    "channel": {
-        "call_center": {"zh": "呼叫中心", "en": "Call center"},
-        "phone": {"zh": "电话", "en": "Phone"},
-        "face_to_face": {"zh": "面谈", "en": "Face to face"},
-        "suggestion_box": {"zh": "意见箱", "en": "Suggestion box"},
-        "letter": {"zh": "信函", "en": "Letter"},
-        "web": {"zh": "网站", "en": "Web"},
-        "app": {"zh": "手机应用", "en": "App"},
-        "callback": {"zh": "回访", "en": "Callback"},
-        "staff_finding": {"zh": "员工发现", "en": "Staff finding"},
-    },
-    "kind": {
-        "complaint": {"zh": "投诉", "en": "Complaint"},
-        "grievance": {"zh": "抱怨", "en": "Grievance"},
-        "inquiry": {"zh": "问询", "en": "Inquiry"},
-        "suggestion": {"zh": "建议", "en": "Suggestion"},
-    },
-    "category": {
-        "housing_management": {"zh": "房管", "en": "Housing management"},
-        "security": {"zh": "治安", "en": "Security"},
-        "vehicles": {"zh": "车辆", "en": "Vehicles"},
-        "cleaning": {"zh": "清洁", "en": "Cleaning"},
-        "greening": {"zh": "绿化", "en": "Greening"},
-        "maintenance": {"zh": "维修", "en": "Maintenance"},
-        "community_activities": {"zh": "社区活动", "en": "Community activities"},
-        "convenience_services": {"zh": "便民服务", "en": "Convenience services"},
-        "fees": {"zh": "收费", "en": "Fees"},
-        "other": {"zh": "其他", "en": "Other"},
-    },
-    "severity": {
-        "normal": {"zh": "一般", "en": "Normal"},
-        "urgent": {"zh": "紧急", "en": "Urgent"},
-        "safety": {"zh": "安全", "en": "Safety"},
-    },
-    "reporter_type": {
-        "household": {"zh": "业户", "en": "Resident"},
-        "visitor": {"zh": "访客", "en": "Visitor"},
-        "staff": {"zh": "员工", "en": "Staff"},
-    },
-    "level": {
-        "handler": {"zh": "投诉处理人", "en": "Complaint handler"},
-        "dept_head": {"zh": "部门负责人", "en": "Department head"},
-        "vp": {"zh": "主管副总经理", "en": "VP in charge"},
-        "gm": {"zh": "总经理", "en": "General manager"},
-    },
-    "status": {
-        "assigned": {"zh": "已分派", "en": "Assigned"},
-        "in_progress": {"zh": "处理中", "en": "In progress"},
-        "transmitted": {"zh": "已传签", "en": "Transmitted"},
-        "with_developer": {"zh": "待发展商答复", "en": "Waiting on the developer"},
-        "resolved": {"zh": "已答复", "en": "Resolved"},
-        "closed": {"zh": "已关闭", "en": "Closed"},
-    },
-    "validity": {
-        "valid": {"zh": "有效投诉", "en": "Valid complaint"},
-        "invalid": {"zh": "无效投诉", "en": "Invalid complaint"},
-    },
-    "origin": {
-        "case": {"zh": "顾客投诉", "en": "A complaint"},
-        "finding": {"zh": "内部发现", "en": "An internal finding"},
-        "manager": {"zh": "管理人员提出", "en": "A manager"},
-    },
-    "rectification_status": {
-        "in_progress": {"zh": "整改中", "en": "In progress"},
-        "in_acceptance": {"zh": "待验收", "en": "Awaiting acceptance"},
-        "accepted": {"zh": "已验收", "en": "Accepted"},
-    },
-    "item_status": {
-        "open": {"zh": "未完成", "en": "Open"},
-        "done": {"zh": "已完成", "en": "Done"},
-    },
-    "invalid_reason": {
-        "developer": {"zh": "发展商原因", "en": "Caused by the developer"},
-        "external_environment": {"zh": "外部环境原因", "en": "External environment"},
-        "public_facility_outside_jurisdiction": {
-            "zh": "非管辖范围公共设施",
-            "en": "Public facility outside the site's jurisdiction",
-        },
-        "not_a_complaint": {"zh": "非投诉", "en": "Not a complaint"},
-    },
-}
-
-EVENTS: dict[str, dict[Lang, str]] = {
-    "case.assigned": {"zh": "分派", "en": "Assigned"},
-    "case.accepted": {"zh": "受理", "en": "Accepted"},
-    "case.progressed": {"zh": "进展", "en": "Progress"},
-    "case.validity_judged": {"zh": "有效性判定", "en": "Validity judged"},
-    "case.escalated": {"zh": "上报", "en": "Escalated"},
-    "case.assignment_noticed": {"zh": "工作安排通知", "en": "Work assignment notice"},
-    "case.forwarded_to_developer": {"zh": "转发展商", "en": "Forwarded to the developer"},
-    "case.follow_up_reminded": {"zh": "跟进提醒", "en": "Follow-up reminder"},
-    "case.developer_answered": {"zh": "发展商答复", "en": "Developer answered"},
-    "case.resolved": {"zh": "答复", "en": "Resolved"},
-    "case.closed": {"zh": "回访满意，关闭", "en": "Satisfied; closed"},
-    "case.reopened": {"zh": "回访不满意，重新处理", "en": "Not satisfied; reopened"},
-    "sla.breached": {"zh": "超时", "en": "Deadline missed"},
-    "rectification.opened": {"zh": "发起整改", "en": "Opened"},
-    "rectification.item_reported": {"zh": "整改小组汇报", "en": "Team report"},
-    "rectification.submitted": {"zh": "提交验收", "en": "Submitted for acceptance"},
-    "rectification.rejected": {"zh": "验收未通过", "en": "Rejected at acceptance"},
-    "rectification.item_overdue": {"zh": "逾期上报", "en": "Overdue; escalated"},
-    "rectification.accepted": {"zh": "验收通过", "en": "Accepted"},
-}
-
-ESCALATION_REASONS: dict[str, dict[Lang, str]] = {
-    "transmittal": {"zh": "工作传签", "en": "transmittal slip"},
-    "sla": {"zh": "超时自动上报", "en": "deadline missed"},
-    "unsatisfied": {"zh": "业户不满意", "en": "resident not satisfied"},
-    "manual": {"zh": "人工上报", "en": "by hand"},
-}
-
 
 def field(name: str, lang: Lang) -> str:
     """The caption of a field."""
     return FIELDS[name][lang]
-
-
-def value(kind: str, code: str | None, lang: Lang) -> str:
-    """A closed-set value in words (the code itself when it is not known)."""
-    if code is None:
-        return FIELDS["none"][lang]
-    return VALUES.get(kind, {}).get(code, {}).get(lang, code)
