@@ -16,7 +16,7 @@ import httpx
 import orjson
 import pytest
 from notify_harness import envelope, hex_id, notice_body, resolved
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser
 from sqlalchemy import text
 
 from notify.contacts.models import household_contact
@@ -27,34 +27,19 @@ from shared.bus.topology import declare_exchange
 from shared.clock import utcnow
 from shared.db.engine import Database, transaction
 from shared.http.auth import issue_token
+from shared.testing.browser import PHONE, chromium
 from shared.testing.plugin import free_port
 from shared.testing.processes import ServiceProcess, settings_env
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
 LINK = re.compile(r"/c/([A-Za-z0-9_-]+)")
 
 
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            await launched.close()
+    async with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

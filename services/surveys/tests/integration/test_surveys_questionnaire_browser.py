@@ -13,40 +13,24 @@ import aio_pika
 import httpx
 import orjson
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 from surveys_harness import campaign_body, envelope, hex_id, household, next_event
 
 from shared.bus.topology import declare_exchange
 from shared.contracts.surveys import SurveyInvitationIssued
 from shared.http.auth import issue_token
+from shared.testing.browser import PHONE, chromium
 from shared.testing.plugin import free_port
 from shared.testing.processes import ServiceProcess, settings_env
 from surveys.settings import SurveysSettings
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
-
 
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            await launched.close()
+    async with chromium() as launched:
+        yield launched
 
 
 async def _phone(browser: Browser, locale: str) -> Page:

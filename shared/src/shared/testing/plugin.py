@@ -89,23 +89,38 @@ async def make_settings(
     made: list[ServiceSettings] = []
 
     def make(cls: type[S], **overrides: Any) -> S:
-        values: dict[str, Any] = {
-            "amqp_url": amqp_url,
-            "exchange": f"{run_id}.careloop.events",
-            "queue_prefix": f"{run_id}.",
-            "data_dir": tmp_path,
-            "retry_base_delay": 0.05,
-            "retry_max_delay": 0.2,
-            "relay_poll_interval": 0.2,
-            "scheduler_poll_interval": 0.2,
-            "log_format": "console",
-        }
-        values.update(overrides)
-        settings = cls(**values)
+        settings = test_settings(
+            cls, amqp_url=amqp_url, run_id=run_id, data_dir=tmp_path, **overrides
+        )
         made.append(settings)
         return settings
 
     yield make
+    await forget_topologies(made)
+
+
+def test_settings(
+    cls: type[S], *, amqp_url: str, run_id: str, data_dir: Path, **overrides: Any
+) -> S:
+    """Settings of a service class on the test's own exchange and queue names, quick to
+    retry and to poll."""
+    values: dict[str, Any] = {
+        "amqp_url": amqp_url,
+        "exchange": f"{run_id}.careloop.events",
+        "queue_prefix": f"{run_id}.",
+        "data_dir": data_dir,
+        "retry_base_delay": 0.05,
+        "retry_max_delay": 0.2,
+        "relay_poll_interval": 0.2,
+        "scheduler_poll_interval": 0.2,
+        "log_format": "console",
+    }
+    values.update(overrides)
+    return cls(**values)
+
+
+async def forget_topologies(made: list[ServiceSettings]) -> None:
+    """Delete the exchanges and queues the settings named, once each."""
     for settings in {
         (s.amqp_url, s.exchange, s.queue_prefix, s.service_name): s for s in made
     }.values():
