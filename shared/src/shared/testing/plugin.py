@@ -89,7 +89,7 @@ async def make_settings(
     made: list[ServiceSettings] = []
 
     def make(cls: type[S], **overrides: Any) -> S:
-        settings = test_settings(
+        settings = settings_for_test(
             cls, amqp_url=amqp_url, run_id=run_id, data_dir=tmp_path, **overrides
         )
         made.append(settings)
@@ -99,7 +99,7 @@ async def make_settings(
     await forget_topologies(made)
 
 
-def test_settings(
+def settings_for_test(
     cls: type[S], *, amqp_url: str, run_id: str, data_dir: Path, **overrides: Any
 ) -> S:
     """Settings of a service class on the test's own exchange and queue names, quick to
