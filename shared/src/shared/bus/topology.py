@@ -84,3 +84,21 @@ async def declare_service_queues(
     for key in sorted(set(routing_keys)):
         await queue.bind(exchange, routing_key=key)
     return Topology(exchange, queue, retry, parking)
+
+
+async def declare_listener_queue(
+    channel: AbstractChannel, settings: ServiceSettings, routing_keys: Iterable[str]
+) -> AbstractQueue:
+    """A queue of this process alone, for hints that matter only while it runs (live
+    updates of pages): server-named, exclusive, gone with the connection, never deep.
+    Every process gets every bound event; nothing in it needs the inbox or a retry."""
+    exchange = await declare_exchange(channel, settings)
+    queue = await channel.declare_queue(
+        "",
+        exclusive=True,
+        auto_delete=True,
+        arguments={"x-queue-type": "classic", "x-max-length": 10_000, "x-message-ttl": 60_000},
+    )
+    for key in routing_keys:
+        await queue.bind(exchange, routing_key=key)
+    return queue

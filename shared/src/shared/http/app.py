@@ -14,7 +14,7 @@ import os
 import signal
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -73,6 +73,9 @@ class ServiceSpec:
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     timers: Mapping[str, TimerHandler] = field(default_factory=dict)
     periodic: Sequence[Periodic] = ()
+    parts: Sequence[Callable[[Runtime], AbstractAsyncContextManager[Any]]] = ()
+    """What else lives as long as the process, started after the runtime (and stopped before
+    it): the console's service clients and live-update listener."""
 
 
 class Runtime:
@@ -242,7 +245,10 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
         try:
-            yield
+            async with contextlib.AsyncExitStack() as parts:
+                for part in spec.parts:
+                    await parts.enter_async_context(part(runtime))
+                yield
         finally:
             await runtime.stop()
 
