@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SERVICES := intake routing surveys notify
+SERVICES := intake routing surveys notify console
 PACKAGES := -e shared $(foreach s,$(SERVICES),-e services/$(s))
 ROLE ?= admin
 # Test processes: the tests wait on brokers, databases and child processes more than they
@@ -16,13 +16,14 @@ SITES ?= *
 help:  ## list the chores
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(BIN)/.installed: constraints.txt requirements-dev.txt shared/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
+$(BIN)/.installed: constraints.txt requirements-dev.txt shared/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml) services/console/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c constraints.txt $(PACKAGES) -r requirements-dev.txt
+	npm ci --prefix services/console --no-audit --no-fund --loglevel=error
 	touch $@
 
-venv: $(BIN)/.installed  ## create .venv and install everything (pinned by constraints.txt)
+venv: $(BIN)/.installed  ## create .venv and install everything (Python pinned by constraints.txt, the console's browser assets by its package-lock.json)
 
 services: venv  ## make sure RabbitMQ is reachable (starts a local one)
 	@scripts/ensure-services rabbitmq
@@ -35,7 +36,7 @@ test: venv  ## lint, type checks and every test (needs RabbitMQ and PostgreSQL)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy shared/src services/*/src
-	$(BIN)/pytest -n $(TEST_WORKERS) -m "not alone"
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not alone"
 	$(BIN)/pytest -m alone
 
 test-unit: venv  ## only the tests that need no database or broker

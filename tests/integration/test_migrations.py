@@ -16,10 +16,11 @@ from shared.db.migrations import downgrade_async, target_metadata, upgrade_async
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("intake", "routing", "surveys", "notify")
+SERVICES = ("intake", "routing", "surveys", "notify", "console")
 
 
 def _differences(connection: Connection, service: str) -> list[object]:
+    importlib.import_module(f"{service}.models")  # every table registered on the metadata
     metadata = importlib.import_module(f"{service}.db").metadata
     context = MigrationContext.configure(connection, opts={"compare_type": True})
     return list(compare_metadata(context, target_metadata(metadata)))

@@ -1,0 +1,1 @@
+"""careloop console: the staff's web application over the four services' APIs."""

@@ -1,0 +1,16 @@
+"""The console's tables share this MetaData (and its naming convention); nothing else's do."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+from sqlmodel import SQLModel
+
+from shared.db.tables import service_metadata
+
+metadata: MetaData = service_metadata()
+
+
+class ConsoleModel(SQLModel):
+    """Base of every console table model."""
+
+    metadata = metadata
