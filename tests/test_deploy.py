@@ -6,12 +6,15 @@ and the metrics the services really define.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import re
+import shlex
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -21,6 +24,9 @@ from pydantic import AliasChoices
 from sqlalchemy.engine import make_url
 
 import shared.metrics
+from console.assets import VENDOR
+from console.backend.client import SERVICES as CONSOLE_BACKENDS
+from console.settings import ConsoleSettings
 from shared.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +57,9 @@ REQUIRED_ALERT_EXPRESSIONS = (
     'careloop_http_requests_total{status=~"5..",',
     "rate(careloop_sla_breaches_total[1h])",
     "careloop_satisfaction_rate < careloop_satisfaction_target",
+    # the console: its pages' calls to the services, and sign-ins
+    'careloop_console_api_calls_total{outcome=~"failed|unreachable"}',
+    'careloop_console_sign_ins_total{outcome!="signed_in"}',
 )
 REQUIRED_DASHBOARD_SERIES = (
     "careloop_http_requests_total",
@@ -75,6 +84,11 @@ REQUIRED_DASHBOARD_SERIES = (
     "careloop_notify_deliveries_total",
     "careloop_notify_callbacks_due",
     "careloop_notify_callbacks_overdue",
+    # the staff console
+    "careloop_console_sign_ins_total",
+    "careloop_console_live_connections",
+    "careloop_console_api_call_duration_seconds_bucket",
+    "careloop_console_api_calls_total",
 )
 
 METRIC_NAME = re.compile(r"\bcareloop_[a-zA-Z0-9_]+")
@@ -82,6 +96,23 @@ SELECTOR = re.compile(r"\b([a-zA-Z_:][a-zA-Z0-9_:]*)\s*\{([^}]*)\}")
 MATCHER = re.compile(r"([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)\s*\"")
 GROUPING = re.compile(r"\b(?:by|without)\s*\(([^)]*)\)")
 VARIABLE = re.compile(r"\$\{(\w+)(?::([-?])([^}]*))?\}")
+
+# What `docker compose up` needs from the shell: the values compose refuses to start without.
+SHELL = {
+    "CARELOOP_JWT_SECRET": "s" * 48,
+    "CONSOLE_SESSION_SECRET": "c" * 48,
+    "CONSOLE_OIDC_ISSUER": "https://id.example.com/realms/careloop",
+    "CONSOLE_OIDC_CLIENT_ID": "careloop-console",
+}
+
+# Settings that hold secrets besides the JWT secret and the passwords in URLs: in a
+# deployment file only ever a reference to the operator's environment or Secret. The
+# required ones must come from the shell, like CARELOOP_JWT_SECRET (`${NAME:?...}`).
+SECRET_SETTINGS = {
+    "notify": {"NOTIFY_SMTP_PASSWORD", "NOTIFY_SMS_GATEWAY_KEY", "NOTIFY_WEBHOOK_SECRETS"},
+    "console": {"CONSOLE_SESSION_SECRET", "CONSOLE_OIDC_CLIENT_SECRET"},
+}
+REQUIRED_SECRETS = {"console": {"CONSOLE_SESSION_SECRET"}}
 
 
 # --- reading the files -----------------------------------------------------------------
@@ -227,7 +258,7 @@ def all_queries() -> list[str]:
 
 
 # Services whose own metrics module defines domain figures that alerts or dashboards use.
-SERVICE_METRICS = ("intake", "routing", "surveys", "notify", "notify.notices")
+SERVICE_METRICS = ("intake", "routing", "surveys", "notify", "notify.notices", "console")
 
 
 def defined_metrics() -> dict[str, set[str]]:
@@ -250,6 +281,58 @@ def k8s_documents(name: str) -> dict[str, dict[str, Any]]:
     """The objects of deploy/k8s/<name>.yaml, by kind."""
     text = (DEPLOY / "k8s" / f"{name}.yaml").read_text(encoding="utf-8")
     return {doc["kind"]: doc for doc in yaml.safe_load_all(text) if doc}
+
+
+def k8s_container(name: str) -> dict[str, Any]:
+    """The one container of deploy/k8s/<name>.yaml's Deployment."""
+    (container,) = k8s_documents(name)["Deployment"]["spec"]["template"]["spec"]["containers"]
+    found: dict[str, Any] = container
+    return found
+
+
+@dataclass
+class Stage:
+    """One build stage of a Dockerfile: its base image, its name, its instructions."""
+
+    image: str
+    alias: str = ""
+    # (instruction, arguments, the WORKDIR it runs in)
+    steps: list[tuple[str, str, PurePosixPath]] = dataclasses.field(default_factory=list)
+
+    def all(self, instruction: str) -> list[str]:
+        """The arguments of every `instruction` of the stage, in order."""
+        return [args for name, args, _ in self.steps if name == instruction]
+
+    def last(self, instruction: str) -> str:
+        """The arguments of the stage's last `instruction` (the one that counts)."""
+        return self.all(instruction)[-1]
+
+    def env(self) -> dict[str, str]:
+        """The variables the stage's ENV instructions set (`ENV A=1 B=2`)."""
+        pairs = [item.split("=", 1) for args in self.all("ENV") for item in shlex.split(args)]
+        return {key: value for key, value in pairs}
+
+
+def dockerfile_stages(name: str) -> list[Stage]:
+    """The build stages of services/<name>/Dockerfile."""
+    text = (ROOT / "services" / name / "Dockerfile").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    stages: list[Stage] = []
+    workdir = PurePosixPath("/")
+    for instruction in re.sub(r"\\\n", " ", "\n".join(lines)).splitlines():
+        if not instruction.strip():
+            continue
+        keyword, _, args = instruction.strip().partition(" ")
+        keyword, args = keyword.upper(), " ".join(args.split())
+        if keyword == "FROM":
+            image, _, alias = args.partition(" AS ")
+            stages.append(Stage(image=image.strip(), alias=alias.strip()))
+            workdir = PurePosixPath("/")
+            continue
+        if keyword == "WORKDIR":
+            workdir = workdir / args
+        stages[-1].steps.append((keyword, args, workdir))
+    return stages
 
 
 # --- docker compose ------------------------------------------------------------------------
@@ -288,8 +371,7 @@ def test_every_environment_variable_is_a_real_setting(name: str) -> None:
 def test_environment_gives_safe_production_settings(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shell = {"CARELOOP_JWT_SECRET": "s" * 48}
-    resolved = {key: interpolate(value, shell) for key, value in environment(name).items()}
+    resolved = {key: interpolate(value, SHELL) for key, value in environment(name).items()}
     for key, value in resolved.items():
         monkeypatch.setenv(key, value)
     settings = settings_class(name)()
@@ -305,11 +387,65 @@ def test_environment_gives_safe_production_settings(
 @pytest.mark.parametrize("name", SERVICES)
 def test_no_secret_is_committed(name: str) -> None:
     env = environment(name)
-    assert re.fullmatch(r"\$\{CARELOOP_JWT_SECRET:\?[^}]+\}", env["CARELOOP_JWT_SECRET"])
+    for required in {"CARELOOP_JWT_SECRET"} | REQUIRED_SECRETS.get(name, set()):
+        assert re.fullmatch(rf"\$\{{{required}:\?[^}}]+\}}", env[required]), required
     for key in ("AMQP_URL", f"{name.upper()}_DATABASE_URL"):
         credentials = re.match(r"[\w+]+://[^:@/]+:(.*)@[^@]+$", env[key])
         assert credentials is not None, f"{key} names no user and password"
         assert VARIABLE.fullmatch(credentials.group(1)), f"{key}: password must be a ${{...}}"
+    for key in SECRET_SETTINGS.get(name, set()) & set(env):
+        reference = VARIABLE.fullmatch(env[key])
+        assert reference is not None, f"{key} must be a ${{{key}...}} from the shell"
+        variable, operator, default = reference.groups()
+        assert variable == key
+        assert operator == "?" or default in {"", "[]"}, f"{key} has a default secret"
+
+
+def test_every_service_verifies_tokens_with_the_same_settings() -> None:
+    # The console passes each person's token on to the four services: all five must agree
+    # on how a token is verified.
+    for key in ("CARELOOP_JWT_SECRET", "CARELOOP_JWT_PUBLIC_KEYS"):
+        values = {environment(name).get(key) for name in SERVICES}
+        assert len(values) == 1, f"{key} differs between services: {values}"
+        assert None not in values, f"{key} is not passed to every service"
+
+
+def test_console_reaches_the_four_services_on_the_compose_network() -> None:
+    env = environment("console")
+    depends_on = careloop_services()["console"]["depends_on"]
+    assert set(CONSOLE_BACKENDS) == set(SERVICES) - {"console"}
+    for service in CONSOLE_BACKENDS:
+        port = settings_class(service).default_port
+        assert env[f"CONSOLE_{service.upper()}_URL"] == f"http://{service}:{port}"
+        assert service in depends_on, f"the console starts after {service}"
+
+
+def test_console_sign_in_settings_come_from_the_shell() -> None:
+    env = environment("console")
+    fields = ConsoleSettings.model_fields
+    oidc = {f"CONSOLE_{name.upper()}": name for name in fields if name.startswith("oidc_")}
+    for key, field_name in {**oidc, "CONSOLE_PUBLIC_URL": "public_url"}.items():
+        reference = VARIABLE.fullmatch(env[key])
+        assert reference is not None, f"{key} is not from the shell"
+        variable, operator, default = reference.groups()
+        assert variable == key
+        if operator == "-" and key in oidc:  # compose must not change the console's defaults
+            assert default == str(fields[field_name].default), key
+
+
+def test_console_environment_signs_in_through_the_identity_provider(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for key, value in environment("console").items():
+        monkeypatch.setenv(key, interpolate(value, SHELL))
+    settings = ConsoleSettings()
+    assert settings.oidc_enabled
+    assert settings.oidc_issuer == SHELL["CONSOLE_OIDC_ISSUER"]
+    assert settings.oidc_client_id == SHELL["CONSOLE_OIDC_CLIENT_ID"]
+    assert settings.session_secret == SHELL["CONSOLE_SESSION_SECRET"]
+    assert settings.base_url() == "http://localhost:8005"
+    # where the image put the browser assets, not overridden here
+    assert "CONSOLE_ASSETS_DIR" not in environment("console")
 
 
 @pytest.mark.parametrize("name", SERVICES)
@@ -333,6 +469,63 @@ def test_service_starts_after_healthy_database_and_broker(name: str) -> None:
     for dependency in ("postgres", "rabbitmq"):
         assert depends_on[dependency] == {"condition": "service_healthy"}
         assert compose()["services"][dependency]["healthcheck"]["test"]
+
+
+# --- images --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_image_runs_the_service_in_production_as_nobody(name: str) -> None:
+    final = dockerfile_stages(name)[-1]
+    port = settings_class(name).default_port
+    env = final.env()
+    assert final.image == "python:3.11-slim"
+    assert env["CARELOOP_ENV"] == "production"
+    assert env[f"{name.upper()}_HOST"] == "0.0.0.0"
+    own = {key for key in env if not key.startswith("PYTHON")}
+    unknown = own - setting_env_names(settings_class(name))
+    assert not unknown, f"the {name} image sets variables no setting reads: {sorted(unknown)}"
+    installs = [run for run in final.all("RUN") if "pip install" in run]
+    assert any("-c constraints.txt" in run and f"./services/{name}" in run for run in installs)
+    assert final.last("USER") == "nobody"
+    assert final.last("EXPOSE") == str(port)
+    assert f"http://127.0.0.1:{port}/healthz" in final.last("HEALTHCHECK")
+    assert json.loads(final.last("CMD")) == ["python", "-m", name]
+
+
+def test_console_image_installs_its_assets_from_the_lock_file() -> None:
+    assets, final = dockerfile_stages("console")
+    assert assets.image.startswith("node:")
+    assert assets.alias
+    copied = {source for args in assets.all("COPY") for source in args.split()[:-1]}
+    lock_files = {"package.json", "package-lock.json", ".npmrc"}
+    assert copied == {f"services/console/{name}" for name in lock_files}
+    assert all((ROOT / path).is_file() for path in copied)
+    (install,) = assets.all("RUN")
+    assert re.search(r"\bnpm ci\b", install)
+    assert "--omit=dev" in install
+    # The final image takes the stage's node_modules, and the console looks for them there.
+    ((args, cwd),) = [(a, cwd) for _, a, cwd in final.steps if f"--from={assets.alias}" in a]
+    source, target = args.split()[1:]
+    assert PurePosixPath(source) == assets.steps[-1][2] / "node_modules"
+    assert final.env()["CONSOLE_ASSETS_DIR"] == str(cwd / target)
+
+
+def test_console_lock_file_pins_every_asset_it_serves() -> None:
+    console = ROOT / "services" / "console"
+    manifest = json.loads((console / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((console / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"][""]["dependencies"] == manifest["dependencies"]  # else npm ci fails
+    served = {path.split("/")[0] for path in VENDOR.values()}
+    assert served <= set(manifest["dependencies"])
+    for package in served:
+        assert lock["packages"][f"node_modules/{package}"]["integrity"].startswith("sha512-")
+
+
+def test_build_context_leaves_out_installed_node_modules() -> None:
+    # Without this a developer's own node_modules would be sent into the console's image.
+    lines = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    assert "**/node_modules" in {line.strip() for line in lines}
 
 
 def test_rabbitmq_enables_the_prometheus_plugin() -> None:
@@ -376,6 +569,14 @@ def test_service_down_alert_covers_every_service() -> None:
 def test_required_alert_exists(expression: str) -> None:
     whole = re.compile(re.escape(expression) + r"(?![\w.])")  # `> 1000` is not `> 10000`
     assert any(whole.search(" ".join(rule["expr"].split())) for rule in alert_rules())
+
+
+def test_console_alerts_watch_its_calls_and_sign_ins() -> None:
+    rules = {rule["alert"]: " ".join(rule["expr"].split()) for rule in alert_rules()}
+    calls = rules["CareloopConsoleServiceCallsFailing"]
+    assert "sum by (service)" in calls  # which service the pages cannot reach
+    sign_ins = rules["CareloopConsoleSignInsFailing"]
+    assert "sum by (method)" in sign_ins  # the identity provider or the development page
 
 
 def test_every_alert_tells_the_operator_what_to_do() -> None:
@@ -438,6 +639,53 @@ def test_dashboard_uses_the_provisioned_datasource() -> None:
     assert used == {datasource["uid"]}
 
 
+def test_dashboard_panels_do_not_overlap() -> None:
+    taken: set[tuple[int, int]] = set()
+    for panel in dashboard()["panels"]:
+        grid = panel["gridPos"]
+        assert grid["x"] + grid["w"] <= 24, panel["title"]
+        cells = {
+            (x, y)
+            for x in range(grid["x"], grid["x"] + grid["w"])
+            for y in range(grid["y"], grid["y"] + grid["h"])
+        }
+        assert not cells & taken, f"{panel['title']} covers another panel"
+        taken |= cells
+
+
+def dashboard_row(title: str) -> list[dict[str, Any]]:
+    """The panels under the dashboard's row called `title`."""
+    panels = dashboard()["panels"]
+    (start,) = [i for i, p in enumerate(panels) if p["type"] == "row" and p["title"] == title]
+    following = panels[start + 1 :]
+    end = next((i for i, p in enumerate(following) if p["type"] == "row"), len(following))
+    return following[:end]
+
+
+def test_dashboard_has_a_console_row() -> None:
+    panels = dashboard_row("Console")
+
+    def showing(*fragments: str) -> dict[str, Any]:
+        (found,) = [
+            p for p in panels if all(any(f in t["expr"] for t in p["targets"]) for f in fragments)
+        ]
+        return found
+
+    showing("careloop_console_sign_ins_total", "by (method, outcome)")
+    showing("careloop_console_live_connections")
+    page_time = (
+        'sum by (le, route) (rate(careloop_http_request_duration_seconds_bucket{service="console"}'
+    )
+    page = showing(f"histogram_quantile(0.5, {page_time}", f"histogram_quantile(0.99, {page_time}")
+    calls = showing(
+        "histogram_quantile(0.99, sum by (le, service) "
+        "(rate(careloop_console_api_call_duration_seconds_bucket"
+    )
+    showing('careloop_console_api_calls_total{outcome=~"failed|unreachable"}')
+    assert page["gridPos"]["y"] == calls["gridPos"]["y"], "page time beside the calls' time"
+    assert {page["gridPos"]["x"], calls["gridPos"]["x"]} == {0, 12}
+
+
 def test_grafana_loads_the_dashboard_folder() -> None:
     provider_file = DEPLOY / "grafana" / "provisioning" / "dashboards" / "careloop.yml"
     (provider,) = load_yaml(provider_file)["providers"]
@@ -476,16 +724,10 @@ def test_k8s_deployment_probes_and_port(name: str) -> None:
     assert service["spec"]["ports"] == [{"name": "http", "port": port, "targetPort": "http"}]
 
 
-# The credentials of notify's channels are secrets too, never plain values in a manifest.
-CHANNEL_SECRETS = {
-    "notify": {"NOTIFY_SMTP_PASSWORD", "NOTIFY_SMS_GATEWAY_KEY", "NOTIFY_WEBHOOK_SECRETS"}
-}
-
-
 @pytest.mark.parametrize("name", SERVICES)
 def test_k8s_environment_comes_from_the_secret_and_config_map(name: str) -> None:
     config_map = load_yaml(DEPLOY / "k8s" / "config.yaml")
-    (container,) = k8s_documents(name)["Deployment"]["spec"]["template"]["spec"]["containers"]
+    container = k8s_container(name)
     assert container["envFrom"] == [{"configMapRef": {"name": config_map["metadata"]["name"]}}]
     secrets = {
         item["name"]: item["valueFrom"]["secretKeyRef"]
@@ -493,9 +735,22 @@ def test_k8s_environment_comes_from_the_secret_and_config_map(name: str) -> None
         if "valueFrom" in item
     }
     expected = {"CARELOOP_JWT_SECRET", "AMQP_URL", f"{name.upper()}_DATABASE_URL"}
-    expected |= CHANNEL_SECRETS.get(name, set())
+    expected |= SECRET_SETTINGS.get(name, set())
     assert set(secrets) == expected
     assert all(ref == {"name": "careloop-secrets", "key": key} for key, ref in secrets.items())
     names = {item["name"] for item in container["env"]} | set(config_map["data"])
     unknown = names - setting_env_names(settings_class(name))
     assert not unknown, f"{name} sets variables no setting reads: {sorted(unknown)}"
+
+
+def test_k8s_console_reaches_the_services_by_their_service_names() -> None:
+    env = {item["name"]: item.get("value") for item in k8s_container("console")["env"]}
+    for backend in CONSOLE_BACKENDS:
+        service = k8s_documents(backend)["Service"]
+        (port,) = service["spec"]["ports"]
+        url = f"http://{service['metadata']['name']}:{port['port']}"
+        assert env[f"CONSOLE_{backend.upper()}_URL"] == url
+    # production refuses to start without an identity provider
+    assert env["CONSOLE_OIDC_ISSUER"]
+    assert env["CONSOLE_OIDC_CLIENT_ID"]
+    assert env["CONSOLE_PUBLIC_URL"].startswith("https://")

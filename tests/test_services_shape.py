@@ -1,16 +1,24 @@
-"""The four services share one shape: app factory, operations endpoints, guarded routes."""
+"""The five services share one shape: app factory, operations endpoints, guarded routes."""
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
+import console
 from shared.settings import ServiceSettings
-from shared.testing.routes import api_routes, call_every_route
+from shared.testing.routes import api_routes, call_every_route, filled
 
-SERVICES = {"intake": 8001, "routing": 8002, "surveys": 8003, "notify": 8004}
+SERVICES = {"intake": 8001, "routing": 8002, "surveys": 8003, "notify": 8004, "console": 8005}
+# The four domain services: each has its own queue and its API under /v1. The console has
+# neither (DESIGN.md §2, §6a): it consumes nothing durably (each process binds a
+# server-named, exclusive queue for live updates, console/live/listener.py) and serves
+# pages, not an API; the tests below say what it must do instead.
+DOMAIN_SERVICES = [name for name in SERVICES if name != "console"]
 
 
 def settings_class(name: str) -> type[ServiceSettings]:
@@ -29,7 +37,18 @@ def test_each_service_names_itself_and_its_default_port(name: str, port: int) ->
     assert cls.service_name == name
     assert cls().port == port
     assert cls().database_url.endswith(f"/{name}.db")
-    assert cls().queue_name() == f"{name}.events"
+
+
+@pytest.mark.parametrize("name", DOMAIN_SERVICES)
+def test_each_domain_service_consumes_its_own_queue(name: str) -> None:
+    assert settings_class(name)().queue_name() == f"{name}.events"
+    assert app_of(name).state.runtime.consumer is not None  # type: ignore[attr-defined]
+
+
+def test_the_console_has_no_queue_of_its_own() -> None:
+    # It handles no events (no inbox, no retries, no parking queue): a live-update hint
+    # missed while it was down is made up for by the page's own refresh.
+    assert app_of("console").state.runtime.consumer is None  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("name", SERVICES)
@@ -45,7 +64,7 @@ async def test_operations_endpoints_answer_without_a_token(name: str) -> None:
     assert openapi.json()["info"]["title"] == f"careloop {name}"
 
 
-@pytest.mark.parametrize("name", SERVICES)
+@pytest.mark.parametrize("name", DOMAIN_SERVICES)
 async def test_every_api_route_of_every_service_refuses_a_missing_token(name: str) -> None:
     app = app_of(name)
     answers = await call_every_route(app)  # type: ignore[arg-type]
@@ -53,12 +72,44 @@ async def test_every_api_route_of_every_service_refuses_a_missing_token(name: st
     assert {a.content_type for a in answers} <= {"application/problem+json"}
 
 
-@pytest.mark.parametrize("name", SERVICES)
+@pytest.mark.parametrize("name", DOMAIN_SERVICES)
 async def test_every_api_route_refuses_a_forged_token(name: str) -> None:
     app = app_of(name)
     forged = {"Authorization": "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."}
     answers = await call_every_route(app, headers=forged)  # type: ignore[arg-type]
     assert [a for a in answers if a.status != 401] == []
+
+
+# How a person gets a session: the only console pages open without one.
+SIGN_IN_PATHS = frozenset({"/sign-in", "/sign-in/development", "/sign-in/oidc", "/auth/callback"})
+
+
+def console_pages() -> Iterator[tuple[str, str]]:
+    """Every (method, path template) of the console's page routers (`console/*/router.py`).
+
+    Its pages are left out of the OpenAPI document, so they are read from the routers.
+    """
+    for module in pkgutil.walk_packages(console.__path__, "console."):
+        if module.name.endswith(".router"):
+            for route in importlib.import_module(module.name).router.routes:
+                yield from ((method, route.path) for method in sorted(route.methods))
+
+
+def test_the_console_has_no_api_routes_to_guard_with_a_token() -> None:
+    # Were one added, the token tests above would have to cover the console too.
+    assert api_routes(app_of("console")) == []  # type: ignore[arg-type]
+
+
+async def test_every_console_page_sends_a_person_without_a_session_to_sign_in() -> None:
+    pages = [(method, path) for method, path in console_pages() if path not in SIGN_IN_PATHS]
+    assert ("GET", "/cases/{case_id}") in pages  # the walker sees the routers
+    app = app_of("console")
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        for method, path in pages:
+            answer = await client.request(method, filled(path), data={})
+            assert answer.status_code == 303, f"{method} {path}: {answer.status_code}"
+            assert answer.headers["location"].startswith("/sign-in?next="), f"{method} {path}"
 
 
 def test_the_route_walker_sees_routes() -> None:

@@ -5,3 +5,5 @@ CREATE DATABASE intake;
 CREATE DATABASE routing;
 CREATE DATABASE surveys;
 CREATE DATABASE notify;
+-- the console's own: staff sessions only (it reads everything else through the APIs)
+CREATE DATABASE console;
