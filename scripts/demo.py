@@ -24,8 +24,16 @@ from shared.http.auth import issue_token
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = "demo"
-SERVICES = {"intake": 8001, "routing": 8002, "surveys": 8003, "notify": 8004}
-NEXT = """demo: site 'demo' (翠湖花园) is loaded in every service. File a complaint:
+SERVICES = {"intake": 8001, "routing": 8002, "surveys": 8003, "notify": 8004, "console": 8005}
+NEXT = """demo: site 'demo' (翠湖花园) is loaded in every service.
+
+Open the console: {console}/sign-in
+  sign in as 前台 周敏 (the desk), type 13800138000 and record a complaint for 赵先生;
+  then as the engineering handler it went to (钱师傅 or 何师傅) to accept and resolve it,
+  and as 陈经理 / 赵工 to see what is escalated to them. Open a second browser (or a
+  private window) to watch a queue update by itself while the first one works.
+
+Or file a complaint over the API:
   curl -X POST http://127.0.0.1:8001/v1/complaints -H 'Content-Type: application/json' \\
     -H "Authorization: Bearer $(make -s token ROLE=callcenter SITES=demo)" -d '{
       "site_id": "demo", "channel": "call_center", "kind": "complaint",
@@ -110,7 +118,7 @@ def main() -> None:
     with httpx.Client(headers=headers, timeout=30) as client:
         wait_ready(client)
         load(client)
-    print(NEXT, flush=True)
+    print(NEXT.replace("{console}", url("console", "")), flush=True)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from shared.testing.plugin import free_port
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("intake", "routing", "surveys", "notify")
+SERVICES = ("intake", "routing", "surveys", "notify", "console")
 
 
 def _settings_classes() -> dict[str, Any]:
@@ -45,6 +45,8 @@ async def test_the_procfile_runs_every_service_until_sigterm(
         env[f"{name.upper()}_EXCHANGE"] = settings.exchange
         env[f"{name.upper()}_QUEUE_PREFIX"] = settings.queue_prefix
         env[f"{name.upper()}_AMQP_URL"] = settings.amqp_url
+    for name in SERVICES[:-1]:  # the console calls the four where they listen in this test
+        env[f"CONSOLE_{name.upper()}_URL"] = f"http://127.0.0.1:{ports[name]}"
     env["NOTIFY_SMTP_PORT"] = str(free_port())
     procfile = tmp_path / "Procfile"
     procfile.write_text((ROOT / "Procfile").read_text().replace(".venv/bin/python", sys.executable))
@@ -64,6 +66,11 @@ async def test_the_procfile_runs_every_service_until_sigterm(
             assert (tmp_path / f"{name}.db").exists()
         admin = issue_token(settings, sub="test", roles=["admin"], sites=["*"])
         assert _demo_loaded(ports, {"Authorization": f"Bearer {admin}"}), _tail(tmp_path)
+        sign_in = httpx.get(f"http://127.0.0.1:{ports['console']}/sign-in", timeout=10)
+        assert sign_in.status_code == 200
+        assert "张三" in sign_in.text  # the demo's people, from routing's organisation
+        where = f"http://127.0.0.1:{ports['console']}/sign-in"
+        assert _printed(tmp_path, where), _tail(tmp_path)  # the demo says where to sign in
     finally:
         honcho.send_signal(signal.SIGTERM)
         honcho.wait(timeout=60)
@@ -101,6 +108,15 @@ def _demo_loaded(ports: dict[str, int], headers: dict[str, str], timeout: float 
                 del missing[name]
         time.sleep(0.2)
     return not missing
+
+
+def _printed(tmp_path: Path, text: str, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in (tmp_path / "honcho.log").read_text():
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def _tail(tmp_path: Path) -> str:

@@ -33,6 +33,7 @@ from console.settings import SERVICE_DIR, ConsoleSettings
 from console.web import errors
 from console.web.security import SecurityHeaders, policy
 from console.web.state import Console
+from console.web.timing import ServerTiming
 from shared.db.engine import Database, transaction
 from shared.http.app import Periodic, Runtime, ServiceSpec
 from shared.http.app import create_app as create_service_app
@@ -71,6 +72,7 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
     errors.install(app)
     assets.mount(app, settings)
     app.add_middleware(SecurityHeaders, csp=policy(also_posts_to=settings.oidc_issuer))
+    app.add_middleware(ServerTiming)
     return app
 
 

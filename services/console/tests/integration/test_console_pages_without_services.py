@@ -75,3 +75,15 @@ async def test_no_page_of_the_console_loads_anything_from_elsewhere(console: Con
     page = (await console.client.get("/queues", headers=console.signed_in(cookie))).text
     assert "http://" not in page
     assert "https://" not in page
+
+
+async def test_a_page_says_how_long_it_took_and_how_much_of_that_was_the_services(
+    console: Console,
+) -> None:
+    cookie, _ = await console.session()
+    answer = await console.client.get("/queues", headers=console.signed_in(cookie))
+    timing = dict(part.strip().split(";", 1) for part in answer.headers["server-timing"].split(","))
+    app = float(timing["app"].removeprefix("dur="))
+    api, calls = timing["api"].split(";")
+    assert calls == 'desc="1 calls"'  # the sites asked of intake, which did not answer
+    assert 0 < float(api.removeprefix("dur=")) <= app

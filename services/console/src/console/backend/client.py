@@ -23,7 +23,17 @@ from shared import context
 Service = Literal["intake", "routing", "surveys", "notify"]
 SERVICES: tuple[Service, ...] = ("intake", "routing", "surveys", "notify")
 
-api_seconds: contextvars.ContextVar[float] = contextvars.ContextVar("api_seconds", default=0.0)
+
+@dataclass
+class Waited:
+    """Time one page request spent waiting on the services (mutable: the page's calls add
+    to it from wherever the request's context was copied)."""
+
+    seconds: float = 0.0
+    calls: int = 0
+
+
+waited: contextvars.ContextVar[Waited | None] = contextvars.ContextVar("waited", default=None)
 
 
 @dataclass(eq=False)
@@ -135,7 +145,10 @@ def _trace() -> dict[str, str]:
 
 def _observe(service: str, outcome: str, started: float) -> None:
     took = time.perf_counter() - started
-    api_seconds.set(api_seconds.get() + took)
+    current = waited.get()
+    if current is not None:
+        current.seconds += took
+        current.calls += 1
     metrics.api_calls.labels(service, outcome).inc()
     metrics.api_duration.labels(service).observe(took)
 

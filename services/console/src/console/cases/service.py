@@ -32,7 +32,21 @@ class CaseFile:
             for e in self.complaint.get("timeline", [])
             if e["type"].startswith(COMPLAINT_EVENTS)
         ]
-        return sorted(own + other, key=lambda e: str(e["at"]))
+        return _folded(sorted(own + other, key=lambda e: str(e["at"])))
+
+
+def _folded(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Messages sent one after another for the same step (one mail to each member of a
+    department) read as one entry with how many were sent."""
+    folded: list[dict[str, Any]] = []
+    for entry in entries:
+        last = folded[-1] if folded else None
+        same = last is not None and entry["type"] == "notification.sent" == last["type"]
+        if same and last is not None and entry.get("description") == last.get("description"):
+            last["count"] = last.get("count", 1) + 1
+            continue
+        folded.append(dict(entry))
+    return folded
 
 
 async def case(api: Api, case_id: str) -> dict[str, Any]:

@@ -5,6 +5,7 @@ sites changes (server-sent events), and every row's deadline counts down in the 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import urlencode
 
@@ -58,14 +59,18 @@ async def _queue(request: Request, view: View) -> dict[str, Any]:
     filters = {k: query[k] for k in service.FILTERS if query.get(k)}
     found = await service.page(view.api, queue=queue, filters=filters, cursor=query.get("cursor"))
     cases = found["items"]
-    reporters = await service.reporters(view.api, [c["complaint_id"] for c in cases])
-    organisations = await view.organisations(c["site_id"] for c in cases)
+    # What the rows need besides the cases, asked of the services together.
+    reporters, organisations, counts = await asyncio.gather(
+        service.reporters(view.api, [c["complaint_id"] for c in cases]),
+        view.organisations(c["site_id"] for c in cases),
+        service.counts(view.api),
+    )
     rows = [Row(c, reporters.get(c["complaint_id"]), organisations[c["site_id"]]) for c in cases]
     return {
         "queue": queue,
         "filters": filters,
         "rows": rows,
         "next_cursor": found.get("next_cursor"),
-        "counts": await service.counts(view.api),
+        "counts": counts,
         "query": urlencode([(k, v) for k, v in query.multi_items() if k != "cursor"]),
     }

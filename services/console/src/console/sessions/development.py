@@ -36,6 +36,19 @@ class DevPerson:
     """Department code -> its name in each language."""
 
 
+RANK = {"callcenter": 0, "handler": 1, "dept_head": 2, "vp": 3, "gm": 4, "surveyor": 5, "admin": 6}
+
+
+def in_order(people: list[DevPerson]) -> list[DevPerson]:
+    """The desk first, then up the chain, each site's people together, by department."""
+
+    def key(person: DevPerson) -> tuple[int, list[str], list[str], str]:
+        rank = min((RANK.get(r, 9) for r in person.roles), default=9)
+        return rank, sorted(person.sites), sorted(person.departments), person.sub
+
+    return sorted(people, key=key)
+
+
 class NotDevelopment(Exception):
     """Development sign-in was asked for outside development."""
 

@@ -39,7 +39,7 @@ async def sign_in_page(request: Request) -> Response:
     response = render(
         view,
         "sign_in.html",
-        people=sorted(people, key=lambda p: (sorted(p.sites), p.sub)),
+        people=development.in_order(people),
         guard=guard,
         next_path=safe_next(request.query_params.get("next")),
         signed_out=request.query_params.get("signed_out") == "1",

@@ -8,7 +8,7 @@ Durations are CLDR's words (Babel); console.js counts them down the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -58,6 +58,8 @@ class Badge:
     state: State
     text: str
     due: str | None = None
+    deadline: str | None = None
+    """Which deadline runs: acknowledge or resolve."""
 
 
 def sla_badge(case: dict[str, Any], *, now: datetime, lang: Lang) -> Badge:
@@ -70,7 +72,8 @@ def sla_badge(case: dict[str, Any], *, now: datetime, lang: Lang) -> Badge:
     due, breached = _pending(case)
     if due is None:
         return Badge("none", translate("sla.none", lang))
-    return _running(due, breached, now=now, lang=lang)
+    deadline = "acknowledge" if status == "assigned" else "resolve"
+    return replace(_running(due, breached, now=now, lang=lang), deadline=deadline)
 
 
 def _pending(case: dict[str, Any]) -> tuple[datetime | None, bool]:

@@ -98,6 +98,20 @@ ZH_VALUES = {
     "email": "电子邮件",
     "webhook": "接口",
     "phone_task": "电话",
+    # message kinds (notification.sent)
+    "acknowledgement": "受理回执",
+    "work_assignment": "派工通知",
+    "assignment_notice": "工作安排通知单",
+    "escalation_alert": "上报提醒",
+    "sla_breach_alert": "超时提醒",
+    "progress": "进展通知",
+    "case_reply": "答复",
+    "survey_invitation": "满意度测评邀请",
+    "rectification_accepted": "整改验收通知",
+    "complaint_report": "顾客投诉报告",
+    "notice": "通知单",
+    "notice_updated": "通知单变更",
+    "notice_cancelled": "通知单取消",
 }
 
 EN_VALUES = {
