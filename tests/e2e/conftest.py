@@ -23,21 +23,21 @@ from shared.testing.plugin import forget_topologies, free_port, settings_for_tes
 from shared.testing.system import SERVICES, PatientClient, System, settings_class
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 async def world(
     amqp_url: str, postgres_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[World]:
-    """Intake, routing, surveys, notify and the console as processes, for the whole run (the
-    console tests share one xdist group, so one worker starts it once)."""
+    """Intake, routing, surveys, notify and the console as processes, for a whole module (the
+    console tests share one xdist group: one worker runs them one module after the other),
+    each with small connection pools, so that the other workers' tests find PostgreSQL
+    connections free while they run."""
     run_id = f"t{uuid.uuid4().hex[:10]}"
     data = tmp_path_factory.mktemp("world")
     mail = MailServer()
     mail.start()
+    common = {"amqp_url": amqp_url, "run_id": run_id, "data_dir": data, "db_pool_size": 2}
     made = [
-        settings_for_test(
-            settings_class(name), amqp_url=amqp_url, run_id=run_id, data_dir=data, port=free_port()
-        )
-        for name in SERVICES
+        settings_for_test(settings_class(name), port=free_port(), **common) for name in SERVICES
     ]
     urls = {f"{s.service_name}_url": f"http://127.0.0.1:{s.port}" for s in made}
     made = [
@@ -52,9 +52,7 @@ async def world(
         else s
         for s in made
     ]
-    console = settings_for_test(
-        ConsoleSettings, amqp_url=amqp_url, run_id=run_id, data_dir=data, port=free_port(), **urls
-    )
+    console = settings_for_test(ConsoleSettings, port=free_port(), **urls, **common)
     system = System([*made, console], admin_url=postgres_url, run_id=run_id, log_dir=data)
     try:
         async with system, chromium() as browser, PatientClient() as client:

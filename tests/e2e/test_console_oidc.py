@@ -118,7 +118,7 @@ async def signed(
     """Intake, routing and a console that signs people in at the provider."""
     run_id, data = f"t{uuid.uuid4().hex[:10]}", tmp_path_factory.mktemp("signed")
     keys = {"jwt_public_keys": provider.public_key_pem()}
-    common = {"amqp_url": amqp_url, "run_id": run_id, "data_dir": data}
+    common = {"amqp_url": amqp_url, "run_id": run_id, "data_dir": data, "db_pool_size": 2}
     intake = settings_for_test(IntakeSettings, port=free_port(), **keys, **common)
     routing = settings_for_test(RoutingSettings, port=free_port(), **keys, **common)
     console = settings_for_test(

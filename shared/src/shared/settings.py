@@ -67,6 +67,9 @@ class ServiceSettings(BaseSettings):
     scheduler_poll_interval: float = 1.0
     consumer_gone_exit_after: float = 120.0
     migrate_on_start: bool = True
+    db_pool_size: int = 10
+    """Connections each of the service's two engines keeps (and may add as many again):
+    size it to the database's (or the pooler's) connection limit divided by the replicas."""
     data_dir: Path = Path("var")
 
     @classmethod

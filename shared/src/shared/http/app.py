@@ -85,7 +85,7 @@ class Runtime:
         self.spec = spec
         self.settings = spec.settings
         self.service = spec.settings.service_name
-        self.db = Database(self.settings.database_url)
+        self.db = Database(self.settings.database_url, pool_size=self.settings.db_pool_size)
         self.bus = Bus(self.settings.amqp_url, name=self.service)
         self.relay = OutboxRelay(settings=self.settings, db=self.db, bus=self.bus)
         self.consumer = (

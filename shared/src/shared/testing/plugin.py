@@ -89,9 +89,8 @@ async def make_settings(
     made: list[ServiceSettings] = []
 
     def make(cls: type[S], **overrides: Any) -> S:
-        settings = settings_for_test(
-            cls, amqp_url=amqp_url, run_id=run_id, data_dir=tmp_path, **overrides
-        )
+        values = {"amqp_url": amqp_url, "data_dir": tmp_path, **overrides}
+        settings = settings_for_test(cls, run_id=run_id, **values)
         made.append(settings)
         return settings
 
