@@ -23,14 +23,14 @@ from shared.testing.plugin import forget_topologies, free_port, settings_for_tes
 from shared.testing.system import SERVICES, PatientClient, System, settings_class
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 async def world(
     amqp_url: str, postgres_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[World]:
-    """Intake, routing, surveys, notify and the console as processes, for a whole module (the
-    console tests share one xdist group: one worker runs them one module after the other),
-    each with small connection pools, so that the other workers' tests find PostgreSQL
-    connections free while they run."""
+    """Intake, routing, surveys, notify and the console as processes, started once by each
+    test process that runs a console browser test (each module is an xdist group of its
+    own, so groups spread over the workers), with small connection pools so that the other
+    workers' tests find PostgreSQL connections free."""
     run_id = f"t{uuid.uuid4().hex[:10]}"
     data = tmp_path_factory.mktemp("world")
     mail = MailServer()

@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from shared.testing.browser import PHONE
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-boundaries")]
 
 SERIOUS = {"serious", "critical"}
 RECORD_EVENTS = """() => {

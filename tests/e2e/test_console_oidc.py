@@ -33,7 +33,7 @@ from shared.testing.browser import DESKTOP, chromium
 from shared.testing.plugin import forget_topologies, free_port, settings_for_test
 from shared.testing.system import PatientClient, System
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-oidc")]
 
 CLIENT = "careloop"
 SITE = f"oidc-{uuid.uuid4().hex[:6]}"

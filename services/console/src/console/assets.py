@@ -1,6 +1,6 @@
 """The browser assets, served by the console itself: never from a CDN at run time.
 
-htmx and its SSE extension come from the npm registry (`package.json`, installed by
+htmx, its SSE extension and Apache ECharts come from the npm registry (`package.json`, installed by
 `make venv` with `npm ci`); only the files listed here are served from there. The
 console's own stylesheet and script are in the package (`static/`).
 """
@@ -22,6 +22,7 @@ OWN = Path(__file__).parent / "static"
 VENDOR = {
     "htmx.min.js": "htmx.org/dist/htmx.min.js",
     "sse.min.js": "htmx-ext-sse/dist/sse.min.js",
+    "echarts.min.js": "echarts/dist/echarts.min.js",
 }
 CACHE = {"Cache-Control": "public, max-age=86400"}
 

@@ -16,20 +16,25 @@ from fastapi import FastAPI
 from fastapi.templating import Jinja2Templates
 
 from console import assets
+from console.admin.router import router as admin
 from console.backend.client import Services
 from console.backend.organisation import People
 from console.backend.sites import SiteBook
 from console.callbacks.router import router as callbacks
 from console.cases.router import router as cases
 from console.desk.router import router as desk
+from console.improvement.router import router as improvement
 from console.live.hub import Hub
 from console.live.listener import Listener
 from console.live.router import router as live
+from console.notices.router import router as notices
 from console.queues.router import router as queues
+from console.reports.router import router as reports
 from console.sessions import store
 from console.sessions.oidc import Provider
 from console.sessions.router import router as sessions
 from console.settings import SERVICE_DIR, ConsoleSettings
+from console.surveys.router import router as surveys
 from console.web import errors
 from console.web.security import SecurityHeaders, policy
 from console.web.state import Console
@@ -39,7 +44,19 @@ from shared.http.app import Periodic, Runtime, ServiceSpec
 from shared.http.app import create_app as create_service_app
 
 TEMPLATES = Path(__file__).parent / "templates"
-PAGE_ROUTERS = (sessions, desk, queues, cases, callbacks, live)
+PAGE_ROUTERS = (
+    sessions,
+    desk,
+    queues,
+    cases,
+    callbacks,
+    live,
+    notices,
+    surveys,
+    improvement,
+    reports,
+    admin,
+)
 PURGE_INTERVAL = 300.0
 
 

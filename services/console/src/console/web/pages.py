@@ -23,7 +23,7 @@ from console.backend.organisation import Organisation
 from console.backend.sites import Site, zone_of
 from console.sessions.auth import current_person
 from console.sessions.store import Person
-from console.web import times
+from console.web import charts, times
 from console.web.forms import describe_error, read_form
 from console.web.i18n import HTML_LANG, LANG_COOKIE, Words, asked_language, language
 from console.web.security import check_csrf
@@ -127,6 +127,7 @@ def render(view: View, template: str, *, status: int = 200, **data: Any) -> HTML
         "when": view.when,
         "sla": view.sla,
         "describe_error": lambda error: describe_error(error, view.lang),
+        "chart_json": charts.as_json,
     }
     response: HTMLResponse = view.console.templates.TemplateResponse(
         view.request, template, {**context, **data}, status_code=status

@@ -1,4 +1,4 @@
-"""The console's own words: each key with its Chinese and its English (zh, en).
+"""The console's own words of part 1 (sign-in, desk, queues, cases, callbacks): (zh, en).
 
 Terms follow DESIGN.md §11; codes of the contracts' closed sets are in `shared.words`.
 A key without both languages cannot be written here, so no page is half translated.
@@ -202,6 +202,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case.who": ("责任", "Responsibility"),
     "case.documents": ("单据", "Documents"),
     "case.callbacks": ("回访", "Callbacks"),
+    "case.improvement": ("整改", "Rectification"),
+    "case.open_rectification": ("发起整改", "Open a rectification"),
     "case.by_system": ("系统", "careloop"),
     "case.acknowledged_at": ("{at} 已受理", "acknowledged {at}"),
     "case.paused": ("计时暂停", "Clock paused"),
