@@ -176,3 +176,22 @@ async def test_a_deadline_badge_turns_red_when_its_time_passes(world: World) -> 
     await expect(badge).to_have_class("sla sla-breached")
     await expect(badge).to_contain_text("已超时")
     await world.close_pages()
+
+
+async def test_a_case_page_says_when_someone_else_changed_the_case(world: World) -> None:
+    site = await world.new_site()
+    case = await file(world, site)
+    handler = await world.page_as(site.sub("handler"))
+    await handler.goto(f"{world.console}/cases/{case['id']}")
+    await world.call(
+        "POST",
+        "routing",
+        f"/v1/cases/{case['id']}/accept",
+        sub=site.sub("head"),
+        role="dept_head",
+        sites=(site.id,),
+    )
+    banner = handler.locator("#changed .notice")
+    await expect(banner).to_contain_text("陈经理", timeout=30_000)
+    await expect(banner).to_contain_text("受理")
+    await world.close_pages()
