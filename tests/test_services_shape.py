@@ -149,3 +149,15 @@ async def test_http_metrics_name_the_full_route_template() -> None:
     assert got.status_code == 200
     assert 'route="/v1/gadgets/{gadget_id}"' in metrics
     assert "g-1" not in metrics
+
+
+@pytest.mark.parametrize("name", DOMAIN_SERVICES)
+async def test_every_api_route_refuses_a_token_that_grants_no_site(name: str) -> None:
+    from shared.http.auth import issue_token
+
+    app = app_of(name)
+    token = issue_token(settings_class(name)(), sub="u", roles=["admin"], sites=[])
+    answers = await call_every_route(app, headers={"Authorization": f"Bearer {token}"})  # type: ignore[arg-type]
+    assert len(answers) > 10
+    assert [(a.method, a.path, a.status) for a in answers if a.status != 403] == []
+    assert {a.content_type for a in answers} == {"application/problem+json"}

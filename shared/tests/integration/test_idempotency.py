@@ -203,3 +203,34 @@ async def test_respond_once_turns_a_unique_key_race_into_a_409(db: Database) -> 
     assert caught.value.status == 409
     assert "read it and retry" in caught.value.detail
     assert await things(db) == 0
+
+
+async def test_a_stored_answer_is_replayed_only_to_a_token_that_sees_the_same_sites(
+    db: Database,
+) -> None:
+    """The same subject's key, replayed with a token of another site, runs afresh: the
+    service's own checks answer it, never the answer made for the first site."""
+    site_b = Principal(sub="p", name="", roles=frozenset({Role.HANDLER}), sites=frozenset({"b"}))
+    site_a = Principal(sub="p", name="", roles=frozenset({Role.HANDLER}), sites=frozenset({"a"}))
+    seen: list[str] = []
+
+    async def work_as(principal: Principal) -> Response:
+        async def work(session: AsyncSession) -> Thing:
+            seen.append(next(iter(principal.sites)))
+            if not principal.sees("b"):
+                raise ProblemError(404, "Thing does not exist or is not visible to you")
+            return Thing.model_validate((await make_thing(session, "b's")).body)
+
+        return await respond_once(
+            db, principal=principal, key="k", scope="things", request={}, work=work
+        )
+
+    first = await work_as(site_b)
+    assert first.status_code == 201
+    with pytest.raises(ProblemError) as refused:
+        await work_as(site_a)
+    assert refused.value.status == 404
+    replay = await work_as(site_b)
+    assert replay.headers["idempotent-replayed"] == "true"
+    assert seen == ["b", "a"]
+    assert await things(db) == 1

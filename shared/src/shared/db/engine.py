@@ -71,6 +71,8 @@ class Database:
 
 
 def _create_engine(url: str, *, pool_size: int, echo: bool, immediate: bool) -> AsyncEngine:
+    # hide_parameters: a database error names its statement, never the values bound to it
+    # (residents' names and numbers), wherever it is logged or shown.
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -78,6 +80,7 @@ def _create_engine(url: str, *, pool_size: int, echo: bool, immediate: bool) -> 
         engine = create_async_engine(
             url,
             echo=echo,
+            hide_parameters=True,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             poolclass=NullPool if parsed.database in (None, "", ":memory:") else None,
         )
@@ -87,7 +90,12 @@ def _create_engine(url: str, *, pool_size: int, echo: bool, immediate: bool) -> 
     # fails its statement once (answered 503 and retried by callers), and SQLAlchemy then
     # drops the whole pool, so a database restart heals without a process restart.
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800
+        url,
+        echo=echo,
+        hide_parameters=True,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_recycle=1800,
     )
 
 

@@ -188,6 +188,10 @@ async def authenticate(request: Request) -> Principal:
         raise _unauthorized("Send a bearer token: 'Authorization: Bearer <token>'")
     verifier: TokenVerifier = request.app.state.token_verifier
     principal = verifier.verify(token.strip())
+    if not principal.sites:
+        # Well signed but useless: refused the same way on every route of every service,
+        # rather than answered with empty lists here and 404s there.
+        raise ProblemError(403, "The token grants no site: ask for one naming your sites")
     request.state.principal = principal
     return principal
 

@@ -110,7 +110,7 @@ async def respond_once(
     try:
         outcome = await run_once(
             db,
-            scope=f"{scope}:{principal.sub}"[:MAX_KEY_LENGTH],
+            scope=caller_scope(scope, principal),
             key=key,
             request_hash=_request_hash(request) if key is not None else "",
             work=run,
@@ -120,6 +120,20 @@ async def respond_once(
     code, headers = (200, {REPLAYED: "true"}) if outcome.replayed else (status, {})
     body = orjson.dumps(outcome.body)
     return Response(body, status_code=code, headers=headers, media_type="application/json")
+
+
+def caller_scope(scope: str, principal: Principal) -> str:
+    """Where a caller's keys live: its subject AND the sites its token sees.
+
+    A stored answer is only ever replayed to a token that sees exactly what the first one
+    saw; the same subject with other sites runs the request afresh, and the service's own
+    checks answer it (a replay must not show site B to a token of site A).
+    """
+    sites = hashlib.sha256(",".join(sorted(principal.sites)).encode()).hexdigest()[:16]
+    full = f"{scope}:{principal.sub}:{sites}"
+    if len(full) <= MAX_KEY_LENGTH:
+        return full
+    return f"{scope[:100]}:{hashlib.sha256(full.encode()).hexdigest()}"
 
 
 def _request_hash(request: Any) -> str:
