@@ -57,7 +57,11 @@ async def world(
     try:
         async with system, chromium() as browser, PatientClient() as client:
             await system.start()
-            yield World(system, browser, client)
+            world = World(system, browser, client)
+            yield world
+            # Names and phone numbers masked in every service's log, whatever the tests did.
+            assert len(list(data.glob("*.log"))) == 5
+            assert world.personal_data_in_logs(data) == {}
     finally:
         mail.stop()
         await forget_topologies([*made, console])

@@ -13,6 +13,7 @@ import random
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page
@@ -89,6 +90,8 @@ class World:
         self.browser = browser
         self.client = client
         self.contexts: list[BrowserContext] = []
+        self.personal: set[str] = {"李女士"}
+        """Personal data the tests gave the services: none of it may reach a log line."""
 
     @property
     def console(self) -> str:
@@ -123,6 +126,7 @@ class World:
         due at once, every day), one household with a phone number of its own."""
         tag = uuid.uuid4().hex[:6]
         site = Site(id=f"s-{tag}", tag=tag, phone=f"139{random.randrange(10**8):08d}")
+        self.personal.add(site.phone)
         site.people = {
             who: f"{who}-{tag}" for who in ("handler", "head", "eng", "eng_head", "vp", "gm")
         }
@@ -185,6 +189,16 @@ class World:
         await page.wait_for_load_state()
         assert "/sign-in" not in page.url, await page.content()
         return page
+
+    def personal_data_in_logs(self, log_dir: Path) -> dict[str, list[str]]:
+        """Each process log that holds some of the personal data, and what it holds."""
+        found: dict[str, list[str]] = {}
+        for log in sorted(log_dir.glob("*.log")):
+            text = log.read_text(errors="replace")
+            held = sorted(p for p in self.personal if p in text)
+            if held:
+                found[log.name] = held
+        return found
 
     async def close_pages(self) -> None:
         for context in self.contexts:
