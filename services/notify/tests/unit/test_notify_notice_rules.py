@@ -114,3 +114,8 @@ def test_each_send_has_its_template_and_its_own_delivery_source() -> None:
     assert rules.message_kind(Status.PUBLISHED, cancelling=True) == "notice_cancelled"
     assert rules.source_id("n1", 1) != rules.source_id("n1", 2)
     assert rules.source_id("n1", 2) == "notice:n1:2"
+
+
+def test_a_notices_deliveries_are_those_of_every_revision_so_far() -> None:
+    assert rules.source_ids("n1", 3) == ["notice:n1:1", "notice:n1:2", "notice:n1:3"]
+    assert rules.source_ids("n1", 1) == [rules.source_id("n1", 1)]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from notify.access import Reader
 from notify.deliveries import queries
@@ -23,6 +25,9 @@ async def list_deliveries(
     channel: ChannelName | None = None,
     source_id: str | None = None,
     complaint_id: str | None = None,
+    failing: Annotated[
+        bool | None, Query(description="true: only those whose last try failed")
+    ] = None,
     limit: Limit = 100,
     cursor: Cursor = None,
 ) -> DeliveryPage:
@@ -32,6 +37,7 @@ async def list_deliveries(
         "channel": channel,
         "source_id": source_id,
         "complaint_id": complaint_id,
+        "failing": failing,
     }
     async with reading(db) as session:
         return await queries.list_deliveries(

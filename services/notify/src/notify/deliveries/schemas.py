@@ -32,8 +32,28 @@ class DeliveryRead(BaseModel):
     sent_at: datetime | None
     delivered_at: datetime | None
     failed_at: datetime | None
+    building: str | None = None
+    """The household's building as residents name it (None for staff and for households
+    notify no longer knows)."""
+    unit: str | None = None
+    """The household's unit number within its building."""
 
 
 class DeliveryPage(BaseModel):
     items: list[DeliveryRead]
     next_cursor: str | None = None
+
+
+class DeliveryCount(BaseModel):
+    """How many deliveries of one message kind went out on one channel with one outcome."""
+
+    kind: str
+    channel: ChannelName
+    status: Status
+    count: int
+    failing: int
+    """Of these, how many failed their last try (failed, or queued again for a retry)."""
+
+
+class DeliveryCounts(BaseModel):
+    items: list[DeliveryCount]

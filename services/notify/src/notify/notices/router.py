@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from notify.access import Publisher, Reader
+from notify.deliveries.schemas import ChannelName, DeliveryCounts, DeliveryPage
+from notify.deliveries.schemas import Status as DeliveryStatus
 from notify.notices import service
 from notify.notices.rules import Kind, ScopeKind, Status
 from notify.notices.schemas import (
@@ -86,6 +88,45 @@ async def list_notices(
 async def get_notice(notice_id: NoticeId, principal: Reader, db: DatabaseDep) -> NoticeRead:
     async with reading(db) as session:
         return await service.get(session, notice_id=notice_id, principal=principal)
+
+
+@router.get(
+    "/{notice_id}/deliveries",
+    summary="Whom the notice, its updates and its cancellation went to, newest first",
+)
+async def list_notice_deliveries(
+    notice_id: NoticeId,
+    principal: Reader,
+    db: DatabaseDep,
+    status: DeliveryStatus | None = None,
+    channel: ChannelName | None = None,
+    failing: Annotated[
+        bool | None, Query(description="true: only those whose last try failed")
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> DeliveryPage:
+    filters = {"status": status, "channel": channel, "failing": failing}
+    async with reading(db) as session:
+        return await service.list_deliveries(
+            session,
+            notice_id=notice_id,
+            principal=principal,
+            filters=filters,
+            limit=limit,
+            cursor=cursor,
+        )
+
+
+@router.get(
+    "/{notice_id}/deliveries/counts",
+    summary="How the notice's deliveries went: counts per message kind, channel and status",
+)
+async def count_notice_deliveries(
+    notice_id: NoticeId, principal: Reader, db: DatabaseDep
+) -> DeliveryCounts:
+    async with reading(db) as session:
+        return await service.count_deliveries(session, notice_id=notice_id, principal=principal)
 
 
 @router.patch(

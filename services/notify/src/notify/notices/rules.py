@@ -132,3 +132,9 @@ def message_kind(status: str, *, cancelling: bool) -> str:
 def source_id(notice_id: str, revision: int) -> str:
     """The delivery source of one revision: one message per household and channel."""
     return f"notice:{notice_id}:{revision}"
+
+
+def source_ids(notice_id: str, revision: int) -> list[str]:
+    """The delivery sources of every revision up to `revision`: the notice, its updates
+    and its cancellation."""
+    return [source_id(notice_id, r) for r in range(1, revision + 1)]

@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notify.deliveries import queries as deliveries
+from notify.deliveries.schemas import DeliveryCounts, DeliveryPage
 from notify.notices import publishing, rules
 from notify.notices.models import notice
 from notify.notices.schemas import NoticeCreate, NoticePage, NoticeRead, NoticeUpdate
@@ -124,6 +126,36 @@ async def list_notices(
     query = newest_first(query, notice.c.created_at, notice.c.id, cursor).limit(limit + 1)
     rows = [read(r) for r in (await session.execute(query)).all()]
     return page_of(rows, limit=limit, key=lambda n: (n.created_at.isoformat(), n.id))
+
+
+async def list_deliveries(
+    session: AsyncSession,
+    *,
+    notice_id: str,
+    principal: Principal,
+    filters: dict[str, Any],
+    limit: int,
+    cursor: str | None,
+) -> DeliveryPage:
+    """The deliveries of every revision of a notice (404 when the notice is not visible)."""
+    row = await get_row(session, notice_id=notice_id, principal=principal)
+    return await deliveries.list_deliveries(
+        session,
+        principal=principal,
+        filters=filters,
+        limit=limit,
+        cursor=cursor,
+        source_ids=rules.source_ids(row.id, row.revision),
+    )
+
+
+async def count_deliveries(
+    session: AsyncSession, *, notice_id: str, principal: Principal
+) -> DeliveryCounts:
+    """How a notice's deliveries went, per message kind, channel and status."""
+    row = await get_row(session, notice_id=notice_id, principal=principal)
+    sources = rules.source_ids(row.id, row.revision)
+    return await deliveries.count_deliveries(session, principal=principal, source_ids=sources)
 
 
 def _refuse(exc: rules.TransitionError, row: Row[Any]) -> ConflictError:
