@@ -113,8 +113,29 @@ class Api:
         self, service: Service, path: str, body: Any = None, *, key: str | None = None
     ) -> Any:
         """The JSON a POST answers; `key` is sent as its Idempotency-Key."""
+        return await self._write("POST", service, path, body, key)
+
+    async def put(
+        self, service: Service, path: str, body: Any = None, *, key: str | None = None
+    ) -> Any:
+        """The JSON a PUT answers (a whole document replaced)."""
+        return await self._write("PUT", service, path, body, key)
+
+    async def patch(
+        self, service: Service, path: str, body: Any = None, *, key: str | None = None
+    ) -> Any:
+        """The JSON a PATCH answers (the changed fields only)."""
+        return await self._write("PATCH", service, path, body, key)
+
+    async def delete(self, service: Service, path: str) -> None:
+        """Remove what `path` names."""
+        await self._send(service, "DELETE", path)
+
+    async def _write(
+        self, method: str, service: Service, path: str, body: Any, key: str | None
+    ) -> Any:
         headers = {"Idempotency-Key": key} if key else {}
-        response = await self._send(service, "POST", path, json=body, headers=headers)
+        response = await self._send(service, method, path, json=body, headers=headers)
         return response.json() if response.content else None
 
     async def _send(
