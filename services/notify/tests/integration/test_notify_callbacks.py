@@ -446,6 +446,8 @@ OUTSIDER = {
     ("POST", "/v1/notices/{notice_id}/cancel"): 404,
     ("GET", "/v1/notices/{notice_id}/document"): 404,
     ("GET", "/v1/notices/{notice_id}/sign"): 404,
+    ("GET", "/v1/notices/{notice_id}/deliveries"): 404,
+    ("GET", "/v1/notices/{notice_id}/deliveries/counts"): 404,
     ("GET", "/v1/callbacks"): 200,
     ("GET", "/v1/callbacks/{callback_id}"): 404,
     ("POST", "/v1/callbacks/{callback_id}/attempts"): 404,
