@@ -113,6 +113,9 @@ def settings_for_test(
         "relay_poll_interval": 0.2,
         "scheduler_poll_interval": 0.2,
         "log_format": "console",
+        # Three test workers, their services and the end-to-end worlds share one
+        # PostgreSQL (100 connections by default): each engine keeps few.
+        "db_pool_size": 3,
     }
     values.update(overrides)
     return cls(**values)
