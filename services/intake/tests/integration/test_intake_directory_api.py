@@ -148,6 +148,110 @@ async def test_household_changes_publish_versioned_events_with_contacts(intake: 
     assert with_removed["items"][0]["removed_at"] is not None
 
 
+async def test_households_are_found_by_name_unit_building_or_phone(intake: Intake) -> None:
+    place = await intake.place()
+    base = f"/v1/sites/{place.site_id}"
+    east = await intake.ok("POST", f"{base}/buildings", json={"code": "3栋"}, status=201)
+    flat = await intake.ok(
+        "POST", f"{base}/units", json={"building_id": east["id"], "number": "1201"}, status=201
+    )
+    number = phone()
+    wu = await intake.ok(
+        "POST",
+        f"{base}/households",
+        json={"unit_id": flat["id"], "name": "吴芳_100%", "phones": ["13700001111", number]},
+        status=201,
+    )
+    other = await intake.place()  # another site's household with the same name
+    await intake.ok(
+        "PATCH", f"/v1/sites/{other.site_id}/households/{other.household_id}", json={"name": "吴芳"}
+    )
+
+    async def found(q: str, **params: str) -> list[str]:
+        page = await intake.ok("GET", f"{base}/households", params={"q": q, **params})
+        return [h["id"] for h in page["items"]]
+
+    by_name = await found("吴芳")
+    by_partial_name = await found("zhang")
+    by_unit = await found("120")
+    by_building = await found("3栋")
+    by_place = await found("3栋-1201")
+    by_phone = await found(f"{number[:3]} {number[3:7]}-{number[7:]}")
+    by_last_digits = await found(number[-6:])
+    wildcard = await found("%")
+    underscore = await found("_")
+    paged = await intake.ok("GET", f"{base}/households", params={"q": "1", "limit": 1})
+    rest = await intake.ok(
+        "GET", f"{base}/households", params={"q": "1", "cursor": paged["next_cursor"]}
+    )
+    await intake.ok("DELETE", f"{base}/households/{wu['id']}", status=204)
+    removed = await found("吴芳")
+    with_removed = await found("吴芳", include_removed="true")
+    empty = await intake.request("GET", f"{base}/households", params={"q": ""})
+    reader = intake.headers(roles=["handler"], sites=[other.site_id])
+    elsewhere = await intake.request("GET", f"{base}/households", params={"q": "吴芳"}, as_=reader)
+
+    assert by_name == [wu["id"]]
+    assert by_partial_name == [place.household_id]  # Zhang Min, case-insensitive
+    assert by_unit == sorted([wu["id"], place.household_id])  # 1201 and 1202
+    assert by_building == by_place == by_phone == by_last_digits == [wu["id"]]
+    assert wildcard == underscore == [wu["id"]]  # the name's own % and _, not wildcards
+    assert len(paged["items"]) == 1
+    assert sorted([paged["items"][0]["id"], *(h["id"] for h in rest["items"])]) == by_unit
+    assert removed == []
+    assert with_removed == [wu["id"]]
+    assert is_problem(empty, 422)
+    assert is_problem(elsewhere, 404)
+
+
+async def test_households_are_listed_by_building_and_unit_when_asked(intake: Intake) -> None:
+    place = await intake.place()  # B1-1202, Zhang Min
+    base = f"/v1/sites/{place.site_id}"
+    rows = [
+        {"building": "B2", "unit": "0101", "name": "Wu"},
+        {"building": "A1", "unit": "0902", "name": "Li"},
+        {"building": "B1", "unit": "0301", "name": "Chen"},
+        {"building": "A1", "unit": "0101", "name": "Guo"},
+    ]
+    await intake.ok("POST", f"{base}/directory-import", json={"rows": rows})
+
+    first = await intake.ok("GET", f"{base}/households", params={"order": "place", "limit": 3})
+    rest = await intake.ok(
+        "GET",
+        f"{base}/households",
+        params={"order": "place", "limit": 3, "cursor": first["next_cursor"]},
+    )
+    searched = await intake.ok("GET", f"{base}/households", params={"order": "place", "q": "A1"})
+    wrong = await intake.request("GET", f"{base}/households", params={"order": "name"})
+
+    places = [f"{h['building']}-{h['unit']}" for h in first["items"] + rest["items"]]
+    assert places == ["A1-0101", "A1-0902", "B1-0301", "B1-1202", "B2-0101"]
+    assert rest["next_cursor"] is None
+    assert [h["name"] for h in searched["items"]] == ["Guo", "Li"]
+    assert is_problem(wrong, 422)
+
+
+async def test_a_household_added_twice_with_one_key_is_added_once(intake: Intake) -> None:
+    place = await intake.place()
+    base = f"/v1/sites/{place.site_id}/households"
+    body = {"unit_id": place.unit_id, "name": "Guo Tao", "phones": [phone()]}
+    admin = {**intake.headers(sub=hex_id("admin-")), "Idempotency-Key": hex_id("form-")}
+
+    first = await intake.request("POST", base, json=body, as_=admin)
+    again = await intake.request("POST", base, json=body, as_=admin)
+    other = await intake.request("POST", base, json={**body, "name": "Guo Li"}, as_=admin)
+    without = await intake.request("POST", base, json=body)
+    listed = await intake.ok("GET", base, params={"unit_id": place.unit_id})
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert is_problem(other, 422)  # the key was used for another household
+    assert without.status_code == 201
+    names = sorted(h["name"] for h in listed["items"])
+    assert names == ["Guo Tao", "Guo Tao", "Zhang Min"]
+
+
 async def test_household_needs_a_unit_of_its_own_site(intake: Intake) -> None:
     place = await intake.place()
     other = await intake.place()

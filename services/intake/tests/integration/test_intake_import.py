@@ -141,6 +141,10 @@ async def test_a_bad_import_changes_nothing_and_lists_every_bad_row(intake: Inta
     assert "name" in errors[1]["reason"]
     assert "moved_in_on" in errors[2]["reason"]
     assert errors[3]["reason"] == "the same household as line 10"
+    assert [(p["field"], p["type"]) for p in errors[0]["problems"]] == [("phones.0", "value_error")]
+    assert [(p["field"], p["type"]) for p in errors[1]["problems"]] == [("name", "missing")]
+    assert errors[2]["problems"][0]["field"] == "moved_in_on"
+    assert (errors[3]["same_as"], errors[3]["problems"][0]["type"]) == (10, "repeated")
     assert await _count(intake, "household", site_id) == 0
     assert await _count(intake, "unit", site_id) == 0
     assert await intake.scalar("SELECT count(*) FROM outbox") == outbox_before

@@ -92,3 +92,49 @@ def test_an_import_has_a_row_limit() -> None:
 
     with pytest.raises(rules.UnreadableImportError, match="at most"):
         rules.check(records)
+
+
+def test_each_bad_row_names_its_problems_by_field_and_type() -> None:
+    checked = rules.check(
+        rules.csv_records(
+            HEADER
+            + "B1,101,x,,not a phone,,lodger,\n"
+            + "B1,102,1,Wu,,,,\n"
+            + "B1,102,1,WU,,,,\n"
+            + "B1,103,1,Li,,,,,extra\n"
+        )
+    )
+
+    first, repeated, extra = checked.bad
+    assert [(p.field, p.type) for p in first.problems] == [
+        ("floor", "int_parsing"),
+        ("name", "missing"),
+        ("phones.0", "value_error"),
+        ("occupancy", "literal_error"),
+    ]
+    assert (repeated.line, repeated.same_as) == (4, 3)
+    assert [(p.field, p.type) for p in repeated.problems] == [("", "repeated")]
+    assert [(p.field, p.type) for p in extra.problems] == [("", "extra_fields")]
+    assert first.same_as is None
+
+
+@pytest.mark.parametrize(
+    ("query", "digits", "place"),
+    [
+        ("张三", None, None),
+        (" 138 0013-8000 ", "13800138000", ("138 0013", "8000")),
+        ("8000", "8000", None),
+        ("12", None, None),
+        ("3栋-1201", None, ("3栋", "1201")),
+        ("3栋 1201", None, ("3栋", "1201")),
+        ("B2/0801", None, ("B2", "0801")),
+    ],
+)
+def test_a_search_looks_for_text_digits_and_a_building_with_its_unit(
+    query: str, digits: str | None, place: tuple[str, str] | None
+) -> None:
+    terms = rules.search_terms(query)
+
+    assert terms.text == query.strip()
+    assert terms.digits == digits
+    assert terms.place == place

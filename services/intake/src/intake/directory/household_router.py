@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import csv
+from dataclasses import asdict
 from typing import Any
 
 import orjson
 from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake import metrics
 from intake.access import Admin, Reader
@@ -21,10 +23,11 @@ from intake.directory.schemas import (
     ImportResult,
 )
 from intake.directory.service import require_site
-from intake.inputs import Id, PathId
+from intake.inputs import Id, PathId, Search
 from shared.db.engine import reading, transaction
 from shared.http.app import DatabaseDep
 from shared.http.errors import ProblemError
+from shared.http.idempotency import IdempotencyKey, respond_once
 from shared.http.pagination import Cursor, Limit
 
 router = APIRouter(tags=["directory"])
@@ -40,13 +43,33 @@ IMPORT_BODY = {
 }
 
 
-@router.post("/sites/{site_id}/households", status_code=201, summary="Add a household")
+@router.post(
+    "/sites/{site_id}/households",
+    status_code=201,
+    response_model=HouseholdRead,
+    responses={200: {"model": HouseholdRead, "description": "the first result of a repeat"}},
+    summary="Add a household (once per Idempotency-Key: a household has no natural key)",
+)
 async def create_household(
-    site_id: PathId, body: HouseholdCreate, principal: Admin, db: DatabaseDep
-) -> HouseholdRead:
+    site_id: PathId,
+    body: HouseholdCreate,
+    principal: Admin,
+    db: DatabaseDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     principal.visible("site", site_id, site_id)
-    async with transaction(db) as session:
+
+    async def work(session: AsyncSession) -> HouseholdRead:
         return await households.create_household(session, site_id=site_id, data=body)
+
+    return await respond_once(
+        db,
+        principal=principal,
+        key=idempotency_key,
+        scope=f"households:{site_id}",
+        request=body,
+        work=work,
+    )
 
 
 @router.get("/sites/{site_id}/households", summary="The site's households")
@@ -55,7 +78,13 @@ async def list_households(
     principal: Reader,
     db: DatabaseDep,
     unit_id: Id | None = Query(default=None),
+    q: Search | None = Query(
+        default=None, description="a name, unit, building, `building-unit` or phone digits"
+    ),
     include_removed: bool = False,
+    order: households.Order = Query(
+        default="id", description="`place`: by building and unit, as an office lists them"
+    ),
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> HouseholdPage:
@@ -66,7 +95,9 @@ async def list_households(
             session,
             site_id=site_id,
             unit_id=unit_id,
+            search=rules.search_terms(q) if q else None,
             include_removed=include_removed,
+            order=order,
             limit=limit,
             cursor=cursor,
         )
@@ -122,7 +153,7 @@ async def import_directory(
             422,
             f"{len(checked.bad)} of {len(checked.bad) + len(checked.rows)} rows are not valid; "
             "nothing was imported",
-            errors=[{"line": b.line, "reason": b.reason} for b in checked.bad],
+            errors=[_bad_row(b) for b in checked.bad],
         )
     if not checked.rows:
         raise ProblemError(422, "The import has no rows")
@@ -133,6 +164,16 @@ async def import_directory(
     metrics.households_imported.labels("created").inc(result.households_created)
     metrics.households_imported.labels("updated").inc(result.households_updated)
     return result
+
+
+def _bad_row(bad: rules.BadRow) -> dict[str, Any]:
+    """A bad row as the problem lists it: its line, a sentence, and each problem."""
+    return {
+        "line": bad.line,
+        "reason": bad.reason,
+        "problems": [asdict(p) for p in bad.problems],
+        "same_as": bad.same_as,
+    }
 
 
 def _media_type(request: Request) -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.directory.models import building, household, household_phone, unit
+from intake.directory.rules import SearchTerms
 from intake.directory.schemas import HouseholdCreate, HouseholdRead, HouseholdUpdate
 from intake.directory.service import require_site
 from shared.bus import outbox
@@ -43,6 +44,11 @@ _READ = select(
         building, building.c.id == unit.c.building_id
     )
 )
+
+
+Order = Literal["id", "place"]
+PLACE = building.c.code + "/" + unit.c.number
+"""The order of a directory's pages by place: building, then unit (then id)."""
 
 
 async def phones_of(session: AsyncSession, ids: Iterable[str]) -> dict[str, list[str]]:
@@ -89,16 +95,51 @@ async def list_households(
     include_removed: bool,
     limit: int,
     cursor: str | None,
+    search: SearchTerms | None = None,
+    order: Order = "id",
 ) -> Page[HouseholdRead]:
-    """The site's households (of one unit, if named), by id; removed ones when asked."""
+    """The site's households (of one unit, or matching a search, if asked), by id or by
+    building and unit; removed ones when asked."""
     query = _READ.where(household.c.site_id == site_id)
     if unit_id is not None:
         query = query.where(household.c.unit_id == unit_id)
+    if search is not None:
+        query = query.where(matching(search))
     if not include_removed:
         query = query.where(household.c.removed_at.is_(None))
+    if order == "place":
+        query = after_key(query, [PLACE, household.c.id], cursor).limit(limit + 1)
+        rows = (await session.execute(query)).all()
+        found = await to_reads(session, rows)
+        return page_of(found, limit=limit, key=lambda h: (f"{h.building}/{h.unit}", h.id))
     query = after_key(query, [household.c.id], cursor).limit(limit + 1)
     rows = (await session.execute(query)).all()
     return page_of(await to_reads(session, rows), limit=limit, key=lambda h: (h.id,))
+
+
+def matching(search: SearchTerms) -> ColumnElement[bool]:
+    """Households whose name, unit or building holds the text, whose phone holds the
+    digits, or whose building and unit are the ones typed together."""
+    text = search.text
+    found = [
+        household.c.name.icontains(text, autoescape=True),
+        unit.c.number.icontains(text, autoescape=True),
+        func.lower(building.c.code) == text.lower(),
+    ]
+    if search.digits:
+        phones = select(household_phone.c.household_id).where(
+            household_phone.c.phone.contains(search.digits, autoescape=True)
+        )
+        found.append(household.c.id.in_(phones))
+    if search.place:
+        code, number = search.place
+        found.append(
+            and_(
+                func.lower(building.c.code) == code.lower(),
+                func.lower(unit.c.number) == number.lower(),
+            )
+        )
+    return or_(*found)
 
 
 async def _place(session: AsyncSession, site_id: str, unit_id: str) -> Any:

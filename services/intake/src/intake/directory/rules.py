@@ -1,13 +1,16 @@
-"""Pure decisions of the directory: reading import files row by row, and what a row means.
+"""Pure decisions of the directory: reading import files row by row, what a row means,
+and what a search of the households looks for.
 
 An import is validated whole before anything is applied: every bad row is reported with
-its line (the physical line in a CSV file, the 1-based position in a JSON `rows` list).
+its line (the physical line in a CSV file, the 1-based position in a JSON `rows` list),
+its reason in a sentence, and each problem by field and type, for a page to put in words.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,12 +23,27 @@ MAX_IMPORT_ROWS = 50_000
 CSV_COLUMNS = ("building", "unit", "floor", "name", "phones", "email", "occupancy", "moved_in_on")
 REQUIRED_COLUMNS = frozenset({"building", "unit", "name"})
 PHONE_SEPARATOR = ";"
+_SEARCH_SEPARATORS = re.compile(r"[\s().-]")
+_SEARCH_DIGITS = re.compile(r"^\+?\d{3,20}$")
+_PLACE = re.compile(r"^(?P<building>.+?)\s*[-/\s]\s*(?P<unit>[^-/\s]+)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a row: its field (dotted; "" for the row), a type, a message."""
+
+    field: str
+    type: str
+    message: str
 
 
 @dataclass(frozen=True)
 class BadRow:
     line: int
     reason: str
+    problems: tuple[Problem, ...] = ()
+    same_as: int | None = None
+    """The line of the row this one repeats (the same household twice)."""
 
 
 @dataclass(frozen=True)
@@ -91,30 +109,48 @@ def check(records: Iterable[tuple[int, Any]]) -> Checked:
     for line, record in records:
         if len(rows) + len(bad) >= MAX_IMPORT_ROWS:
             raise UnreadableImportError(f"An import has at most {MAX_IMPORT_ROWS} rows")
-        row, reason = _validate(record)
+        row, problem = _validate(line, record)
         if row is not None:
-            key = household_key(row)
-            reason = _repeated(first_line.setdefault(key, line), line)
-        if reason is not None or row is None:
-            bad.append(BadRow(line, reason or "invalid"))
-        else:
+            problem = _repeated(first_line.setdefault(household_key(row), line), line)
+        if problem is not None:
+            bad.append(problem)
+        elif row is not None:
             rows.append((line, row))
     return Checked(rows, bad)
 
 
-def _validate(record: Any) -> tuple[ImportRow | None, str | None]:
+def _validate(line: int, record: Any) -> tuple[ImportRow | None, BadRow | None]:
     if not isinstance(record, dict):
-        return None, "a row must be an object"
+        return None, _row_problem(line, "not_an_object", "a row must be an object")
     if "__extra__" in record:
-        return None, "the row has more fields than the header has columns"
+        reason = "the row has more fields than the header has columns"
+        return None, _row_problem(line, "extra_fields", reason)
     try:
         return ImportRow.model_validate(record), None
     except ValidationError as exc:
-        return None, describe_errors(exc)
+        return None, BadRow(line, describe_errors(exc), problems=field_problems(exc))
 
 
-def _repeated(first: int, line: int) -> str | None:
-    return None if first == line else f"the same household as line {first}"
+def _row_problem(line: int, kind: str, reason: str, same_as: int | None = None) -> BadRow:
+    return BadRow(line, reason, problems=(Problem("", kind, reason),), same_as=same_as)
+
+
+def _repeated(first: int, line: int) -> BadRow | None:
+    if first == line:
+        return None
+    return _row_problem(line, "repeated", f"the same household as line {first}", same_as=first)
+
+
+def field_problems(exc: ValidationError) -> tuple[Problem, ...]:
+    """Each of pydantic's errors as (field, type, message)."""
+    return tuple(
+        Problem(
+            ".".join(str(p) for p in err.get("loc", ())),
+            str(err.get("type", "invalid")),
+            str(err.get("msg", "invalid")),
+        )
+        for err in exc.errors()
+    )
 
 
 def describe_errors(exc: ValidationError) -> str:
@@ -129,3 +165,25 @@ def describe_errors(exc: ValidationError) -> str:
 def household_key(row: ImportRow) -> tuple[str, str, str]:
     """Which household a row is: the same name in the same unit is the same household."""
     return (row.building, row.unit, row.name.casefold())
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """What a household search looks for: the text in a name, unit or building; the
+    digits in a phone number; a building and unit typed together (`3栋-1201`)."""
+
+    text: str
+    digits: str | None = None
+    place: tuple[str, str] | None = None
+
+
+def search_terms(query: str) -> SearchTerms:
+    """The terms of a search as a person types it."""
+    text = query.strip()
+    digits = _SEARCH_SEPARATORS.sub("", text)
+    place = _PLACE.match(text)
+    return SearchTerms(
+        text=text,
+        digits=digits if _SEARCH_DIGITS.match(digits) else None,
+        place=(place["building"], place["unit"]) if place else None,
+    )
