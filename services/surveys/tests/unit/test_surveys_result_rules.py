@@ -83,3 +83,12 @@ def test_response_rate_and_target_comparison() -> None:
     assert rules.meets(0.9, 0.9) is True
     assert rules.meets(0.8999, 0.9) is False
     assert rules.meets(None, 0.9) is None
+
+
+def test_a_topic_is_judged_only_with_the_answers_the_precision_needs() -> None:
+    # The sample-size helper's count: 1000 households at 95 % and ±5 % need 278 answers.
+    assert rules.needed_answers(1000, confidence=0.95, margin=0.05) == 278
+    assert rules.needed_answers(None, confidence=0.95, margin=0.05) is None
+    assert rules.enough(278, 278) is True
+    assert rules.enough(277, 278) is False
+    assert rules.enough(5, None) is None

@@ -124,6 +124,7 @@ class CampaignRead(BaseModel):
     created_by: str
     seed: int | None
     drawn_at: datetime | None
+    drawn_by: str | None = None
     frame_size: int | None
     key_size: int | None
     random_size: int | None

@@ -76,13 +76,19 @@ async def list_responses(
     principal: Reader,
     db: DatabaseDep,
     recheck: Recheck = None,
+    commented: Annotated[bool | None, Query(description="with (true) or without a comment")] = None,
     limit: Limit = 100,
     cursor: Cursor = None,
 ) -> ResponsePage:
     async with reading(db) as session:
         await campaigns.get_or_404(session, campaign_id=campaign_id, principal=principal)
         return await service.list_responses(
-            session, campaign_id=campaign_id, recheck=recheck, limit=limit, cursor=cursor
+            session,
+            campaign_id=campaign_id,
+            recheck=recheck,
+            commented=commented,
+            limit=limit,
+            cursor=cursor,
         )
 
 

@@ -46,6 +46,7 @@ class ResponseRead(BaseModel):
     campaign_id: str
     household_id: str
     building: str
+    unit: str | None = Field(default=None, description="from the frame; None if unknown")
     key: bool
     method: str
     source: str

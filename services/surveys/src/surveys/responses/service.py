@@ -19,6 +19,7 @@ from shared.http.errors import ConflictError, NotFoundError, ProblemError
 from shared.http.pagination import Page, after_key, page_of
 from surveys import metrics
 from surveys.campaigns.rules import accepts_responses, scale_of
+from surveys.frame.models import frame_household
 from surveys.responses import rules
 from surveys.responses.models import answer, interview_task, invitation, response
 from surveys.responses.schemas import RecheckIn, ResponseRead, TaskRead, plain
@@ -175,6 +176,27 @@ async def _answers_of(session: AsyncSession, ids: list[str]) -> dict[str, dict[s
     return found
 
 
+async def _units_of(session: AsyncSession, households: list[str]) -> dict[str, str]:
+    """Each household's unit, from the frame, in one query."""
+    if not households:
+        return {}
+    rows = await session.execute(
+        select(frame_household.c.household_id, frame_household.c.unit).where(
+            frame_household.c.household_id.in_(households)
+        )
+    )
+    return {str(h): str(u) for h, u in rows.all()}
+
+
+async def _reads(session: AsyncSession, rows: list[Row[Any]]) -> list[ResponseRead]:
+    answers = await _answers_of(session, [r.id for r in rows])
+    units = await _units_of(session, sorted({r.household_id for r in rows}))
+    return [
+        ResponseRead(**dict(r._mapping), answers=answers[r.id], unit=units.get(r.household_id))
+        for r in rows
+    ]
+
+
 async def list_responses(
     session: AsyncSession,
     *,
@@ -182,15 +204,18 @@ async def list_responses(
     recheck: str | None,
     limit: int,
     cursor: str | None,
+    commented: bool | None = None,
 ) -> Page[ResponseRead]:
-    """A campaign's responses by id; `recheck=pending` is the supervisor's re-check list."""
+    """A campaign's responses by id; `recheck=pending` is the supervisor's re-check list,
+    `commented` keeps those with (True) or without (False) a comment."""
     query = select(response).where(response.c.campaign_id == campaign_id)
     if recheck is not None:
         query = query.where(response.c.recheck_status == recheck)
+    if commented is not None:
+        has = response.c.comment.is_not(None)
+        query = query.where(has if commented else ~has)
     query = after_key(query, [response.c.id], cursor).limit(limit + 1)
-    rows = (await session.execute(query)).all()
-    answers = await _answers_of(session, [r.id for r in rows])
-    items = [ResponseRead(**dict(r._mapping), answers=answers[r.id]) for r in rows]
+    items = await _reads(session, list((await session.execute(query)).all()))
     return page_of(items, limit=limit, key=lambda r: (r.id,))
 
 
@@ -207,8 +232,7 @@ async def get_response(
     ).first()
     if row is None:
         raise NotFoundError("Response", response_id)
-    answers = await _answers_of(session, [row.id])
-    return ResponseRead(**dict(row._mapping), answers=answers[row.id])
+    return (await _reads(session, [row]))[0]
 
 
 async def verify(

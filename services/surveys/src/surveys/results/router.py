@@ -9,10 +9,12 @@ from shared.db.engine import reading
 from shared.http.app import DatabaseDep
 from surveys.access import Reader
 from surveys.campaigns import service as campaigns
-from surveys.results import export, service
+from surveys.results import export, latest, service
+from surveys.results.latest import LatestResults, Sites
 from surveys.results.schemas import ResultsRead
 
-router = APIRouter(prefix="/campaigns/{campaign_id}", tags=["results"])
+router = APIRouter(tags=["results"])
+campaign_results = APIRouter(prefix="/campaigns/{campaign_id}")
 
 
 async def _results(db: DatabaseDep, campaign_id: str, principal: Reader) -> ResultsRead:
@@ -21,12 +23,14 @@ async def _results(db: DatabaseDep, campaign_id: str, principal: Reader) -> Resu
         return await service.compute(session, row=row)
 
 
-@router.get("/results", summary="Results per topic and overall, by building and by sample")
+@campaign_results.get(
+    "/results", summary="Results per topic and overall, by building and by sample"
+)
 async def get_results(campaign_id: str, principal: Reader, db: DatabaseDep) -> ResultsRead:
     return await _results(db, campaign_id, principal)
 
 
-@router.get(
+@campaign_results.get(
     "/results.csv",
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
@@ -41,10 +45,21 @@ async def get_results_csv(campaign_id: str, principal: Reader, db: DatabaseDep) 
     )
 
 
-@router.get("/results.html", response_class=HTMLResponse, summary="Results page with charts (SVG)")
+@campaign_results.get(
+    "/results.html", response_class=HTMLResponse, summary="Results page with charts (SVG)"
+)
 async def get_results_page(campaign_id: str, principal: Reader, db: DatabaseDep) -> HTMLResponse:
     results = await _results(db, campaign_id, principal)
     return HTMLResponse(
         export.to_html(results),
         headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"},
     )
+
+
+@router.get("/results/latest", summary="The latest satisfaction of each site and topic (closed)")
+async def get_latest(principal: Reader, db: DatabaseDep, site_id: Sites = None) -> LatestResults:
+    async with reading(db) as session:
+        return await latest.latest(session, principal=principal, sites=site_id)
+
+
+router.include_router(campaign_results)

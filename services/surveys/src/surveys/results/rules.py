@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from surveys.sampling.rules import sample_size
+
 Z95 = 1.959963984540054
 
 
@@ -94,3 +96,16 @@ def response_rate(responses: int, sample_size: int) -> float | None:
 def meets(rate: float | None, target: float) -> bool | None:
     """True when the rate reaches the target; None when there is no rate to judge."""
     return None if rate is None else rate >= target - 1e-12
+
+
+def needed_answers(frame_size: int | None, *, confidence: float, margin: float) -> int | None:
+    """Valid answers a topic needs for the campaign's precision (its confidence and margin
+    over its frame, as the sample-size helper counts them); None before the draw."""
+    if not frame_size:
+        return None
+    return sample_size(frame_size, confidence=confidence, margin=margin)
+
+
+def enough(answers: int, needed: int | None) -> bool | None:
+    """Whether `answers` are enough to judge a rate against its target; None: not judged."""
+    return None if needed is None else answers >= needed

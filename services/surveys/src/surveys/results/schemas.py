@@ -19,6 +19,10 @@ class TopicFigures(BaseModel):
     distribution: dict[str, int]
     target: float
     met: bool | None
+    enough: bool | None = Field(
+        default=None,
+        description="valid answers (households, for overall) reach `needed`; None: not judged",
+    )
     previous_rate: float | None = None
     change: float | None = Field(default=None, description="rate - previous_rate")
 
@@ -44,6 +48,12 @@ class ResultsRead(BaseModel):
     sample_size: int
     responses: int
     response_rate: float | None
+    respondents: int = Field(default=0, description="households that answered some topic")
+    confidence: float = Field(description="the campaign's precision: confidence level")
+    margin: float = Field(description="the campaign's precision: margin of error")
+    needed: int | None = Field(
+        default=None, description="valid answers a topic needs at that precision (after the draw)"
+    )
     previous_campaign_id: str | None
     topics: list[TopicFigures]
     by_building: list[GroupFigures]

@@ -31,22 +31,25 @@ class Given:
     level: str | None
     building: str
     key: bool
+    response_id: str = ""
 
 
 @dataclass(frozen=True)
 class Context:
-    """What turns tallies into figures: the campaign's scale, targets and previous rates."""
+    """What turns tallies into figures: the campaign's scale, targets, previous rates and
+    the answers a topic needs to be judged (None: not judged)."""
 
     topics: list[str]
     satisfied: tuple[str, ...]
     scores: dict[str, int]
     targets: dict[str, float]
     previous: dict[str, float]
+    needed: int | None = None
 
 
 async def _answers(session: AsyncSession, campaign_id: str) -> list[Given]:
     query = (
-        select(answer.c.topic, answer.c.level, response.c.building, response.c.key)
+        select(answer.c.topic, answer.c.level, response.c.building, response.c.key, response.c.id)
         .join(response, response.c.id == answer.c.response_id)
         .where(answer.c.campaign_id == campaign_id)
     )
@@ -84,7 +87,7 @@ async def _previous_rates(session: AsyncSession, previous: Row[Any] | None) -> d
     return {str(t): float(r) for t, r in (await session.execute(query)).all()}
 
 
-def figures(given: Iterable[Given], ctx: Context) -> list[TopicFigures]:
+def figures(given: list[Given], ctx: Context) -> list[TopicFigures]:
     """Per topic asked, then overall (every topic's answers pooled)."""
     by_topic: dict[str, list[str | None]] = defaultdict(list)
     for one in given:
@@ -95,10 +98,20 @@ def figures(given: Iterable[Given], ctx: Context) -> list[TopicFigures]:
     blanks = {t: sum(1 for level in by_topic[t] if level is None) for t in ctx.topics}
     tallies[OVERALL] = rules.pooled(tallies.values())
     blanks[OVERALL] = sum(blanks.values())
-    return [_figures(t, tallies[t], blanks[t], ctx) for t in [*ctx.topics, OVERALL]]
+    judged = {t: tallies[t].valid for t in ctx.topics}
+    judged[OVERALL] = respondents(given)
+    return [_figures(t, tallies[t], blanks[t], judged[t], ctx) for t in [*ctx.topics, OVERALL]]
 
 
-def _figures(topic: str, tally: rules.Tally, blank: int, ctx: Context) -> TopicFigures:
+def respondents(given: Iterable[Given]) -> int:
+    """Households that answered at least one topic (overall is judged by households: each
+    answers several topics, and their answers are not independent)."""
+    return len({g.response_id for g in given if g.level is not None})
+
+
+def _figures(
+    topic: str, tally: rules.Tally, blank: int, answers: int, ctx: Context
+) -> TopicFigures:
     interval, target = tally.interval, ctx.targets.get(topic, 0.0)
     previous = ctx.previous.get(topic)
     rate = tally.rate
@@ -114,6 +127,7 @@ def _figures(topic: str, tally: rules.Tally, blank: int, ctx: Context) -> TopicF
         distribution=dict(tally.distribution),
         target=target,
         met=rules.meets(rate, target),
+        enough=rules.enough(answers, ctx.needed),
         previous_rate=previous,
         change=rate - previous if rate is not None and previous is not None else None,
     )
@@ -157,12 +171,15 @@ async def compute(session: AsyncSession, *, row: Row[Any]) -> ResultsRead:
     """The campaign's results from its answers as they are now."""
     previous = await previous_closed(session, row=row)
     scale = scale_of(row.scale)
+    confidence, margin = float(row.sampling["confidence"]), float(row.sampling["margin"])
+    needed = rules.needed_answers(row.frame_size, confidence=confidence, margin=margin)
     ctx = Context(
         topics=list(row.topics),
         satisfied=tuple(row.satisfied_levels),
         scores={level.key: level.score for level in scale},
         targets=dict(row.targets),
         previous=await _previous_rates(session, previous),
+        needed=needed,
     )
     given = await _answers(session, row.id)
     sampled = await _counts(session, sample_member, row.id)
@@ -177,6 +194,10 @@ async def compute(session: AsyncSession, *, row: Row[Any]) -> ResultsRead:
         sample_size=size,
         responses=returned,
         response_rate=rules.response_rate(returned, size),
+        respondents=respondents(given),
+        confidence=confidence,
+        margin=margin,
+        needed=needed,
         previous_campaign_id=previous.id if previous is not None else None,
         topics=figures(given, ctx),
         by_building=_groups(given, sampled, answered, _by_building, ctx),

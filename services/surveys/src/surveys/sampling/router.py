@@ -30,13 +30,19 @@ async def list_sample(
     principal: Reader,
     db: DatabaseDep,
     reason: Reason = None,
+    key: Annotated[bool | None, Query(description="key (true) or random (false) only")] = None,
+    household_id: Annotated[str | None, Query(max_length=64, description="one household")] = None,
     limit: Limit = 100,
     cursor: Cursor = None,
 ) -> MemberPage:
     async with reading(db) as session:
         await campaigns.get_or_404(session, campaign_id=campaign_id, principal=principal)
         return await service.list_members(
-            session, campaign_id=campaign_id, reason=reason, limit=limit, cursor=cursor
+            session,
+            campaign_id=campaign_id,
+            filters=service.MemberFilters(reason=reason, key=key, household_id=household_id),
+            limit=limit,
+            cursor=cursor,
         )
 
 

@@ -24,12 +24,16 @@ class DrawRead(BaseModel):
 
 
 class MemberRead(BaseModel):
+    """A household of the sample: where it lives, why it was drawn, whether it answered."""
+
     household_id: str
     building: str
+    unit: str | None = Field(default=None, description="from the frame; None if unknown")
     reason: str
     detail: str | None
     key: bool
     method: str
+    response_id: str | None = Field(default=None, description="its response, once it answered")
 
 
 MemberPage = Page[MemberRead]

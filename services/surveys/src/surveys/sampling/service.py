@@ -12,11 +12,12 @@ import hashlib
 import secrets
 import zlib
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.clock import utcnow
@@ -27,6 +28,7 @@ from surveys import metrics
 from surveys.campaigns import service as campaigns
 from surveys.campaigns.rules import may_draw
 from surveys.frame import service as frame
+from surveys.frame.models import frame_household
 from surveys.responses.models import answer, response
 from surveys.sampling import rules
 from surveys.sampling.models import frame_snapshot, sample_member
@@ -222,13 +224,50 @@ async def _keep_snapshot(
     return digest
 
 
+def _members_query(campaign_id: str) -> Select[Any]:
+    """The sample's rows with each household's unit (from the frame) and its response."""
+    return (
+        select(
+            *sample_member.c,
+            frame_household.c.unit,
+            response.c.id.label("response_id"),
+        )
+        .outerjoin(frame_household, frame_household.c.household_id == sample_member.c.household_id)
+        .outerjoin(
+            response,
+            (response.c.campaign_id == sample_member.c.campaign_id)
+            & (response.c.household_id == sample_member.c.household_id),
+        )
+        .where(sample_member.c.campaign_id == campaign_id)
+    )
+
+
+def _member(row: Row[Any]) -> MemberRead:
+    return MemberRead.model_validate(dict(row._mapping))
+
+
+@dataclass(frozen=True)
+class MemberFilters:
+    """Which members a sample read keeps: by reason, key or random, one household."""
+
+    reason: str | None = None
+    key: bool | None = None
+    household_id: str | None = None
+
+
 async def list_members(
-    session: AsyncSession, *, campaign_id: str, reason: str | None, limit: int, cursor: str | None
+    session: AsyncSession,
+    *,
+    campaign_id: str,
+    filters: MemberFilters,
+    limit: int,
+    cursor: str | None,
 ) -> Page[MemberRead]:
     """The sample's households and why each was drawn, by household id."""
-    query = select(sample_member).where(sample_member.c.campaign_id == campaign_id)
-    if reason is not None:
-        query = query.where(sample_member.c.reason == reason)
+    query = _members_query(campaign_id)
+    for name, value in vars(filters).items():
+        if value is not None:
+            query = query.where(sample_member.c[name] == value)
     query = after_key(query, [sample_member.c.household_id], cursor).limit(limit + 1)
-    items = [MemberRead.model_validate(dict(r._mapping)) for r in await session.execute(query)]
+    items = [_member(r) for r in await session.execute(query)]
     return page_of(items, limit=limit, key=lambda m: (m.household_id,))
