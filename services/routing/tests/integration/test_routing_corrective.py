@@ -465,3 +465,44 @@ async def test_open_actions_are_counted_by_kind(acts: Routing) -> None:
     assert (
         f'careloop_routing_open_corrective_actions{{kind="preventive",site="{site}"}} 1.0' in text
     )
+
+
+async def test_the_list_finds_overdue_actions(acts: Routing, frozen: None) -> None:
+    routing, staff = acts, acts.staff
+    case = await routing.opened()
+    opened = []
+    for _ in range(2):
+        body = {"case_ids": [case["case_id"]], "kind": "corrective", "problem": "p"}
+        opened.append((await routing.post(PATH, staff.cs_head, body)).json()["id"])
+    late, on_time = opened
+    plan = a_plan(routing, due_at=later(seconds=30))
+    assert (await routing.post(f"{PATH}/{late}/plan", staff.cs_head, plan)).status_code == 200
+    clock.advance(timedelta(seconds=31))
+    assert [a["id"] for a in await listed(routing, overdue="true")] == [late]
+    assert [a["id"] for a in await listed(routing, overdue="false")] == [on_time]
+    done = await routing.post(f"{PATH}/{late}/completion", staff.eng_handler, {})
+    assert done.json()["overdue"] is False
+    assert await listed(routing, overdue="true") == []
+
+
+async def test_the_detail_names_its_cases_and_the_readers_next_steps(acts: Routing) -> None:
+    routing, staff = acts, acts.staff
+    cases = [await routing.opened(category="cleaning") for _ in range(2)]
+    body = {"case_ids": [c["case_id"] for c in cases], "kind": "corrective", "problem": "p"}
+    aid = (await routing.post(PATH, staff.cs_head, body)).json()["id"]
+
+    async def steps(sub: str) -> list[str]:
+        return list((await routing.get(f"{PATH}/{aid}", sub)).json()["actions"])
+
+    found = (await routing.get(f"{PATH}/{aid}", staff.vp)).json()
+    first = (await routing.get(f"/v1/cases/{cases[0]['case_id']}", staff.vp)).json()
+    assert sorted(c["id"] for c in found["cases"]) == sorted(c["case_id"] for c in cases)
+    assert {c["reference"] for c in found["cases"]} >= {first["reference"]}
+    assert {c["category"] for c in found["cases"]} == {"cleaning"}
+    assert (await steps(staff.cs_head), await steps(staff.eng_handler)) == (["plan"], [])
+    await routing.post(f"{PATH}/{aid}/plan", staff.cs_head, a_plan(routing))
+    assert await steps(staff.cs_head) == ["plan", "complete"]
+    assert await steps(staff.eng_handler) == ["complete"]  # the owner
+    assert await steps(staff.cs_handlers[0]) == []
+    await routing.post(f"{PATH}/{aid}/completion", staff.eng_handler, {})
+    assert (await steps(staff.vp), await steps(staff.eng_handler)) == (["verify"], [])

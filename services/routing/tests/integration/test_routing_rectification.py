@@ -443,3 +443,58 @@ async def test_gauges_count_open_rectifications_and_overdue_items(
         f'careloop_routing_open_rectifications{{site="{site}",status="in_acceptance"}} 1.0' in text
     )
     assert f'careloop_routing_overdue_rectification_items{{site="{site}"}} 1.0' in text
+
+
+async def test_the_list_finds_overdue_ones_and_names_the_case(rect: Routing, frozen: None) -> None:
+    routing, staff = rect, rect.staff
+    case = await worked_case(routing)
+    items = [{"team": "engineering", "task": "t", "due_at": later(seconds=30)}]
+    late = await open_rect(routing, case_id=case["case_id"], items=items)
+    on_time = await open_rect(routing)
+    assert (late["case_reference"], on_time["case_reference"]) == (case["reference"], None)
+    assert late["overdue"] is False
+    clock.advance(timedelta(seconds=31))
+
+    async def listed(**params: Any) -> list[str]:
+        response = await routing.client.get(
+            PATH, params={"site_id": staff.site, **params}, headers=routing.headers(staff.vp)
+        )
+        assert response.status_code == 200, response.text
+        return [r["id"] for r in response.json()["items"]]
+
+    assert await listed(overdue="true") == [late["id"]]
+    assert await listed(overdue="false") == [on_time["id"]]
+    found = (await routing.get(f"{PATH}/{late['id']}", staff.vp)).json()
+    assert (found["overdue"], found["case_reference"]) == (True, case["reference"])
+    rows = (await routing.get(f"{PATH}?site_id={staff.site}", staff.vp)).json()["items"]
+    # both opened at the same frozen instant: the list's order between them is the ids'
+    assert {r["id"]: (r["case_reference"], r["overdue"]) for r in rows} == {
+        late["id"]: (case["reference"], True),
+        on_time["id"]: (None, False),
+    }
+    await report(routing, late["id"], 1, staff.eng_handler, done=True)
+    clock.advance(timedelta(days=11))  # past the whole rectification's completion time too
+    assert sorted(await listed(overdue="true")) == sorted([late["id"], on_time["id"]])
+    await routing.post(f"{PATH}/{late['id']}/acceptance", staff.vp, {})
+    assert await listed(overdue="true") == [on_time["id"]]
+
+
+async def test_the_detail_says_what_the_reader_may_do_now(rect: Routing) -> None:
+    routing, staff = rect, rect.staff
+    rid = (await open_rect(routing))["id"]
+
+    async def may(sub: str) -> tuple[list[str], list[int]]:
+        found = (await routing.get(f"{PATH}/{rid}", sub)).json()
+        return found["actions"], found["reportable"]
+
+    assert await may(staff.eng_handler) == ([], [2])
+    assert await may(staff.cs_head) == ([], [1])
+    assert await may(staff.gm) == ([], [1, 2])
+    assert await may(staff.admin) == ([], [1, 2])
+    surveyor = await routing.client.get(f"{PATH}/{rid}", headers=routing.headers("x", "surveyor"))
+    assert (surveyor.json()["actions"], surveyor.json()["reportable"]) == ([], [])
+    await report(routing, rid, 1, staff.cs_handlers[0], done=True)
+    assert await may(staff.cs_head) == ([], [])
+    await finish_all(routing, rid)
+    assert await may(staff.cs_head) == (["accept", "reject"], [])
+    assert await may(staff.eng_handler) == ([], [])

@@ -7,6 +7,7 @@ The expected table is written out here by hand, from issue 5 and DESIGN.md §1 r
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,8 +17,11 @@ from routing.corrective.rules import (
     IllegalTransition,
     RecurringPolicy,
     Status,
+    available,
     effective_by_complaints,
+    is_overdue,
     is_recurring,
+    may_complete,
     next_status,
     verification,
 )
@@ -82,3 +86,47 @@ def test_an_action_is_effective_when_fewer_came_after_and_too_few_to_recur(
 ) -> None:
     policy = RecurringPolicy(threshold=5, window_days=30)
     assert effective_by_complaints(before=before, after=after, policy=policy) is effective
+
+
+@pytest.mark.parametrize(
+    ("status", "manager", "completes", "steps"),
+    [
+        (OP, True, True, ["plan"]),
+        (P, True, True, ["plan", "complete"]),
+        (P, False, True, ["complete"]),
+        (P, False, False, []),
+        (C, True, True, ["verify"]),
+        (C, False, True, []),
+        (V, True, True, []),
+    ],
+)
+def test_the_steps_a_reader_may_take_follow_the_state_and_their_standing(
+    status: Status, manager: bool, completes: bool, steps: list[str]
+) -> None:
+    assert available(status, manager=manager, completes=completes) == steps
+
+
+def test_the_owner_or_a_manager_completes() -> None:
+    assert may_complete(owner=True, manager=False)
+    assert may_complete(owner=False, manager=True)
+    assert not may_complete(owner=False, manager=False)
+
+
+NOW = datetime(2026, 12, 1, 8, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("status", "due", "overdue"),
+    [
+        (OP, None, False),
+        (OP, NOW - timedelta(minutes=1), True),
+        (P, NOW - timedelta(minutes=1), True),
+        (P, NOW + timedelta(minutes=1), False),
+        (C, NOW - timedelta(days=1), False),
+        (V, NOW - timedelta(days=1), False),
+    ],
+)
+def test_overdue_while_not_carried_out_past_its_due_time(
+    status: Status, due: datetime | None, overdue: bool
+) -> None:
+    assert is_overdue(status, due, NOW) is overdue

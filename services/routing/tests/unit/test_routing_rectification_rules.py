@@ -7,6 +7,7 @@ not derived from the code's own table: a change to either shows up as a failing 
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -102,3 +103,52 @@ def test_an_overdue_item_goes_one_level_up_the_chain(level: str, up: str | None)
 
 def test_open_statuses_are_those_not_yet_accepted() -> None:
     assert {P, Q} == rules.OPEN_STATUSES
+
+
+ITEMS = [(1, "customer_service", OPEN), (2, "engineering", OPEN), (3, "engineering", DONE)]
+
+
+@pytest.mark.parametrize(
+    ("status", "reporter", "positions"),
+    [
+        (P, Reporter(department="engineering"), [2]),
+        (P, Reporter(department="customer_service", heads=frozenset({"engineering"})), [1, 2]),
+        (P, Reporter(leader=True), [1, 2]),
+        (P, Reporter(), []),
+        (Q, Reporter(admin=True), []),
+        (A, Reporter(admin=True), []),
+    ],
+)
+def test_only_open_items_of_ones_own_team_are_reportable_while_in_progress(
+    status: Status, reporter: Reporter, positions: list[int]
+) -> None:
+    assert rules.reportable(status, ITEMS, reporter) == positions
+
+
+@pytest.mark.parametrize(
+    ("status", "manager", "actions"),
+    [(Q, True, ["accept", "reject"]), (Q, False, []), (P, True, []), (A, True, [])],
+)
+def test_a_manager_decides_only_on_work_waiting_for_acceptance(
+    status: Status, manager: bool, actions: list[str]
+) -> None:
+    assert rules.acceptance_actions(status, manager=manager) == actions
+
+
+NOW = datetime(2026, 12, 1, 8, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("status", "due", "late_items", "overdue"),
+    [
+        (P, NOW + timedelta(days=1), False, False),
+        (P, NOW + timedelta(days=1), True, True),
+        (P, NOW - timedelta(minutes=1), False, True),
+        (Q, NOW - timedelta(minutes=1), False, True),
+        (A, NOW - timedelta(days=9), True, False),
+    ],
+)
+def test_overdue_until_accepted_when_a_due_time_has_passed(
+    status: Status, due: datetime, late_items: bool, overdue: bool
+) -> None:
+    assert rules.is_overdue(status, due, late_items=late_items, now=NOW) is overdue

@@ -169,7 +169,8 @@ async def complete_action(
 ) -> CorrectiveAction:
     """The owner (or a manager) reports the action carried out; verification comes next."""
     action = await service.lock(session, action_id=action_id, principal=principal)
-    if principal.sub != action.owner and not principal.has_any(*MANAGER_ROLES):
+    owner, manager = principal.sub == action.owner, principal.has_any(*MANAGER_ROLES)
+    if not rules.may_complete(owner=owner, manager=manager):
         raise ProblemError(403, "Only the action's owner or a manager reports it carried out")
     action.status = service.decide(A.COMPLETE, action)
     action.completed_at, action.completion_note = utcnow(), body.note

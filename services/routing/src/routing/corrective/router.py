@@ -15,6 +15,7 @@ from routing.access import Manager, Reader, Worker
 from routing.corrective import actions, service
 from routing.corrective.rules import Status
 from routing.corrective.schemas import (
+    ActionDetail,
     ActionIn,
     ActionRead,
     CompleteIn,
@@ -46,10 +47,13 @@ async def list_actions(
     source: Source | None = None,
     category: Category | None = None,
     topic: Topic | None = None,
+    overdue: Annotated[
+        bool | None, Query(description="true: only those not carried out by their due time")
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ActionRead]:
-    filters = service.Filters(site_id, status, kind, source, category, topic)
+    filters = service.Filters(site_id, status, kind, source, category, topic, overdue)
     async with reading(db) as session:
         return await service.list_actions(
             session, principal=principal, filters=filters, limit=limit, cursor=cursor
@@ -80,10 +84,10 @@ async def open_action(
     )
 
 
-@router.get("/{action_id}", summary="One corrective or preventive action")
-async def get_action(action_id: ActionId, principal: Reader, db: DatabaseDep) -> ActionRead:
+@router.get("/{action_id}", summary="One action with its cases and your next steps")
+async def get_action(action_id: ActionId, principal: Reader, db: DatabaseDep) -> ActionDetail:
     async with reading(db) as session:
-        return await service.get_read(session, action_id=action_id, principal=principal)
+        return await service.get_detail(session, action_id=action_id, principal=principal)
 
 
 @router.post(

@@ -11,6 +11,7 @@ rules 9 and 13).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -54,6 +55,30 @@ def next_status(action: Action, status: Status) -> Status:
     if status not in allowed:
         raise IllegalTransition(f"An action that is {status.value} cannot {action.value}")
     return allowed[status]
+
+
+def may_complete(*, owner: bool, manager: bool) -> bool:
+    """The action's owner, or a department head or leader, reports it carried out."""
+    return owner or manager
+
+
+def available(status: Status, *, manager: bool, completes: bool) -> list[str]:
+    """The steps the reader may take now, in page order: plan, complete, verify. `manager`
+    passes the managers' routes; `completes` is `may_complete` for a worker."""
+    steps = {
+        "plan": manager and status in TRANSITIONS[Action.PLAN],
+        "complete": completes and status in TRANSITIONS[Action.COMPLETE],
+        "verify": manager and status in TRANSITIONS[Action.VERIFY_EFFECTIVE],
+    }
+    return [step for step, allowed in steps.items() if allowed]
+
+
+NOT_CARRIED_OUT = frozenset({Status.OPEN, Status.PLANNED})
+
+
+def is_overdue(status: Status, due_at: datetime | None, now: datetime) -> bool:
+    """Not yet carried out, and past its due time."""
+    return status in NOT_CARRIED_OUT and due_at is not None and due_at < now
 
 
 def verification(effective: bool) -> Action:

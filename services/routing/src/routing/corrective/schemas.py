@@ -86,3 +86,20 @@ class ActionRead(BaseModel):
     verification: dict[str, Any]
     version: int
     case_ids: list[str]
+
+
+class CaseLink(BaseModel):
+    """A case an action came from, as a list of them names it."""
+
+    id: str
+    reference: str
+    category: str
+    status: str
+    received_at: datetime
+
+
+class ActionDetail(ActionRead):
+    """An action with the cases it came from, and what the reader may do to it now."""
+
+    cases: list[CaseLink]
+    actions: list[str] = Field(description="plan, complete, verify: the steps the reader may take")

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from routing import paging
+from routing.access import CASE_ROLES, MANAGER_ROLES
+from routing.cases.models import Case
 from routing.corrective import rules
 from routing.corrective.models import CorrectiveAction, CorrectiveActionCase
-from routing.corrective.schemas import ActionRead
+from routing.corrective.schemas import ActionDetail, ActionRead, CaseLink
 from shared.clock import utcnow
-from shared.http.auth import Principal
+from shared.http.auth import Principal, Role
 from shared.http.errors import NotFoundError, ProblemError
 from shared.http.pagination import Page, page_of
 
@@ -34,6 +37,7 @@ class Filters:
     source: str | None = None
     category: str | None = None
     topic: str | None = None
+    overdue: bool | None = None
 
 
 async def lock(session: AsyncSession, *, action_id: str, principal: Principal) -> CorrectiveAction:
@@ -65,24 +69,66 @@ def decide(step: rules.Action, action: CorrectiveAction) -> rules.Status:
         raise ProblemError(409, exc.detail, action=step.value, action_status=action.status) from exc
 
 
-async def get_read(session: AsyncSession, *, action_id: str, principal: Principal) -> ActionRead:
-    """One action as the API shows it; 404 when missing or on another site."""
+async def get_detail(
+    session: AsyncSession, *, action_id: str, principal: Principal
+) -> ActionDetail:
+    """One action with its cases and the principal's next steps; 404 when not visible."""
     action = await session.get(CorrectiveAction, action_id)
     if action is None:
         raise NotFoundError("Corrective action", action_id)
     principal.visible("Corrective action", action_id, action.site_id)
-    return await to_read(session, action)
+    read = await to_read(session, action)
+    return ActionDetail(
+        **read.model_dump(),
+        cases=await _cases(session, read.case_ids),
+        actions=steps_for(action, principal),
+    )
+
+
+def steps_for(action: CorrectiveAction, principal: Principal) -> list[str]:
+    """The steps the principal may take on the action now (as the routes would decide)."""
+    worker = principal.has_any(*CASE_ROLES, Role.ADMIN)
+    completes = worker and rules.may_complete(
+        owner=principal.sub == action.owner, manager=principal.has_any(*MANAGER_ROLES)
+    )
+    return rules.available(
+        rules.Status(action.status),
+        manager=principal.has_any(*MANAGER_ROLES, Role.ADMIN),
+        completes=completes,
+    )
+
+
+async def _cases(session: AsyncSession, case_ids: list[str]) -> list[CaseLink]:
+    """The cases an action came from, oldest first, in one query."""
+    if not case_ids:
+        return []
+    query = (
+        select(Case).where(col(Case.id).in_(case_ids)).order_by(col(Case.received_at), col(Case.id))
+    )
+    return [CaseLink.model_validate(c, from_attributes=True) for c in await session.scalars(query)]
+
+
+def overdue_clause(overdue: bool, now: datetime) -> ColumnElement[bool]:
+    """Actions not yet carried out past their due time (or, with False, the others)."""
+    late = and_(
+        col(CorrectiveAction.status).in_(sorted(rules.NOT_CARRIED_OUT)),
+        col(CorrectiveAction.due_at).is_not(None),
+        col(CorrectiveAction.due_at) < now,
+    )
+    return late if overdue else not_(late)
 
 
 async def list_actions(
     session: AsyncSession, *, principal: Principal, filters: Filters, limit: int, cursor: str | None
 ) -> Page[ActionRead]:
     """One page of actions on the principal's sites, oldest first."""
-    wanted = {k: v for k, v in vars(filters).items() if v is not None}
+    wanted = {k: v for k, v in vars(filters).items() if v is not None and k != "overdue"}
     query = select(CorrectiveAction).where(
         principal.site_filter(col(CorrectiveAction.site_id)),
         *(col(getattr(CorrectiveAction, k)) == v for k, v in wanted.items()),
     )
+    if filters.overdue is not None:
+        query = query.where(overdue_clause(filters.overdue, utcnow()))
     later = paging.after(cursor, col(CorrectiveAction.opened_at), col(CorrectiveAction.id))
     if later is not None:
         query = query.where(later)
@@ -114,10 +160,6 @@ async def to_read(session: AsyncSession, action: CorrectiveAction) -> ActionRead
 
 def _read(action: CorrectiveAction, case_ids: list[str]) -> ActionRead:
     facts = action.model_dump()
-    overdue = (
-        action.status in (rules.Status.OPEN, rules.Status.PLANNED)
-        and action.due_at is not None
-        and action.due_at < utcnow()
-    )
+    overdue = rules.is_overdue(rules.Status(action.status), action.due_at, utcnow())
     facts.update(overdue=overdue, case_ids=case_ids)
     return ActionRead.model_validate(facts)

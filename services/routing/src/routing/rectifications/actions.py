@@ -33,7 +33,7 @@ from shared.contracts.routing import (
     RectificationRejected,
     RectificationSubmitted,
 )
-from shared.http.auth import Principal, Role
+from shared.http.auth import Principal
 from shared.http.errors import ProblemError
 from shared.logging import get_logger
 
@@ -173,13 +173,7 @@ async def report_item(
 async def _check_reporter(
     session: AsyncSession, rect: Rectification, item: RectificationItem, principal: Principal
 ) -> None:
-    member = await organisation.membership(session, site_id=rect.site_id, staff_id=principal.sub)
-    reporter = rules.Reporter(
-        department=member.department,
-        heads=member.heads,
-        leader=member.is_vp or member.is_gm,
-        admin=principal.has_any(Role.ADMIN),
-    )
+    reporter = await service.reporter_of(session, site_id=rect.site_id, principal=principal)
     if not rules.may_report(reporter, item.team):
         raise ProblemError(
             403,

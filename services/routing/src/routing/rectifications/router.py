@@ -44,10 +44,13 @@ async def list_rectifications(
     status: Status | None = None,
     origin: Origin | None = None,
     case_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+    overdue: Annotated[
+        bool | None, Query(description="true: only those past a due time; false: the others")
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[RectificationRead]:
-    filters = service.Filters(site_id, status, origin, case_id)
+    filters = service.Filters(site_id, status, origin, case_id, overdue)
     async with reading(db) as session:
         return await service.list_rectifications(
             session, principal=principal, filters=filters, limit=limit, cursor=cursor

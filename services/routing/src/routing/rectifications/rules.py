@@ -9,6 +9,7 @@ An item is `open` until its team reports it `done`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from routing.organisation.rules import Level, next_level
@@ -91,6 +92,25 @@ def may_report(reporter: Reporter, team: str) -> bool:
     return (
         reporter.admin or reporter.leader or team in reporter.heads or (reporter.department == team)
     )
+
+
+def reportable(
+    status: Status, items: list[tuple[int, str, ItemStatus]], reporter: Reporter
+) -> list[int]:
+    """The positions of the open items `reporter` may report on now (while in progress)."""
+    if status is not Status.IN_PROGRESS:
+        return []
+    return [p for p, team, s in items if s is ItemStatus.OPEN and may_report(reporter, team)]
+
+
+def acceptance_actions(status: Status, *, manager: bool) -> list[str]:
+    """What a manager may do to work waiting for acceptance: accept it or reject it."""
+    return ["accept", "reject"] if manager and status is Status.IN_ACCEPTANCE else []
+
+
+def is_overdue(status: Status, due_at: datetime, *, late_items: bool, now: datetime) -> bool:
+    """Not yet accepted, and past its completion time or with an open item past its own."""
+    return status is not Status.ACCEPTED and (due_at < now or late_items)
 
 
 def overdue_level(current: Level) -> Level | None:

@@ -81,12 +81,16 @@ class RectificationRead(BaseModel):
     site_id: str
     origin: str
     case_id: str | None
+    case_reference: str | None = Field(description="the reference of the case it came from")
     complaint_id: str | None
     title: str
     problem: str
     measures: str
     due_at: datetime
     status: str
+    overdue: bool = Field(
+        description="not accepted, and past its completion time or with an item past its own"
+    )
     opened_by: str
     opened_at: datetime
     submitted_at: datetime | None
@@ -109,6 +113,8 @@ class EntryRead(BaseModel):
 
 
 class RectificationDetail(RectificationRead):
-    """A rectification with its whole history."""
+    """A rectification with its whole history, and what the reader may do to it now."""
 
     history: list[EntryRead]
+    actions: list[str] = Field(description="accept and reject, when the reader may decide now")
+    reportable: list[int] = Field(description="positions of the items the reader may report on")

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, exists, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from routing import paging
+from routing.access import CASE_ROLES, MANAGER_ROLES
+from routing.cases.models import Case
+from routing.organisation import service as organisation
 from routing.rectifications import rules
 from routing.rectifications.models import Rectification, RectificationEntry, RectificationItem
 from routing.rectifications.schemas import (
@@ -19,7 +22,7 @@ from routing.rectifications.schemas import (
     RectificationRead,
 )
 from shared.clock import utcnow
-from shared.http.auth import Principal
+from shared.http.auth import Principal, Role
 from shared.http.errors import NotFoundError, ProblemError
 from shared.http.pagination import Page, page_of
 
@@ -38,6 +41,7 @@ class Filters:
     status: str | None = None
     origin: str | None = None
     case_id: str | None = None
+    overdue: bool | None = None
 
 
 def report_path(rectification_id: str) -> str:
@@ -123,36 +127,91 @@ async def get_visible(
     return rect
 
 
+async def reporter_of(
+    session: AsyncSession, *, site_id: str, principal: Principal
+) -> rules.Reporter:
+    """Where the principal stands towards the teams of a site (for reporting on items)."""
+    member = await organisation.membership(session, site_id=site_id, staff_id=principal.sub)
+    return rules.Reporter(
+        department=member.department,
+        heads=member.heads,
+        leader=member.is_vp or member.is_gm,
+        admin=principal.has_any(Role.ADMIN),
+    )
+
+
 async def get_detail(
     session: AsyncSession, *, rect_id: str, principal: Principal
 ) -> RectificationDetail:
-    """The rectification with its items and history."""
+    """The rectification with its items and history, and what the principal may do now."""
     rect = await get_visible(session, rect_id=rect_id, principal=principal)
     read = await to_read(session, rect)
     history = [
         EntryRead.model_validate(e, from_attributes=True)
         for e in await history_of(session, rect_id=rect_id)
     ]
-    return RectificationDetail(**read.model_dump(), history=history)
+    actions, reportable = await _may(session, rect, read, principal)
+    return RectificationDetail(
+        **read.model_dump(), history=history, actions=actions, reportable=reportable
+    )
+
+
+async def _may(
+    session: AsyncSession, rect: Rectification, read: RectificationRead, principal: Principal
+) -> tuple[list[str], list[int]]:
+    """The decisions and the item reports the routes would let the principal make now."""
+    status = rules.Status(rect.status)
+    manager = principal.has_any(*MANAGER_ROLES, Role.ADMIN)
+    actions = rules.acceptance_actions(status, manager=manager)
+    if not principal.has_any(*CASE_ROLES, Role.ADMIN):
+        return actions, []
+    reporter = await reporter_of(session, site_id=rect.site_id, principal=principal)
+    items = [(i.position, i.team, rules.ItemStatus(i.status)) for i in read.items]
+    return actions, rules.reportable(status, items, reporter)
+
+
+def overdue_clause(overdue: bool, now: datetime) -> ColumnElement[bool]:
+    """Rectifications that are overdue (or, with False, that are not): see `rules.is_overdue`."""
+    late_item = exists().where(
+        col(RectificationItem.rectification_id) == col(Rectification.id),
+        col(RectificationItem.status) == rules.ItemStatus.OPEN,
+        col(RectificationItem.due_at) < now,
+    )
+    late = and_(
+        col(Rectification.status) != rules.Status.ACCEPTED,
+        or_(col(Rectification.due_at) < now, late_item),
+    )
+    return late if overdue else not_(late)
 
 
 async def list_rectifications(
     session: AsyncSession, *, principal: Principal, filters: Filters, limit: int, cursor: str | None
 ) -> Page[RectificationRead]:
     """One page of rectifications on the principal's sites, oldest first."""
-    wanted = {k: v for k, v in vars(filters).items() if v is not None}
+    wanted = {k: v for k, v in vars(filters).items() if v is not None and k != "overdue"}
     query = select(Rectification).where(
         principal.site_filter(col(Rectification.site_id)),
         *(col(getattr(Rectification, k)) == v for k, v in wanted.items()),
     )
+    if filters.overdue is not None:
+        query = query.where(overdue_clause(filters.overdue, utcnow()))
     later = paging.after(cursor, col(Rectification.opened_at), col(Rectification.id))
     if later is not None:
         query = query.where(later)
     query = query.order_by(col(Rectification.opened_at), col(Rectification.id)).limit(limit + 1)
     rows = list(await session.scalars(query))
     plans = await _items_of_many(session, [r.id for r in rows])
-    items = [_read(r, plans.get(r.id, [])) for r in rows]
+    references = await _references(session, [r.case_id for r in rows if r.case_id])
+    items = [_read(r, plans.get(r.id, []), references) for r in rows]
     return page_of(items, limit=limit, key=lambda r: (r.opened_at.isoformat(), r.id))
+
+
+async def _references(session: AsyncSession, case_ids: list[str]) -> dict[str, str]:
+    """The references of the cases rectifications came from, in one query."""
+    if not case_ids:
+        return {}
+    query = select(col(Case.id), col(Case.reference)).where(col(Case.id).in_(set(case_ids)))
+    return {str(i): str(r) for i, r in (await session.execute(query)).all()}
 
 
 async def _items_of_many(
@@ -172,13 +231,21 @@ async def _items_of_many(
 
 async def to_read(session: AsyncSession, rect: Rectification) -> RectificationRead:
     """The API view of a rectification with its items."""
-    return _read(rect, await items_of(session, rect_id=rect.id))
+    references = await _references(session, [rect.case_id] if rect.case_id else [])
+    return _read(rect, await items_of(session, rect_id=rect.id), references)
 
 
-def _read(rect: Rectification, items: list[RectificationItem]) -> RectificationRead:
+def _read(
+    rect: Rectification, items: list[RectificationItem], references: dict[str, str]
+) -> RectificationRead:
     now = utcnow()
+    read = [_item(i, now) for i in items]
+    overdue = rules.is_overdue(
+        rules.Status(rect.status), rect.due_at, late_items=any(i.overdue for i in read), now=now
+    )
     facts = rect.model_dump()
-    facts.update(items=[_item(i, now) for i in items], report_url=report_path(rect.id))
+    facts.update(items=read, report_url=report_path(rect.id), overdue=overdue)
+    facts.update(case_reference=references.get(rect.case_id or ""))
     return RectificationRead.model_validate(facts)
 
 
