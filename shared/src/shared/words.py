@@ -217,6 +217,23 @@ VALUES: dict[str, dict[str, dict[Lang, str]]] = {
         },
         "not_a_complaint": {"zh": "非投诉", "en": "Not a complaint"},
     },
+    "sla_clock": {
+        "working_hours": {"zh": "按工作时间计", "en": "Working hours"},
+        "calendar": {"zh": "按自然时间计", "en": "Calendar time"},
+    },
+    "weekday": {
+        "mon": {"zh": "周一", "en": "Monday"},
+        "tue": {"zh": "周二", "en": "Tuesday"},
+        "wed": {"zh": "周三", "en": "Wednesday"},
+        "thu": {"zh": "周四", "en": "Thursday"},
+        "fri": {"zh": "周五", "en": "Friday"},
+        "sat": {"zh": "周六", "en": "Saturday"},
+        "sun": {"zh": "周日", "en": "Sunday"},
+    },
+    "locale": {
+        "zh-CN": {"zh": "中文", "en": "Chinese"},
+        "en": {"zh": "英文", "en": "English"},
+    },
 }
 
 EVENTS: dict[str, dict[Lang, str]] = {

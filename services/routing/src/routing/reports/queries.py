@@ -84,9 +84,11 @@ class Data:
     timings: tuple[Timings, Timings]
 
 
-def _missed(done: Any, due: Any, breached: Any, as_of: datetime) -> ColumnElement[bool]:
-    # Missed, met and open split every case: a stamped breach, a late answer, or no answer
-    # past the due time is missed; an answer in time with no breach is met; the rest is open.
+def missed(done: Any, due: Any, breached: Any, as_of: datetime) -> ColumnElement[bool]:
+    """A deadline missed: a stamped breach, a late answer, or no answer past the due time.
+
+    Missed, met and open split every case; the rest (neither) is still open.
+    """
     return or_(
         breached.is_not(None),
         and_(done.is_not(None), done > due),
@@ -94,7 +96,8 @@ def _missed(done: Any, due: Any, breached: Any, as_of: datetime) -> ColumnElemen
     )
 
 
-def _met(done: Any, due: Any, breached: Any) -> ColumnElement[bool]:
+def met(done: Any, due: Any, breached: Any) -> ColumnElement[bool]:
+    """A deadline met: answered in time, with no breach stamped."""
     return and_(done.is_not(None), breached.is_(None), or_(due.is_(None), done <= due))
 
 
@@ -114,10 +117,10 @@ def tallies_statement(window: Window, as_of: datetime) -> Select[Any]:
             current,
             *keys,
             func.count(),
-            _count_if(_met(*ack)),
-            _count_if(_missed(*ack, as_of)),
-            _count_if(_met(*res)),
-            _count_if(_missed(*res, as_of)),
+            _count_if(met(*ack)),
+            _count_if(missed(*ack, as_of)),
+            _count_if(met(*res)),
+            _count_if(missed(*res, as_of)),
             _count_if(c.escalation_count > 0),
             _count_if(c.reopen_count > 0),
             func.coalesce(func.sum(c.reopen_count), 0),

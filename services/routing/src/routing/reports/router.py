@@ -19,13 +19,23 @@ from sqlmodel import col
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from routing import metrics
+from routing.cases.rules import Status
+from routing.cases.schemas import CaseRead
 from routing.documents.labels import Lang
 from routing.inputs import CODE_PATTERN, ID_PATTERN
-from routing.reports import export, html, queries, service
+from routing.reports import drill, export, html, now, queries, service
+from routing.reports.drill import Narrowing
 from routing.reports.models import ComplaintReport
 from routing.reports.periods import Period, PeriodError, month_before, period_of
 from routing.reports.published import summary
-from routing.reports.schemas import ComplaintReportRead, Format, PublishedReport
+from routing.reports.schemas import (
+    ComplaintReportRead,
+    Drillable,
+    Format,
+    OpenCasesRead,
+    PublishedReport,
+    ScopesRead,
+)
 from routing.settings import RoutingSettings
 from shared.clock import utcnow
 from shared.db.engine import reading
@@ -68,6 +78,27 @@ def _period(first: date | None, last: date | None, zone: str) -> Period:
         return period_of(first, last or max(first, today), zone)
     except PeriodError as exc:
         raise ProblemError(422, str(exc)) from exc
+
+
+Key = Annotated[str | None, Query(pattern=CODE_PATTERN)]
+
+
+def _narrowing(
+    category: Key = None,
+    kind: Key = None,
+    channel: Key = None,
+    department: Key = None,
+    validity: Annotated[Literal["valid", "invalid", "unjudged"] | None, Query()] = None,
+    invalid_reason: Key = None,
+    status: Annotated[Status | None, Query(description="open cases in this status")] = None,
+    escalation_level: Key = None,
+    escalation_reason: Key = None,
+) -> Narrowing:
+    """A breakdown line's key, from the query: only the cases with these values."""
+    return Narrowing(
+        category, kind, channel, department, validity, invalid_reason,
+        status, escalation_level, escalation_reason,
+    )  # fmt: skip
 
 
 @router.get(
@@ -115,6 +146,44 @@ def render(
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
     return JSONResponse(report.model_dump(mode="json"))
+
+
+@router.get("/scopes", summary="What you may ask a report of: your sites, whole regions, the group")
+async def report_scopes(principal: Manager, db: DatabaseDep) -> ScopesRead:
+    async with reading(db) as session:
+        return await now.scopes(session, principal=principal)
+
+
+@router.get("/open", summary="Open and overdue cases now, by site, department and status")
+async def open_cases(
+    principal: Manager, db: DatabaseDep, site_id: SiteQuery = None, region: RegionQuery = None
+) -> OpenCasesRead:
+    async with reading(db) as session:
+        cover = await service.coverage(session, principal=principal, site_id=site_id, region=region)
+        return await now.open_cases(session, cover=cover, now=utcnow())
+
+
+@router.get("/cases", summary="The cases behind a figure of the report (or open / overdue now)")
+async def cases_behind(
+    principal: Manager,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    figure: Drillable,
+    narrowing: Annotated[Narrowing, Depends(_narrowing)],
+    site_id: SiteQuery = None,
+    region: RegionQuery = None,
+    first: First = None,
+    last: Last = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[CaseRead]:
+    period = _period(first, last, settings.report_timezone)
+    async with reading(db) as session:
+        cover = await service.coverage(session, principal=principal, site_id=site_id, region=region)
+        return await drill.cases_behind(
+            session, cover=cover, figure=figure, period=period, narrowing=narrowing,
+            as_of=utcnow(), limit=limit, cursor=cursor,
+        )  # fmt: skip
 
 
 @router.get("", summary="Monthly complaint reports published for the principal's sites")

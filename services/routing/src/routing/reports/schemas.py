@@ -109,3 +109,82 @@ class PublishedReport(BaseModel):
     invalid: int
     published_at: datetime
     url: str
+
+
+# What a report may be asked for, and the cases behind its figures.
+
+Drillable = Literal[
+    "complaints",
+    "valid",
+    "invalid",
+    "unjudged",
+    "acknowledge_met",
+    "acknowledge_missed",
+    "acknowledge_open",
+    "resolve_met",
+    "resolve_missed",
+    "resolve_open",
+    "escalated_cases",
+    "reopened_cases",
+    "callbacks_satisfied",
+    "open",
+    "overdue",
+]
+"""A figure whose cases can be listed: the report's counts of cases received in the
+period, and `open` / `overdue`, the cases as they stand now whenever received."""
+
+
+class SiteScope(BaseModel):
+    """A site the principal may report on, with its name and region."""
+
+    site_id: str
+    name: str
+    region: str | None
+
+
+class RegionScope(BaseModel):
+    """A region every one of whose sites the principal sees."""
+
+    region: str
+    sites: list[str]
+
+
+class DepartmentName(BaseModel):
+    """A department code of the principal's sites and its names (the first site's)."""
+
+    code: str
+    name: str
+    name_zh: str
+
+
+class ScopesRead(BaseModel):
+    """What the principal may ask a report of (sites, whole regions, the group), and the
+    names of the departments its figures are broken down by."""
+
+    group: bool
+    regions: list[RegionScope]
+    sites: list[SiteScope]
+    departments: list[DepartmentName]
+
+
+class OpenLine(BaseModel):
+    """Open cases of one site, department and status now, and how many are overdue."""
+
+    site_id: str
+    department: str
+    status: str
+    count: int
+    overdue: int
+
+
+class OpenCasesRead(BaseModel):
+    """The cases still open now in a site, a region or the group, as the queues list them."""
+
+    scope: Scope
+    site_id: str | None = None
+    region: str | None = None
+    sites: list[str]
+    as_of: datetime
+    open: int
+    overdue: int
+    lines: list[OpenLine]
