@@ -1,12 +1,297 @@
-"""The console's words of the surveys pages: (zh, en)."""
+"""The console's words of the surveys pages: (zh, en).
+
+Terms follow DESIGN.md §11 (满意度征询（测评）, 专项调查, 重点抽样, 质量目标, 满意率);
+topics, methods, the scale, statuses and sample reasons are codes in `shared.words`.
+"""
 
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "nav.surveys": ("满意度测评", "Surveys"),
-    "surveys.title": ("满意度测评", "Surveys"),
-    "surveys.coming": (
-        "满意度测评：计划、抽样、访问录入、复核、结果",
-        "Satisfaction surveys: plans, samples, interviews, re-checks, results",
+    "surveys.title": ("满意度测评", "Satisfaction surveys"),
+    # the list
+    "surveys.new": ("新建测评", "Plan a survey"),
+    "surveys.by_status": ("按状态", "By status"),
+    "surveys.empty": ("这里还没有测评。", "No surveys here yet."),
+    "surveys.all_topics": ("全部八项", "All eight topics"),
+    "surveys.until": ("至 {at}", "until {at}"),
+    "surveys.sample_sizes": ("重点 {keyed} 户 + 随机 {random} 户", "{keyed} key + {random} random"),
+    "surveys.not_drawn": ("未抽样", "Not drawn"),
+    "surveys.results_final": ("测评结果", "Results"),
+    "surveys.results_so_far": ("目前结果", "Results so far"),
+    # fields
+    "surveys.field.title": ("测评名称", "Title"),
+    "surveys.field.kind": ("测评类别", "Kind"),
+    "surveys.field.period": ("测评期间", "Period"),
+    "surveys.field.language": ("问卷语言", "Questionnaire language"),
+    "surveys.field.topics": ("测评项目", "Topics"),
+    "surveys.field.topic": ("项目", "Topic"),
+    "surveys.field.target": ("质量目标", "Quality target"),
+    "surveys.field.when": ("测评时间", "When"),
+    "surveys.field.sample": ("样本", "Sample"),
+    "surveys.field.results": ("结果", "Results"),
+    "surveys.field.mode": ("抽样方式", "How the sample is sized"),
+    "surveys.field.confidence": ("置信度", "Confidence"),
+    "surveys.field.margin": ("允许误差（±）", "Margin of error (±)"),
+    "surveys.field.rate": ("抽样比例", "Share of households"),
+    "surveys.field.size": ("抽样户数", "Households to sample"),
+    "surveys.field.buildings": ("楼栋范围", "Buildings"),
+    "surveys.field.stratify": ("按楼栋分层抽样", "Stratify by building"),
+    "surveys.field.rotate": (
+        "避开上次测评已抽到的业户",
+        "Leave out last survey's households",
     ),
+    "surveys.field.key_min": (
+        "经常投诉：近 12 个月投诉次数达到",
+        "Complains often: complaints in 12 months",
+    ),
+    "surveys.field.recheck_rate": ("复核比例", "Share re-checked"),
+    "surveys.field.opens_at": ("开始时间", "Opens"),
+    "surveys.field.closes_at": ("结束时间", "Closes"),
+    "surveys.field.household": ("楼栋房号", "Household"),
+    "surveys.field.reason": ("抽样原因", "Why drawn"),
+    "surveys.field.method": ("征询方式", "Method"),
+    "surveys.field.answer": ("答卷", "Answers"),
+    "surveys.field.form": ("录入依据", "Entered from"),
+    "surveys.field.paper_ref": ("纸质问卷编号", "Paper form number"),
+    "surveys.field.comment": ("意见或建议", "Comments or suggestions"),
+    "surveys.field.collector": ("采集人", "Collected by"),
+    "surveys.field.entered_at": ("录入时间", "Entered"),
+    "surveys.field.note": ("更正说明", "What was corrected"),
+    # planning
+    "surveys.default_title": (
+        "{year}年第{quarter}季度业户满意度征询",
+        "{year} Q{quarter} resident satisfaction survey",
+    ),
+    "surveys.switch_site": ("切换管理处", "Switch site"),
+    "surveys.section.basics": ("基本信息", "The survey"),
+    "surveys.section.topics": ("测评项目与质量目标", "Topics and quality targets"),
+    "surveys.section.methods": ("征询方式", "Methods"),
+    "surveys.section.sampling": ("抽样", "Sample"),
+    "surveys.section.when": ("时间与复核", "Dates and re-checks"),
+    "surveys.period_hint": (
+        "满意度征询须填写期间，如 2026-Q4、2026-H2、2026-11；专项调查不填。",
+        "A regular survey names its period, e.g. 2026-Q4, 2026-H2, 2026-11; "
+        "a special one has none.",
+    ),
+    "surveys.topics_hint": (
+        "勾选本次测评的项目（全部或其中几项）。满意率低于质量目标的项目将自动发起纠正措施。",
+        "Tick the topics asked (all or some). A topic under its target opens a corrective "
+        "action by itself.",
+    ),
+    "surveys.methods_hint": (
+        "能联系上的随机样本业户收到问卷链接；重点样本业户由测评员上门或电话征询。",
+        "Random households that can be reached get a questionnaire link; key households are "
+        "visited or called by a surveyor.",
+    ),
+    "surveys.mode.precision": ("按精度", "By precision"),
+    "surveys.mode.rate": ("按比例", "By share"),
+    "surveys.mode.size": ("按户数", "By number"),
+    "surveys.buildings_hint": (
+        "专项调查可只抽取部分楼栋；不勾选即全部楼栋。",
+        "A special survey may cover some buildings only; none ticked means all.",
+    ),
+    "surveys.households": ("{n} 户", "{n} households"),
+    "surveys.households_unit": ("户", "households"),
+    "surveys.calculate": ("计算", "Calculate"),
+    "surveys.key_min_hint": (
+        "达到此次数的业户列入重点样本；填 0 不按次数选取。",
+        "Households with this many complaints are key households; 0 turns this off.",
+    ),
+    "surveys.recheck_hint": (
+        "测评员录入的答卷按此比例抽取，由主管与纸质问卷核对。",
+        "This share of the surveyors' entries is checked by a supervisor against the paper.",
+    ),
+    "surveys.when_hint": (
+        "时间按管理处当地时间（{zone}）填写；到结束时间自动结束并出结果。",
+        "Times are the site's local time ({zone}); the survey closes by itself at its end.",
+    ),
+    "surveys.save_plan": ("保存测评计划", "Save the plan"),
+    "surveys.size.no_site": ("请先选择管理处。", "Choose a site first."),
+    "surveys.size.no_households": (
+        "此范围内还没有业户，无法抽样。",
+        "There are no households here to sample yet.",
+    ),
+    "surveys.size.invalid": (
+        "请填写有效的数值：置信度 50%–99.9%，误差 0.5%–50%，比例 1%–100%，户数至少 1。",
+        "Enter valid numbers: confidence 50–99.9 %, margin 0.5–50 %, share 1–100 %, "
+        "at least 1 household.",
+    ),
+    "surveys.size.random": (
+        "从 {population} 户中随机抽取 {random} 户，另加全部重点样本。",
+        "{random} of {population} households drawn at random, plus every key household.",
+    ),
+    "surveys.size.precise": (
+        "按 {confidence}% 置信度、±{margin}% 误差，每个项目至少需要 {needed} 个有效回答。",
+        "At {confidence} % confidence and ±{margin} %, each topic needs at least {needed} "
+        "valid answers.",
+    ),
+    "surveys.size.too_few": (
+        "本方案抽取的户数少于此数，部分项目可能“样本不足，无法判断”。",
+        "This plan draws fewer, so some topics may have too few answers to judge.",
+    ),
+    "surveys.error.percent": ("请填写 0–100 之间的百分数", "Enter a percentage from 0 to 100"),
+    "surveys.error.margin": ("误差请填写 0.5%–50%", "Enter a margin from 0.5 % to 50 %"),
+    "surveys.error.rate": ("比例请填写 1%–100%", "Enter a share from 1 % to 100 %"),
+    "surveys.error.size": ("户数请填写 1 以上的整数", "Enter a whole number, at least 1"),
+    "surveys.error.key_min": ("请填写 0–100 之间的整数", "Enter a whole number from 0 to 100"),
+    # the campaign's page
+    "surveys.done.created": (
+        "测评计划已保存。下一步：抽样。",
+        "The plan is saved. Next: draw the sample.",
+    ),
+    "surveys.done.drawn": (
+        "已抽样。到开始时间后发出问卷链接和访问任务。",
+        "The sample is drawn; links and interviewer tasks go out when the survey opens.",
+    ),
+    "surveys.done.closed": (
+        "测评已结束，以下为最终结果。",
+        "The survey is closed; these are its final results.",
+    ),
+    "surveys.done.entered": ("{household} 的答卷已保存。", "The answers of {household} are saved."),
+    "surveys.done.confirmed": ("已确认与纸质问卷一致。", "Confirmed against the paper form."),
+    "surveys.done.corrected": ("已按纸质问卷更正。", "Corrected from the paper form."),
+    "surveys.sample": ("样本", "Sample"),
+    "surveys.not_drawn_yet": (
+        "尚未抽样。抽样时自动纳入重点样本（上次测评后投诉或抱怨过、上次不满意、经常投诉的业户）。",
+        "Not drawn yet. The draw takes in every key household (complained since the last "
+        "survey, not satisfied last time, complains often).",
+    ),
+    "surveys.key_sample": ("重点样本", "Key sample"),
+    "surveys.key_sample_hint": (
+        "二次重点抽样：这些业户必须纳入本次测评。",
+        "Second key sampling: these households must be surveyed.",
+    ),
+    "surveys.random_sample": ("随机样本", "Random sample"),
+    "surveys.no_members": ("没有业户。", "No households."),
+    "surveys.answered": ("已回答", "Answered"),
+    "surveys.not_answered": ("未回答", "No answer"),
+    "surveys.enter": ("录入答卷", "Enter answers"),
+    "surveys.enter_paper": ("录入纸质问卷", "Enter a paper form"),
+    "surveys.work": ("工作", "Work"),
+    "surveys.tasks": ("访问任务", "Interviewer tasks"),
+    "surveys.rechecks": ("复核", "Re-checks"),
+    "surveys.draw": ("抽样", "Draw the sample"),
+    "surveys.draw_hint": (
+        "抽取全部重点样本和随机样本；抽样后不能再改。",
+        "Draws every key household and the random sample; it cannot be redone.",
+    ),
+    "surveys.opens_later": ("将于 {at} 开始。", "Opens {at}."),
+    "surveys.close": ("结束测评", "Close the survey"),
+    "surveys.close_hint": (
+        "原定 {at} 自动结束。现在结束后不再接受答卷，结果成为最终结果；"
+        "未达标的项目自动发起纠正措施。",
+        "It closes by itself {at}. Closing now stops the answers and makes the results final; "
+        "topics under target get a corrective action.",
+    ),
+    "surveys.close_now": ("现在结束", "Close now"),
+    "surveys.plan": ("测评计划", "Plan"),
+    "surveys.target_of": ("目标 {target}%", "target {target} %"),
+    "surveys.plan.rate": ("按比例 {rate}%", "{rate} % of households"),
+    "surveys.plan.size": ("按户数 {size} 户", "{size} households"),
+    "surveys.plan.precision": (
+        "按精度：{confidence}% 置信度、±{margin}% 误差",
+        "By precision: {confidence} % confidence, ±{margin} %",
+    ),
+    "surveys.plan.stratified": ("按楼栋分层", "stratified by building"),
+    "surveys.all_buildings": ("全部楼栋", "Every building"),
+    "surveys.planned_by": ("计划人", "Planned by"),
+    "surveys.drawn_by": ("抽样人", "Drawn by"),
+    "surveys.frame": ("抽样框", "Frame"),
+    "surveys.frame_of": (
+        "{frame} 户；重点 {keyed} 户，随机 {random} 户",
+        "{frame} households; {keyed} key, {random} random",
+    ),
+    "surveys.closed_at": ("结束时间", "Closed"),
+    # tasks and entry
+    "surveys.tasks_open": ("待访问", "To do"),
+    "surveys.tasks_done": ("已完成", "Done"),
+    "surveys.no_tasks_open": ("没有待访问的业户。", "Nobody left to visit."),
+    "surveys.no_tasks_done": ("还没有完成的访问。", "No visits done yet."),
+    "surveys.entered_at": ("{at} 已录入", "entered {at}"),
+    "surveys.not_open": (
+        "本测评{status}，不能录入答卷。",
+        "This survey is {status}; it takes no answers.",
+    ),
+    "surveys.entry": ("录入答卷", "Enter answers"),
+    "surveys.planned_method": ("计划方式：{method}", "Planned: {method}"),
+    "surveys.already_answered": (
+        "此业户已经回答过本次测评。",
+        "This household has answered already.",
+    ),
+    "surveys.back_to_tasks": ("返回访问任务", "Back to the tasks"),
+    "surveys.form.interview": ("访问时录入", "The interview"),
+    "surveys.form.paper": ("纸质问卷", "A paper form"),
+    "surveys.form.online": ("网上问卷", "The online questionnaire"),
+    "surveys.paper_hint": (
+        "纸质问卷上的编号；主管复核时据此找到原件。",
+        "The number on the paper form; a supervisor finds the original by it.",
+    ),
+    "surveys.answers": ("满意程度", "Satisfaction"),
+    "surveys.skip": ("未作答", "Not answered"),
+    "surveys.collected_by": ("采集人：{name}", "Collected by {name}"),
+    "surveys.save_entry": ("保存答卷", "Save the answers"),
+    # re-checks
+    "surveys.recheck_intro": (
+        "测评员录入的答卷中有 {rate}% 抽出复核：请找到同编号的纸质问卷，逐项核对。",
+        "{rate} % of the surveyors' entries are picked: find the paper form with the same "
+        "number and compare each answer.",
+    ),
+    "surveys.confirm": ("与纸质问卷一致", "Matches the paper form"),
+    "surveys.correct": ("与纸质问卷不符，更正", "Differs from the paper: correct it"),
+    "surveys.save_correction": ("按纸质问卷更正", "Correct from the paper form"),
+    "surveys.no_rechecks": ("没有待复核的答卷。", "No entries wait for a re-check."),
+    # results
+    "surveys.results": ("测评结果", "Results"),
+    "surveys.closed_on": ("{at} 结束", "closed {at}"),
+    "surveys.provisional": (
+        "测评仍在进行，以下为目前的结果，结束后才是最终结果。",
+        "The survey is still open: these are the results so far, final once it closes.",
+    ),
+    "surveys.headline": ("概况", "Summary"),
+    "surveys.stat.sample": ("样本户数", "Sampled"),
+    "surveys.stat.returned": ("回收答卷", "Returned"),
+    "surveys.stat.response_rate": ("回收率", "Response rate"),
+    "surveys.stat.respondents": ("作答业户", "Households answering"),
+    "surveys.stat.returned_of": ("回收 / 样本", "Returned / sampled"),
+    "surveys.compared_with": ("对比上次测评：", "Compared with the previous survey:"),
+    "surveys.no_previous": ("没有可对比的上次测评。", "No earlier survey to compare with."),
+    "surveys.actions_hint": (
+        "以下项目未达到质量目标，已自动发起纠正措施，由部门负责人分析原因、制定措施。",
+        "These topics are under target; a corrective action was opened for each, for the "
+        "department head to analyse and plan.",
+    ),
+    "surveys.rate_against": ("满意率 {rate}%，目标 {target}%", "{rate} % against {target} %"),
+    "surveys.action_coming": ("正在发起纠正措施…", "The corrective action is being opened…"),
+    "surveys.section.rates": ("各项目满意率", "Satisfaction by topic"),
+    "surveys.chart.rates": ("满意率与质量目标", "Satisfaction rate against the target"),
+    "surveys.col.valid": ("有效回答", "Valid answers"),
+    "surveys.valid_households": ("{valid}（{n} 户）", "{valid} ({n} households)"),
+    "surveys.col.satisfied": ("满意", "Satisfied"),
+    "surveys.col.rate": ("满意率", "Rate"),
+    "surveys.col.interval": ("95% 置信区间", "95 % interval"),
+    "surveys.col.mean": ("平均分", "Mean score"),
+    "surveys.col.verdict": ("结论", "Verdict"),
+    "surveys.col.previous": ("上次", "Previous"),
+    "surveys.col.change": ("变化", "Change"),
+    "surveys.points": ("{n} 个百分点", "{n} pts"),
+    "surveys.verdict.met": ("达标", "Met"),
+    "surveys.verdict.missed": ("未达标", "Under target"),
+    "surveys.verdict.thin": ("样本不足，无法判断", "Too few answers to judge"),
+    "surveys.verdict.none": ("无人回答", "No answers"),
+    "surveys.section.spread": ("答案分布", "How the answers spread"),
+    "surveys.chart.spread": ("各项目的满意程度分布（份）", "Answers per level (forms)"),
+    "surveys.section.buildings": ("按楼栋", "By building"),
+    "surveys.chart.buildings": ("各楼栋总体满意率", "Overall satisfaction by building"),
+    "surveys.section.parts": ("重点样本与随机样本", "Key and random sample"),
+    "surveys.chart.parts": ("重点样本与随机样本的满意率", "Satisfaction: key against random"),
+    "surveys.no_answers_yet": ("还没有答卷。", "No answers yet."),
+    "surveys.section.comments": ("业户意见和建议", "Residents' comments"),
+    "surveys.no_comments": ("没有留下意见的答卷。", "No form left a comment."),
+    "surveys.series.rate": ("本次满意率", "Satisfaction rate"),
+    "surveys.series.previous": ("上次满意率", "Previous survey"),
+    "surveys.series.target": ("质量目标", "Quality target"),
+    "surveys.series.key": ("重点样本", "Key sample"),
+    "surveys.series.random": ("随机样本", "Random sample"),
+    "surveys.series.overall_rate": ("总体满意率", "Overall satisfaction"),
 }
