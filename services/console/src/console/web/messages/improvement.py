@@ -1,12 +1,198 @@
-"""The console's words of the improvement pages: (zh, en)."""
+"""The console's words of the improvement pages, rectification (整改) and corrective /
+preventive action (纠正措施 / 预防措施): (zh, en). Terms follow DESIGN.md §11."""
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "nav.improvement": ("整改与纠正", "Improvement"),
-    "improvement.title": ("整改与纠正", "Improvement"),
-    "improvement.coming": (
-        "整改与纠正/预防措施",
-        "Rectification and corrective / preventive action",
+RECTIFICATION_DONE = {
+    "opened": ("整改已发起，各整改小组已收到整改项目。", "Opened; each team has its items."),
+    "reported": ("汇报已记录。", "The report is recorded."),
+    "submitted": (
+        "最后一项已完成，整改已提交验收。",
+        "The last item is done: the work is submitted for acceptance.",
+    ),
+    "accept": (
+        "验收通过，结果已反馈各部门。",
+        "Accepted; every department hears of the result.",
+    ),
+    "reject": (
+        "验收未通过，整改项目已退回整改小组。",
+        "Rejected; the items went back to their teams.",
     ),
 }
+
+ACTION_DONE = {
+    "plan": ("原因分析和措施已记录。", "The cause and the action are recorded."),
+    "complete": ("已记录措施落实完成，等待效果验证。", "Carried out; verification follows."),
+    "verify": ("效果验证已记录。", "The verification is recorded."),
+}
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "nav.improvement": ("整改与纠正", "Improvement"),
+    "improvement.title": ("整改与纠正/预防措施", "Rectification and corrective action"),
+    "improvement.which": ("整改与纠正/预防措施", "Rectifications and actions"),
+    "improvement.rectifications": ("整改", "Rectifications"),
+    "improvement.actions": ("纠正/预防措施", "Corrective / preventive actions"),
+    "improvement.overdue": ("已逾期", "Overdue"),
+    "improvement.only_overdue": ("只看逾期", "Overdue only"),
+    "improvement.cancel": ("取消", "Cancel"),
+    # rectifications: the list
+    "rect.new": ("发起整改", "Open a rectification"),
+    "rect.rectification": ("整改事项", "Rectification"),
+    "rect.origin": ("来源", "Origin"),
+    "rect.the_case": ("查看投诉", "the case"),
+    "rect.due_at": ("整改完成时间", "To be completed by"),
+    "rect.progress": ("进度", "Progress"),
+    "rect.items_done": ("已完成 {done}/{all} 项", "{done} of {all} items done"),
+    "rect.rejected_times": ("验收未通过 {n} 次", "rejected {n}×"),
+    "rect.empty": ("没有符合条件的整改。", "No rectifications here."),
+    # rectifications: opening one
+    "rect.from_case": ("来源投诉", "From the complaint"),
+    "rect.without_case": (
+        "未关联投诉的整改（如内部检查发现的问题），由管理人员提出。",
+        "A rectification without a complaint (a finding of your own inspection, say).",
+    ),
+    "rect.choose_site": ("选择管理处", "Choose the site"),
+    "rect.no_site": ("您没有可以发起整改的管理处。", "You have no site to open one on."),
+    "rect.title_field": ("整改事项", "What is to be rectified"),
+    "rect.problem": ("存在问题", "The problem"),
+    "rect.measures": ("整改措施", "Rectification measures"),
+    "rect.plan": ("整改计划", "The plan"),
+    "rect.plan_hint": (
+        "按整改小组分解为若干项目，每项写明要做什么和完成时间；未填写内容的行不会保存。",
+        "One item per team's task, each with its due time; rows left without a task are not saved.",
+    ),
+    "rect.item_n": ("第 {n} 项", "Item {n}"),
+    "rect.team": ("整改小组", "Rectification team"),
+    "rect.task": ("整改内容", "What the team must do"),
+    "rect.item_due_at": ("本项完成时间", "Due"),
+    "rect.add_item": ("增加一项", "Add an item"),
+    "rect.items_max": ("最多 {n} 项", "At most {n} items"),
+    "rect.open": ("发起整改", "Open the rectification"),
+    # rectifications: one of them
+    "rect.what": ("整改内容", "What is to be done"),
+    "rect.opened": ("发起", "Opened"),
+    "rect.team_of": ("整改小组：{team}", "Team: {team}"),
+    "rect.item_due": ("要求 {at} 前完成", "due {at}"),
+    "rect.item_done_at": ("已于 {at} 完成", "done {at}"),
+    "rect.escalated_to": ("已逾期上报{level} {who}", "overdue: up to the {level}, {who}"),
+    "rect.went_up": ("逾期未完成，上报{level} {who}", "Overdue: up to the {level}, {who}"),
+    "rect.reported_done": ("已完成", "Done"),
+    "rect.no_reports": ("整改小组尚未汇报。", "The team has not reported yet."),
+    "rect.report": ("汇报本项整改", "Report on this item"),
+    "rect.report_note": ("完成情况", "What was done"),
+    "rect.item_finished": ("本项已完成", "This item is finished"),
+    "rect.last_item_hint": (
+        "这是最后一项未完成的项目：标记完成后，整改将提交验收。",
+        "This is the last open item: marking it finished submits the work for acceptance.",
+    ),
+    "rect.send_report": ("提交汇报", "Send the report"),
+    "rect.acceptance": ("验收", "Acceptance"),
+    "rect.acceptance_hint": (
+        "所有项目已完成，请现场检查后验收；未通过的项目将退回整改小组。",
+        "Every item is done: inspect the work, then accept it or send items back.",
+    ),
+    "rect.accept": ("验收通过", "Accept the work"),
+    "rect.accept_button": ("验收通过", "Accept"),
+    "rect.inspection_note": ("验收意见", "Inspection note"),
+    "rect.reject": ("验收不通过", "Reject the work"),
+    "rect.reject_reason": ("不通过的原因", "Why it does not pass"),
+    "rect.reopen_items": ("退回重新整改的项目", "Items to send back"),
+    "rect.reopen_hint": ("不选则全部退回。", "None chosen: every item goes back."),
+    "rect.new_due_at": ("新的完成时间（可不填）", "A new due time (optional)"),
+    "rect.reject_button": ("退回整改", "Send back"),
+    "rect.reopened_items": ("退回项目：{items}", "Items sent back: {items}"),
+    "rect.submitted_items": ("全部 {n} 项已完成", "all {n} items done"),
+    "rect.items_needed": (
+        "请至少填写一项整改内容。",
+        "Write what at least one team must do.",
+    ),
+    "rect.submitted_at": ("提交验收", "Submitted for acceptance"),
+    "rect.not_yet": ("尚未提交", "Not yet"),
+    "rect.rejections": ("验收未通过", "Rejected"),
+    "rect.accepted": ("验收", "Accepted"),
+    "rect.report_document": ("整改报告", "Rectification report"),
+    # corrective and preventive actions
+    "act.action": ("措施", "Action"),
+    "act.kind": ("措施类别", "Kind"),
+    "act.source": ("来源", "Came from"),
+    "act.owner": ("负责人", "Owner"),
+    "act.no_owner": ("未指定", "Nobody yet"),
+    "act.due_at": ("完成时限", "Due"),
+    "act.no_due": ("未定", "Not set"),
+    "act.cases_n": ("{n} 起投诉", "{n} complaints"),
+    "act.last_not_effective": ("上次验证：无效", "Last verified: not effective"),
+    "act.empty": ("没有符合条件的纠正/预防措施。", "No corrective or preventive actions here."),
+    "act.opened_at": ("{at} 提出", "raised {at}"),
+    "act.problem": ("问题", "The problem"),
+    "act.problem.recurring": (
+        "{days} 天内{category}类有效投诉 {count} 起，问题重复出现。",
+        "{count} valid complaints about {category} within {days} days: a recurring problem.",
+    ),
+    "act.problem.survey": (
+        "{topic}满意率 {rate}，低于质量目标 {target}。",
+        "Satisfaction with {topic} was {rate}, under the quality target of {target}.",
+    ),
+    "act.campaign": ("满意度测评", "Survey"),
+    "act.campaign_unknown": ("（测评信息暂不可见）", "(the survey cannot be shown)"),
+    "act.topic": ("测评项目", "Topic"),
+    "act.rate_before": ("满意率", "Satisfaction rate"),
+    "act.target": ("质量目标 {target}", "target {target}"),
+    "act.cases": ("相关投诉（{n} 起）", "The complaints ({n})"),
+    "act.case_received": ("{at} 接收", "received {at}"),
+    "act.verified_by_complaints": (
+        "措施落实后，以其后 {days} 天内{category}类有效投诉的数量验证效果。",
+        "Once carried out, the valid {category} complaints of the next {days} days verify it.",
+    ),
+    "act.verified_by_survey": (
+        "措施落实后，由下一次{topic}满意度测评验证效果。",
+        "Once carried out, the next survey of {topic} verifies it.",
+    ),
+    "act.verified_by_hand": (
+        "措施落实后，由部门负责人检查验证效果。",
+        "Once carried out, a department head verifies it by inspection.",
+    ),
+    "act.plan": ("原因分析与措施", "Cause and action"),
+    "act.analysis": ("原因分析", "Cause found"),
+    "act.what": ("采取的措施", "What will be done"),
+    "act.not_planned": ("尚未分析原因、制定措施。", "No cause analysed and no action set yet."),
+    "act.plan_it": ("分析原因、制定措施", "Analyse and plan"),
+    "act.replan": ("修改原因分析与措施", "Revise the cause and action"),
+    "act.plan_button": ("保存措施", "Save the plan"),
+    "act.completion": ("落实情况", "Carried out"),
+    "act.completed_at": ("完成时间", "Carried out"),
+    "act.completion_note": ("落实情况说明", "What was done"),
+    "act.not_completed": ("措施尚未落实。", "Not carried out yet."),
+    "act.complete_it": ("报告措施已落实", "Report it carried out"),
+    "act.complete_button": ("已落实", "Carried out"),
+    "act.verification": ("效果验证", "Verification"),
+    "act.effective": ("有效", "Effective"),
+    "act.not_effective": ("无效", "Not effective"),
+    "act.back_to_plan": ("已退回重新制定措施", "back to be planned again"),
+    "act.verified": ("验证", "Verified"),
+    "act.basis": ("验证依据", "Judged by"),
+    "act.verify_note": ("验证说明", "How it was judged"),
+    "act.rate_after": ("验证时满意率", "Satisfaction rate since"),
+    "act.rate_was": ("此前 {rate}", "was {rate}"),
+    "act.complaints_after": ("之后的有效投诉", "Valid complaints since"),
+    "act.complaints_compare": (
+        "{days} 天内 {after} 起（此前 {before} 起）",
+        "{after} in {days} days (before: {before})",
+    ),
+    "act.not_verified": ("尚未验证效果。", "Not verified yet."),
+    "act.verify_it": ("验证效果", "Verify it"),
+    "act.was_it_effective": ("措施是否有效", "Was it effective?"),
+    "act.verify_hint": (
+        "验证为无效时，措施退回重新分析原因、制定措施。",
+        "Not effective sends it back to be analysed and planned again.",
+    ),
+    "act.verify_button": ("保存验证结果", "Record the verification"),
+    "act.facts": ("概况", "Summary"),
+    "act.opened": ("提出", "Raised"),
+    "act.complaints_before": ("此前的有效投诉", "Valid complaints before"),
+    "act.complaints_in": ("{days} 天内 {n} 起", "{n} in {days} days"),
+}
+
+for _name, (_zh, _en) in RECTIFICATION_DONE.items():
+    MESSAGES[f"rect.done.{_name}"] = (_zh, _en)
+for _name, (_zh, _en) in ACTION_DONE.items():
+    MESSAGES[f"act.done.{_name}"] = (_zh, _en)
