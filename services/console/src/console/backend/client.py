@@ -127,6 +127,12 @@ class Api:
         """The JSON a PATCH answers (the changed fields only)."""
         return await self._write("PATCH", service, path, body, key)
 
+    async def upload(self, service: Service, path: str, content: bytes, media: str) -> Any:
+        """The JSON a POST of a file's bytes (CSV, JSON) as `media` answers."""
+        headers = {"Content-Type": media}
+        response = await self._send(service, "POST", path, content=content, headers=headers)
+        return response.json() if response.content else None
+
     async def delete(self, service: Service, path: str) -> None:
         """Remove what `path` names."""
         await self._send(service, "DELETE", path)
