@@ -60,6 +60,10 @@ migrate: venv  ## migrate every service's database to head
 token: venv  ## print a development token: make token ROLE=handler SITES=site-a,site-b
 	@$(BIN)/careloop token --role "$(ROLE)" --sites "$(SITES)"
 
+console-shots: venv  ## the console's browser tests, photographing every page they settle on at its width and a phone's (var/console-shots/)
+	@scripts/ensure-services rabbitmq postgresql
+	CARELOOP_CONSOLE_SHOTS=$(CURDIR)/var/console-shots $(BIN)/pytest tests/e2e -k console
+
 bench: venv services  ## every DESIGN.md §12 benchmark beside this machine's limits (bench/results/)
 	scripts/ensure-services postgresql
 	$(BIN)/python -m bench

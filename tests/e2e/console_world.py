@@ -9,7 +9,10 @@ used only to set sites up and to check what the pages claim.
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
 import random
+import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -18,7 +21,7 @@ from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page
 
-from shared.testing.browser import DESKTOP
+from shared.testing.browser import DESKTOP, PHONE
 from shared.testing.checks import eventually
 from shared.testing.system import PatientClient, System
 
@@ -230,7 +233,30 @@ class World:
         await self.until(reached, f"case {case_id} never became {status}")
 
 
+SHOTS = os.environ.get("CARELOOP_CONSOLE_SHOTS")
+"""A folder: every settled page is also photographed there at its width and a phone's, to
+be looked at as its user would (`make e2e CARELOOP_CONSOLE_SHOTS=/tmp/shots`)."""
+_shot_numbers = itertools.count(1)
+
+
 async def settle(page: Page) -> None:
     """Let htmx finish what the last action started."""
     await page.wait_for_load_state()
     await asyncio.sleep(0.05)
+    if SHOTS:
+        await photograph(page, Path(SHOTS))
+
+
+async def photograph(page: Page, folder: Path) -> None:
+    """The page as it stands, full length, at its own width and at a phone's."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lang = await page.evaluate("document.documentElement.lang") or "xx"
+    where = re.sub(r"[^A-Za-z0-9]+", "_", page.url.split("//", 1)[-1].split("/", 1)[-1])[:60]
+    number = next(_shot_numbers)
+    own = page.viewport_size or DESKTOP
+    for width, size in (("own", own), ("phone", PHONE)):
+        await page.set_viewport_size(size)
+        name = f"{os.getpid()}-{number:04d}-{lang}-{width}-{where}.png"
+        # caret="initial": hiding the caret injects a style the console's CSP refuses
+        await page.screenshot(path=str(folder / name), full_page=True, caret="initial")
+    await page.set_viewport_size(own)
