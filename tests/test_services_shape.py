@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import importlib
-import pkgutil
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
-import console
 from shared.settings import ServiceSettings
-from shared.testing.routes import api_routes, call_every_route, filled
+from shared.testing.routes import api_routes, call_every_route, filled, router_routes
 
 SERVICES = {"intake": 8001, "routing": 8002, "surveys": 8003, "notify": 8004, "console": 8005}
 # The four domain services: each has its own queue and its API under /v1. The console has
@@ -84,15 +81,12 @@ async def test_every_api_route_refuses_a_forged_token(name: str) -> None:
 SIGN_IN_PATHS = frozenset({"/sign-in", "/sign-in/development", "/sign-in/oidc", "/auth/callback"})
 
 
-def console_pages() -> Iterator[tuple[str, str]]:
-    """Every (method, path template) of the console's page routers (`console/*/router.py`).
+def console_pages() -> list[tuple[str, str]]:
+    """Every (method, path template) of the console's pages. They are left out of the
+    OpenAPI document, so they are read from its routers."""
+    from console.main import PAGE_ROUTERS
 
-    Its pages are left out of the OpenAPI document, so they are read from the routers.
-    """
-    for module in pkgutil.walk_packages(console.__path__, "console."):
-        if module.name.endswith(".router"):
-            for route in importlib.import_module(module.name).router.routes:
-                yield from ((method, route.path) for method in sorted(route.methods))
+    return router_routes(PAGE_ROUTERS)
 
 
 def test_the_console_has_no_api_routes_to_guard_with_a_token() -> None:

@@ -237,6 +237,8 @@ SHOTS = os.environ.get("CARELOOP_CONSOLE_SHOTS")
 """A folder: every settled page is also photographed there at its width and a phone's, to
 be looked at as its user would (`make e2e CARELOOP_CONSOLE_SHOTS=/tmp/shots`)."""
 _shot_numbers = itertools.count(1)
+if SHOTS:
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
 
 
 async def settle(page: Page) -> None:
@@ -249,7 +251,6 @@ async def settle(page: Page) -> None:
 
 async def photograph(page: Page, folder: Path) -> None:
     """The page as it stands, full length, at its own width and at a phone's."""
-    folder.mkdir(parents=True, exist_ok=True)
     lang = await page.evaluate("document.documentElement.lang") or "xx"
     where = re.sub(r"[^A-Za-z0-9]+", "_", page.url.split("//", 1)[-1].split("/", 1)[-1])[:60]
     number = next(_shot_numbers)

@@ -7,35 +7,19 @@ service. An expired session, or one sealed with another secret, is no session.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from console_harness import Console
 
 from console.main import PAGE_ROUTERS
-from shared.testing.routes import filled
+from shared.testing.routes import filled, router_routes
 
 OPEN = {"/sign-in", "/sign-in/development", "/sign-in/oidc", "/auth/callback"}
 
 
 def page_routes() -> list[tuple[str, str]]:
-    found = []
-    for route in _leaves(PAGE_ROUTERS):
-        for method in sorted(getattr(route, "methods", ()) or ()):
-            if route.path not in OPEN and method != "HEAD":
-                found.append((method, route.path))
-    return found
-
-
-def _leaves(routers: Iterable[Any]) -> Iterator[Any]:
-    """Every route of the routers, into the routers they include (an area's parts, which
-    FastAPI keeps as the included router itself)."""
-    for router in routers:
-        for route in router.routes:
-            included = getattr(route, "original_router", None)
-            yield from _leaves([included]) if included is not None else [route]
+    return [(m, path) for m, path in router_routes(PAGE_ROUTERS) if path not in OPEN]
 
 
 def test_the_walk_sees_every_page() -> None:

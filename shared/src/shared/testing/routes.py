@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 OPEN_PATHS = frozenset({"/v1/openapi.json", "/v1/docs", "/v1/docs/oauth2-redirect"})
 
@@ -31,6 +33,25 @@ def api_routes(app: FastAPI) -> list[tuple[str, str]]:
         if path.startswith("/v1/") and path not in OPEN_PATHS:
             found.extend((method.upper(), path) for method in sorted(operations))
     return found
+
+
+def router_routes(routers: Iterable[APIRouter]) -> list[tuple[str, str]]:
+    """Every (method, path template) of routers kept out of the OpenAPI document (the
+    console's pages), into the routers they include: FastAPI keeps an included router as
+    one entry, which a walk of `.routes` alone would miss with all its routes."""
+    return [
+        (method, route.path)
+        for route in _leaves(routers)
+        for method in sorted(getattr(route, "methods", None) or ())
+        if method != "HEAD"
+    ]
+
+
+def _leaves(routers: Iterable[Any]) -> Iterator[Any]:
+    for router in routers:
+        for route in router.routes:
+            included = getattr(route, "original_router", None)
+            yield from _leaves([included]) if included is not None else [route]
 
 
 def filled(path: str) -> str:
