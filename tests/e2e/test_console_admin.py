@@ -21,7 +21,7 @@ from axe_playwright_python.async_playwright import Axe
 from console_world import Site, World, settle
 from playwright.async_api import Page, expect
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-admin")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-managers")]
 
 SERIOUS = {"serious", "critical"}
 WORDS = {

@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from shared.testing.browser import PHONE
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-boundaries")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-staff")]
 
 SERIOUS = {"serious", "critical"}
 RECORD_EVENTS = """() => {

@@ -16,7 +16,7 @@ import pytest
 from console_world import Site, World, settle
 from playwright.async_api import Page, expect
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-day")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-staff")]
 
 WORDS = {
     "zh": {

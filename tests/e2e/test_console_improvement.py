@@ -21,7 +21,7 @@ from playwright.async_api import ConsoleMessage, Page, expect
 
 from shared.testing.browser import PHONE
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-improvement")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-managers")]
 
 SERIOUS = {"serious", "critical"}
 WORDS = {

@@ -20,7 +20,7 @@ from axe_playwright_python.async_playwright import Axe
 from console_world import Site, World, settle
 from playwright.async_api import Page, expect
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-notices")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-staff")]
 
 SERIOUS = {"serious", "critical"}
 PUBLISHED_WITHIN = 150_000  # ms: the publish minute, notify's timer, the page's own polling

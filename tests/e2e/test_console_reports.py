@@ -30,7 +30,7 @@ from shared.clock import utcnow
 from shared.db.engine import transaction
 from shared.testing.browser import PHONE
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-reports")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-managers")]
 
 SERIOUS = {"serious", "critical"}
 OPEN = ("assigned", "in_progress", "transmitted", "with_developer")

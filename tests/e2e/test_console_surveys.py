@@ -28,7 +28,7 @@ from shared.contracts.base import parse_message
 from shared.contracts.surveys import SurveyInvitationIssued
 from shared.testing.browser import DESKTOP, PHONE
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-surveys")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-managers")]
 
 SERIOUS = {"serious", "critical"}
 TOPICS = ("cleaning", "security")
@@ -444,6 +444,22 @@ async def corrective_action(survey: Survey, head: Page, campaign_id: str) -> Non
     await expect(link).to_have_text(found["number"])
     assert found["kind"] == "corrective"
     assert found["target"] == 0.9
+
+    # The head plans the action from the survey's topic and sees it carried out.
+    await link.click()
+    await settle(head)
+    await expect(head.locator("#problem-title + p + .facts")).to_contain_text(survey.site.tag)
+    await head.fill("#plan-analysis", "夜班只有一名保洁员")
+    await head.fill("#plan-action", "增加夜班保洁一人，每日巡查")
+    await head.select_option("#plan-owner", survey.site.sub("handler"))
+    await head.locator("#action-plan button[type=submit]").click()
+    await settle(head)
+    await head.fill("#complete-note", "已增加夜班保洁")
+    await head.locator("#action-complete button[type=submit]").click()
+    await settle(head)
+    after = await world.call("GET", "routing", f"/v1/corrective-actions/{found['id']}")
+    assert (after["status"], after["owner"]) == ("completed", survey.site.sub("handler"))
+    assert after["completion_note"] == "已增加夜班保洁"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

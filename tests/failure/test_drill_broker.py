@@ -24,7 +24,7 @@ BROKER_DOWN_FOR = 5.0
 async def test_drill_broker_drops_every_connection_mid_burst(
     drill: Drill, own_vhost: tuple[str, str]
 ) -> None:
-    count = size(1000, 5000)
+    count = size(400, 5000)
     vhost, _url = own_vhost
     posting = asyncio.create_task(drill.post(count))
 
@@ -41,7 +41,7 @@ async def test_drill_broker_drops_every_connection_mid_burst(
 
 @pytest.mark.alone
 async def test_drill_rabbitmq_stopped_and_started_mid_burst(drill: Drill) -> None:
-    count = size(1000, 5000)
+    count = size(400, 5000)
     posting = asyncio.create_task(drill.post(count))
 
     await drill.when("intake", INTAKE_COMPLAINTS, count // 4, within=120)

@@ -19,7 +19,7 @@ DUPLICATES = "careloop_bus_consumed_total"
 async def test_drill_sigterm_mid_burst_acks_in_flight_messages_and_exits_in_grace(
     drill: Drill,
 ) -> None:
-    count = size(1000, 10_000)
+    count = size(400, 10_000)
     routing = drill.system["routing"]
     posting = asyncio.create_task(drill.post(count))
 
