@@ -140,15 +140,6 @@ def pytest_configure(config: pytest.Config) -> None:
     servers.take_from_environment()
 
 
-LONGEST = ("failure", "e2e")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The drills and the browser flows first (each takes minutes on a loaded machine),
-    so that the test workers share the short tests at the end instead of waiting on one."""
-    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in LONGEST))
-
-
 def pytest_report_header(config: pytest.Config) -> str:
     given = servers.take_from_environment()
     amqp = given["AMQP_URL"] or "local or testcontainers"
