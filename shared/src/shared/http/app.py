@@ -22,7 +22,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from shared import metrics
@@ -36,6 +36,7 @@ from shared.http import idempotency
 from shared.http.auth import TokenVerifier, authenticate
 from shared.http.errors import install_error_handlers, problem_response
 from shared.http.middleware import API_PREFIX, RequestContextMiddleware
+from shared.http.openapi import install_openapi
 from shared.logging import configure_logging, get_logger
 from shared.settings import ServiceSettings
 from shared.timers import Scheduler, TimerHandler
@@ -263,6 +264,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     app.state.runtime = runtime
     app.state.token_verifier = TokenVerifier(settings)
     install_error_handlers(app)
+    install_openapi(app, api_prefix=API_PREFIX)
     app.add_middleware(RequestContextMiddleware, service=settings.service_name)
     app.include_router(_operations_router())
     for router in spec.routers:
@@ -289,7 +291,7 @@ def _operations_router() -> APIRouter:
             503, f"Not ready: {down} unreachable", headers={"Retry-After": "5"}, **state
         )
 
-    @router.get("/metrics", summary="Prometheus metrics")
+    @router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
     async def prometheus_metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import Request
@@ -21,6 +22,18 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 MAX_FORM_BYTES = 32_000
 MAX_FORM_FIELDS = 50
 STATUS = {"unknown": 404, "used": 410, "expired": 410}
+_PAGE = {"text/html": {"schema": {"type": "string"}}}
+# The answers a link's page gives when it refuses, for its routes' `responses=`.
+LINK_REFUSALS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "The link is unknown.", "content": _PAGE},
+    410: {"description": "The link was used or has expired.", "content": _PAGE},
+}
+FORM_REFUSALS: dict[int | str, dict[str, Any]] = {
+    **LINK_REFUSALS,
+    400: {"description": "The form is not valid UTF-8 form data."},
+    413: {"description": "The form is too large."},
+    415: {"description": "The body is not application/x-www-form-urlencoded."},
+}
 HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",

@@ -141,7 +141,11 @@ async def remove_household(
     "/sites/{site_id}/directory-import",
     summary="Import units and households from CSV or JSON; all rows or none",
     openapi_extra=IMPORT_BODY,
-    responses={422: {"description": "bad rows, each with its line and reason; nothing applied"}},
+    responses={
+        400: {"description": "The body is not valid JSON, or the CSV file is not UTF-8 text."},
+        415: {"description": "The body is neither application/json nor text/csv."},
+        422: {"description": "Bad rows, each with its line and reason; nothing applied."},
+    },
 )
 async def import_directory(
     site_id: PathId, request: Request, principal: Admin, db: DatabaseDep

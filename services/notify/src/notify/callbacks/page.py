@@ -19,7 +19,7 @@ from notify.pages import callback as views
 from notify.pages.labels import Lang
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
-from shared.http.links import TOKEN, form_fields, html_page, refused
+from shared.http.links import FORM_REFUSALS, LINK_REFUSALS, TOKEN, form_fields, html_page, refused
 from shared.http.writing import writing
 
 router = APIRouter(tags=["callback link"])
@@ -59,7 +59,9 @@ async def _form(db: DatabaseDep, token: str, language: Lang | None, **shown: Any
     )
 
 
-@router.get("/c/{token}", summary="The callback question behind a single-use link")
+@router.get(
+    "/c/{token}", summary="The callback question behind a single-use link", responses=LINK_REFUSALS
+)
 async def show(token: str, request: Request, db: DatabaseDep) -> Response:
     asked = request.query_params.get("lang")
     language = _language(asked, "zh-CN") if asked else None
@@ -71,7 +73,9 @@ async def show(token: str, request: Request, db: DatabaseDep) -> Response:
         return _refused(request, exc.reason, language or "zh-CN")
 
 
-@router.post("/c/{token}", summary="Answer the callback; the link is spent")
+@router.post(
+    "/c/{token}", summary="Answer the callback; the link is spent", responses=FORM_REFUSALS
+)
 async def submit(token: str, request: Request, db: DatabaseDep) -> Response:
     fields = await form_fields(request)
     if isinstance(fields, Response):

@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
-from shared.http.links import TOKEN, form_fields, html_page, refused
+from shared.http.links import FORM_REFUSALS, LINK_REFUSALS, TOKEN, form_fields, html_page, refused
 from shared.http.writing import writing
 from surveys.campaigns.rules import scale_of
 from surveys.responses import links, views
@@ -37,7 +37,9 @@ def _refused(request: Request, reason: links.Refusal, language: str) -> Response
     return refused(request, reason, page=page, detail=detail, path="/s/…")
 
 
-@router.get("/s/{token}", summary="The questionnaire behind a single-use link")
+@router.get(
+    "/s/{token}", summary="The questionnaire behind a single-use link", responses=LINK_REFUSALS
+)
 async def show(token: str, request: Request, db: DatabaseDep) -> Response:
     language = _language(request, "zh-CN")
     if not TOKEN.match(token):
@@ -68,7 +70,9 @@ def _answers(fields: dict[str, str]) -> dict[str, str | None]:
     }
 
 
-@router.post("/s/{token}", summary="Submit the questionnaire; the link is spent")
+@router.post(
+    "/s/{token}", summary="Submit the questionnaire; the link is spent", responses=FORM_REFUSALS
+)
 async def submit(token: str, request: Request, db: DatabaseDep) -> Response:
     fields = await form_fields(request)
     if isinstance(fields, Response):

@@ -1,0 +1,152 @@
+"""The OpenAPI document of a service, with the answers it gives when it refuses.
+
+FastAPI documents each operation's success and a 422 in a shape no careloop service sends.
+Every error a service gives is `application/problem+json` (see `errors.py`); this lists,
+on every operation, the problem responses it can give, with when, and declares the bearer
+scheme that every `/v1` operation needs, so that a client generator, the docs page and an
+outside fuzzer read the same contract the services keep.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from shared.http.errors import PROBLEM_JSON
+
+PROBLEM_REF = "#/components/schemas/Problem"
+BEARER = "bearer"
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details: `detail` says what to change.",
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "example": "about:blank"},
+        "title": {"type": "string", "example": "Invalid request"},
+        "status": {"type": "integer", "example": 422},
+        "detail": {
+            "type": "string",
+            "example": "The request is not valid: site_id: Field required",
+        },
+        "instance": {"type": "string", "example": "/v1/complaints"},
+        "errors": {
+            "description": "With 422: each field that is wrong (`in`, `field`, `message`), "
+            "or each bad row of an import (`line`, `reason`, `problems`).",
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "in": {"type": "string", "enum": ["body", "query", "path", "header"]},
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                    "type": {"type": "string"},
+                    "line": {"type": "integer"},
+                    "reason": {"type": "string"},
+                    "problems": {"type": "array", "items": {"type": "object"}},
+                },
+            },
+        },
+    },
+    "additionalProperties": True,
+}
+
+WHEN = {
+    400: "The cursor is not one this list gave out: start again without it.",
+    401: "No bearer token, or one that does not verify or has expired.",
+    403: "The token grants no site, lacks a role this needs, or names a site it may not act on.",
+    404: "Nothing with that id, or it belongs to a site the token does not see.",
+    409: "The object's state does not allow this now, or the Idempotency-Key was used for "
+    "another request.",
+    415: "The body is not in a media type this operation reads.",
+    422: "A parameter or field is missing or invalid; `errors` names each one.",
+    503: "The database is unavailable for the moment; nothing was applied. Retry after "
+    "`Retry-After` seconds.",
+}
+UNSAFE = frozenset({"post", "put", "patch", "delete"})
+# Answered from memory: these never reach the database.
+NO_DATABASE = frozenset({"/healthz", "/metrics", "/v1/openapi.json"})
+
+
+def install_openapi(app: FastAPI, *, api_prefix: str = "/v1") -> None:
+    """Make `app.openapi()` the documented contract (built once, on first use)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            app.openapi_schema = documented(document, api_prefix=api_prefix)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def documented(document: dict[str, Any], *, api_prefix: str = "/v1") -> dict[str, Any]:
+    """`document` with the problem responses of every operation and the bearer scheme."""
+    components = document.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    schemas["Problem"] = PROBLEM_SCHEMA
+    components["securitySchemes"] = {
+        BEARER: {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": "A careloop token: roles and the sites it may act on.",
+        }
+    }
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            authenticated = path.startswith(f"{api_prefix}/")
+            if authenticated:
+                operation["security"] = [{BEARER: []}]
+            responses = operation.setdefault("responses", {})
+            for status in _refusals(path, method, operation, authenticated=authenticated):
+                _problem(responses, status)
+            for status, response in list(responses.items()):
+                if str(status).startswith(("4", "5")):
+                    _problem(responses, int(status), response.get("description"))
+            operation["responses"] = dict(sorted(responses.items()))
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    return document
+
+
+def _refusals(
+    path: str, method: str, operation: dict[str, Any], *, authenticated: bool
+) -> set[int]:
+    refused: set[int] = set()
+    if authenticated:
+        refused |= {401, 403}
+    parameters = operation.get("parameters") or []
+    if re.search(r"\{[^}]+\}", path) or (
+        authenticated and (parameters or operation.get("requestBody"))
+    ):
+        # An id in the path, the query or the body may name nothing the token sees.
+        refused.add(404)
+    if parameters or operation.get("requestBody"):
+        refused.add(422)
+    if any(p.get("name") == "cursor" for p in parameters):
+        refused.add(400)
+    if method in UNSAFE and authenticated:
+        refused.add(409)
+    if path not in NO_DATABASE:
+        refused.add(503)
+    return refused
+
+
+def _problem(responses: dict[str, Any], status: int, description: str | None = None) -> None:
+    key = str(status)
+    declared = responses.get(key, {})
+    if PROBLEM_JSON in (declared.get("content") or {}):
+        return
+    said = declared.get("description") or description
+    if said in (None, "", "Validation Error"):
+        said = WHEN.get(status, "Refused.")
+    content = {k: v for k, v in (declared.get("content") or {}).items() if k != "application/json"}
+    content[PROBLEM_JSON] = {"schema": {"$ref": PROBLEM_REF}}
+    responses[key] = {"description": said, "content": content}
