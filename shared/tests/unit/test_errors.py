@@ -237,3 +237,13 @@ def test_a_database_error_that_is_not_unavailability_stays_500(exc: Exception) -
     response = _failing_app(exc).get("/write")
     assert response.status_code == 500
     assert "duplicate key" not in response.text
+
+
+@pytest.mark.parametrize("sqlstate", ["22021", "22003"])
+def test_a_value_no_column_can_hold_is_422_without_the_value(sqlstate: str) -> None:
+    exc = DBAPIError("SELECT", {}, _PgError("invalid byte sequence: 0x00 Zhang Min", sqlstate))
+    response = _failing_app(exc).get("/write")
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "cannot be stored" in response.json()["detail"]
+    assert "Zhang" not in response.text

@@ -127,3 +127,23 @@ async def test_the_sites_own_principal_reaches_the_same_routes(notify: Notify) -
         assert response.status_code == 200, path
     tasks = await notify.ok("GET", "/v1/phone-tasks", as_=insider)
     assert [str(t["id"]) for t in tasks["items"]] == [ids["task_id"]]
+
+
+async def test_ids_past_the_columns_range_are_refused_not_a_500(notify: Notify) -> None:
+    huge = "99999999999999999999"
+    gateway = {"Authorization": "Bearer gateway-key"}
+
+    delivery = await notify.request("GET", f"/v1/deliveries/{huge}")
+    task = await notify.request("POST", f"/v1/phone-tasks/{huge}/done", json={})
+    receipt = await notify.client.post(
+        "/hooks/sms-receipts",
+        json={"reference": f"delivery-{huge}", "status": "delivered"},
+        headers=gateway,
+    )
+    nul = await notify.request("GET", "/v1/contacts", params={"site_id": "site\x00a"})
+
+    assert is_problem(delivery, 422)
+    assert is_problem(task, 422)
+    assert is_problem(receipt, 404)
+    # A NUL character cannot go into PostgreSQL's text: refused as input, not a 500.
+    assert nul.status_code in (200, 422)

@@ -29,6 +29,18 @@ PROBLEM_JSON = "application/problem+json"
 # Errors that mean "the database cannot be reached now", not "this request is wrong".
 DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (DBAPIError, PoolTimeoutError, ConnectionError)
 
+# SQLSTATEs of a value sent that no column can take: the request's fault, answered 422.
+# (Other data exceptions, a division by zero say, are the code's fault and stay 500.)
+UNSTORABLE_SQLSTATES = frozenset(
+    {
+        "22021",  # character_not_in_repertoire: a NUL character in text
+        "22P05",  # untranslatable_character
+        "22003",  # numeric_value_out_of_range
+        "22001",  # string_data_right_truncation
+        "22008",  # datetime_field_overflow
+    }
+)
+
 _TITLES = {
     400: "Bad request",
     401: "Not authenticated",
@@ -112,6 +124,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http)  # type: ignore[arg-type]
     for unavailable in DATABASE_UNAVAILABLE:
         app.add_exception_handler(unavailable, _on_database_unavailable)
+    app.add_exception_handler(OverflowError, _on_unstorable)
     app.add_exception_handler(Exception, _on_unexpected)
 
 
@@ -157,6 +170,8 @@ async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
 
 
 async def _on_database_unavailable(request: Request, exc: Exception) -> Response:
+    if _sqlstate(exc) in UNSTORABLE_SQLSTATES:
+        return await _on_unstorable(request, exc)
     if not database_unavailable(exc):
         return await _on_unexpected(request, exc)
     log.warning("database unavailable", path=request.url.path, error=type(exc).__name__)
@@ -166,6 +181,24 @@ async def _on_database_unavailable(request: Request, exc: Exception) -> Response
         instance=request.url.path,
         headers={"Retry-After": "2"},
     )
+
+
+def _sqlstate(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(getattr(orig, "sqlstate", None) or getattr(exc, "sqlstate", None) or "")
+
+
+async def _on_unstorable(request: Request, exc: Exception) -> Response:
+    # A value no column can hold (a NUL character, a number past BIGINT): the request's
+    # fault, not ours. Only the kind of error is logged: its parameters are personal data.
+    log.warning("value the database cannot store", path=request.url.path, error=type(exc).__name__)
+    error = {
+        "in": "body",
+        "field": "",
+        "message": "holds a value that cannot be stored: a NUL character, or a number too large",
+        "type": "unstorable",
+    }
+    return _invalid(request, [error])
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> Response:

@@ -16,11 +16,11 @@ from console.callbacks.service import VIEWS
 from console.web.forms import Filled, text
 from console.web.guard import CALLERS, require
 from console.web.pages import Posted, View, posted_form, render, signed_in_view
+from shared.http.params import RowId
 
 router = APIRouter(include_in_schema=False)
 
 Id = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
-TaskId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.get("/callbacks")
@@ -61,7 +61,7 @@ async def phone_tasks(request: Request, view: View = Depends(signed_in_view)) ->
 
 
 @router.post("/phone-tasks/{task_id}/done")
-async def phone_task_done(task_id: TaskId, posted: Posted = Depends(posted_form)) -> Response:
+async def phone_task_done(task_id: RowId, posted: Posted = Depends(posted_form)) -> Response:
     view, form = posted.view, posted.form
     require(view, *CALLERS)
     await service.phone_task_done(view.api, str(task_id), form)

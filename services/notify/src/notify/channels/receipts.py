@@ -17,6 +17,7 @@ from notify.deliveries import outcomes
 from notify.settings import NotifySettings
 from shared.http.app import DatabaseDep, RuntimeDep
 from shared.http.errors import NotFoundError, ProblemError
+from shared.http.params import BIGINT_MAX
 from shared.http.writing import writing
 
 router = APIRouter(prefix="/hooks", tags=["sms gateway"])
@@ -48,12 +49,19 @@ def _check_key(runtime: RuntimeDep, authorization: str | None) -> None:
 
 def _delivery_id(reference: str) -> int:
     number = reference.removeprefix(PREFIX)
-    if not reference.startswith(PREFIX) or not number.isdigit():
+    if not reference.startswith(PREFIX) or not number.isdigit() or int(number) > BIGINT_MAX:
         raise NotFoundError("Delivery", reference)
     return int(number)
 
 
-@router.post("/sms-receipts", summary="A delivery receipt from the SMS gateway")
+@router.post(
+    "/sms-receipts",
+    summary="A delivery receipt from the SMS gateway",
+    responses={
+        401: {"description": "The gateway's key is missing or wrong."},
+        404: {"description": "The reference names no delivery notify sent."},
+    },
+)
 async def post_sms_receipt(
     body: SmsReceipt,
     runtime: RuntimeDep,

@@ -12,6 +12,7 @@ from notify.deliveries.schemas import ChannelName, DeliveryPage, DeliveryRead, S
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
 from shared.http.pagination import Cursor, Limit
+from shared.http.params import RowId
 
 router = APIRouter(prefix="/deliveries", tags=["deliveries"])
 
@@ -46,6 +47,6 @@ async def list_deliveries(
 
 
 @router.get("/{delivery_id}", summary="One delivery")
-async def get_delivery(delivery_id: int, principal: Reader, db: DatabaseDep) -> DeliveryRead:
+async def get_delivery(delivery_id: RowId, principal: Reader, db: DatabaseDep) -> DeliveryRead:
     async with reading(db) as session:
         return await queries.get_or_404(session, delivery_id=delivery_id, principal=principal)

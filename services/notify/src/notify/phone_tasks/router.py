@@ -10,6 +10,7 @@ from notify.phone_tasks.schemas import PhoneTaskDone, PhoneTaskPage, PhoneTaskRe
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
 from shared.http.pagination import Cursor, Limit
+from shared.http.params import RowId
 from shared.http.writing import writing
 
 router = APIRouter(prefix="/phone-tasks", tags=["phone tasks"])
@@ -32,7 +33,7 @@ async def list_phone_tasks(
 
 @router.post("/{task_id}/done", summary="Record that the call was made")
 async def post_phone_task_done(
-    task_id: int, principal: Caller, db: DatabaseDep, body: PhoneTaskDone | None = None
+    task_id: RowId, principal: Caller, db: DatabaseDep, body: PhoneTaskDone | None = None
 ) -> PhoneTaskRead:
     async with writing(db) as session:
         return await service.complete(
