@@ -1,4 +1,5 @@
-"""Events produced by surveys: invitations, closed campaigns, missed targets and callbacks."""
+"""Events produced by surveys: invitations and reminders, closed campaigns, missed targets and
+callbacks."""
 
 from __future__ import annotations
 
@@ -37,6 +38,23 @@ class SurveyInvitationIssued(Event):
     household_id: str
     title: str = Field(description="the campaign's title, for the message")
     url: str = Field(description="the questionnaire link; the token is its last segment")
+    token: str = Field(description="the single-use token inside the link")
+    expires_at: datetime
+    language: Language = "zh-CN"
+
+
+class SurveyReminderIssued(Event):
+    """A sampled household that has not answered is reminded before the close, with a new link."""
+
+    type = "survey.reminder_issued"
+    source = "surveys"
+
+    invitation_id: str = Field(description="the invitation reminded; either link spends it")
+    campaign_id: str
+    site_id: str
+    household_id: str
+    title: str = Field(description="the campaign's title, for the message")
+    url: str = Field(description="a second single-use link to the same questionnaire")
     token: str = Field(description="the single-use token inside the link")
     expires_at: datetime
     language: Language = "zh-CN"
