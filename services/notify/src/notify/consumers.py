@@ -1,6 +1,6 @@
 """Which event types notify handles, and by whom (DESIGN.md §2): households for contacts,
 complaint, case, report and rectification events for staff and resident messages, survey
-invitations for residents."""
+invitations and reminders for residents."""
 
 from __future__ import annotations
 
@@ -20,4 +20,5 @@ HANDLERS: dict[str, Handler] = {
     "report.published": messages.on_report_published,
     "rectification.accepted": messages.on_rectification_accepted,
     "survey.invitation_issued": messages.on_survey_invitation_issued,
+    "survey.reminder_issued": messages.on_survey_reminder_issued,
 }

@@ -83,6 +83,7 @@ async def test_templates_are_listed_with_their_locales_and_variables(notify: Not
         "acknowledgement",
         "progress",
         "survey_invitation",
+        "survey_reminder",
         "work_assignment",
         "assignment_notice",
         "escalation_alert",

@@ -32,7 +32,7 @@ from shared.contracts.routing import (
     ReportPublished,
     SlaBreached,
 )
-from shared.contracts.surveys import SurveyInvitationIssued
+from shared.contracts.surveys import SurveyInvitationIssued, SurveyReminderIssued
 from shared.db.engine import transaction
 
 pytestmark = pytest.mark.integration
@@ -308,6 +308,54 @@ async def test_survey_invitations_carry_the_link_and_respect_opt_outs(
     assert invited.url in mail.body
     assert await notify.deliveries(source_id=skipped) == []  # opted out: not essential
     assert ack[0]["status"] == "sent"  # about their own complaint: essential
+
+
+async def test_survey_reminders_reach_who_was_invited_in_the_surveys_language(
+    notify: Notify, mail_server: MailServer, http_server: HttpServer
+) -> None:
+    site = await organisation(notify)
+    by_mail = household(site, email="late@example.cn")
+    by_sms = household(site, phones=["13800000077"])
+    quiet = household(site, email="quiet@example.cn")
+    for one in (by_mail, by_sms, quiet):
+        await notify.upsert(one)
+    assert await eventually(lambda: notify.has_contact(quiet.household_id), True)
+    await notify.ok("PATCH", f"/v1/contacts/{quiet.household_id}", json={"opted_out": True})
+
+    def reminder(household_id: str, language: str) -> SurveyReminderIssued:
+        token = uuid.uuid4().hex
+        return SurveyReminderIssued(
+            invitation_id=str(uuid.uuid4()),
+            campaign_id=str(uuid.uuid4()),
+            site_id=site,
+            household_id=household_id,
+            title="2026 Q4 resident satisfaction",
+            url=f"https://survey.example/s/{token}",
+            token=token,
+            expires_at=later(days=3),
+            language=language,  # type: ignore[arg-type]
+        )
+
+    mailed = reminder(by_mail.household_id, "en")
+    texted = reminder(by_sms.household_id, "zh-CN")
+    twice = envelope(mailed, site_id=site)
+    await notify.publish(twice)
+    await notify.publish(twice)
+    sent = await notify.settled(twice["id"], 1)
+    texted_id = await notify.emit(texted)
+    texts = await notify.settled(texted_id, 1)
+    skipped = await notify.emit(reminder(quiet.household_id, "en"))
+
+    assert [d["status"] for d in sent] == ["sent"]  # the event twice: one message
+    [mail] = mail_server.to("late@example.cn")
+    assert mail.subject == "[翠苑小区] Reminder: satisfaction survey 2026 Q4 resident satisfaction"
+    assert mailed.url in mail.body
+    assert (texts[0]["channel"], texts[0]["status"]) == ("sms", "sent")
+    [message] = await notify.messages(texted_id)
+    assert (message.kind, message.locale) == ("survey_reminder", "zh-CN")
+    assert message.subject == "【翠苑小区】满意度征询提醒：2026 Q4 resident satisfaction"
+    assert texted.url in http_server.at("/sms")[-1].json["text"]
+    assert await notify.deliveries(source_id=skipped) == []  # opted out: a survey is not essential
 
 
 async def test_the_same_event_twice_sends_each_message_once(

@@ -15,6 +15,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "acknowledgement": {"reference": "GH-1", "received_at": AT},
     "progress": {"reference": "GH-1", "note": "明天上门。"},
     "survey_invitation": {"title": "Q4", "url": "https://s.example/q/t", "expires_at": AT},
+    "survey_reminder": {"title": "Q4", "url": "https://s.example/q/r", "expires_at": AT},
     "work_assignment": {
         "reference": "GH-1",
         "department": "engineering",

@@ -18,7 +18,7 @@ from shared.contracts.routing import (
     ReportPublished,
     SlaBreached,
 )
-from shared.contracts.surveys import SurveyInvitationIssued
+from shared.contracts.surveys import SurveyInvitationIssued, SurveyReminderIssued
 
 
 async def on_case_assigned(
@@ -80,3 +80,10 @@ async def on_survey_invitation_issued(
 ) -> None:
     """The survey invitation with its single-use link."""
     await residents.survey_invitation(session, event=event, envelope=envelope)
+
+
+async def on_survey_reminder_issued(
+    event: SurveyReminderIssued, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """The reminder before the close, with its own single-use link."""
+    await residents.survey_reminder(session, event=event, envelope=envelope)

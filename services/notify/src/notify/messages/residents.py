@@ -1,6 +1,6 @@
-"""Messages to residents: acknowledgement, progress and survey invitations (DESIGN.md §1
-rules 2, 5, 12). Each goes on the household's preferred channel only; the final reply on
-`case.resolved` is the callbacks' (it carries the callback link)."""
+"""Messages to residents: acknowledgement, progress, survey invitations and reminders
+(DESIGN.md §1 rules 2, 5, 12). Each goes on the household's preferred channel only; the final
+reply on `case.resolved` is the callbacks' (it carries the callback link)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from notify.sites import service as sites
 from shared.contracts.base import Envelope
 from shared.contracts.intake import ComplaintReceived
 from shared.contracts.routing import CaseProgressed
-from shared.contracts.surveys import SurveyInvitationIssued
+from shared.contracts.surveys import SurveyInvitationIssued, SurveyReminderIssued
 
 
 async def acknowledgement(
@@ -67,13 +67,32 @@ async def survey_invitation(
     session: AsyncSession, *, event: SurveyInvitationIssued, envelope: Envelope
 ) -> None:
     """Invite a sampled household, with its single-use link, in the survey's language."""
+    await _survey_link(session, event=event, envelope=envelope, kind="survey_invitation")
+
+
+async def survey_reminder(
+    session: AsyncSession, *, event: SurveyReminderIssued, envelope: Envelope
+) -> None:
+    """Remind a household that has not answered, the same way it was invited."""
+    await _survey_link(session, event=event, envelope=envelope, kind="survey_reminder")
+
+
+async def _survey_link(
+    session: AsyncSession,
+    *,
+    event: SurveyInvitationIssued | SurveyReminderIssued,
+    envelope: Envelope,
+    kind: str,
+) -> None:
+    """A survey message with its link: the household's preferred channel, unless it opted out
+    (a survey is not essential), in the survey's language."""
     found = await _resident(session, event.site_id, event.household_id, essential=False)
     recipients = [replace(r, locale=event.language) for r in found]
     context = {"title": event.title, "url": event.url, "expires_at": event.expires_at}
     await send(
         session,
         envelope=envelope,
-        kind="survey_invitation",
+        kind=kind,
         site_id=event.site_id,
         recipients=recipients,
         context=context,
