@@ -59,6 +59,8 @@ class Case(RoutingModel, table=True):
     resolved_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
     result: str | None = Field(default=None, sa_type=Text())
     reply: str | None = Field(default=None, sa_type=Text())
+    # Answered on the spot when it was received: opened resolved, never in progress.
+    answered_immediately: bool = False
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
     reopen_count: int = 0
     escalation_count: int = 0

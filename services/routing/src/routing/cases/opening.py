@@ -106,6 +106,7 @@ async def _open_for_work(session: AsyncSession, case: Case, found: SiteRules) ->
 async def _open_answered(session: AsyncSession, case: Case, reply: ImmediateReply) -> None:
     answered_at = min(reply.replied_at, case.opened_at)
     case.status = rules.Status.RESOLVED
+    case.answered_immediately = True
     case.acknowledged_at = case.resolved_at = answered_at
     case.result, case.reply = IMMEDIATE_RESULT, reply.text
     await emit_new(

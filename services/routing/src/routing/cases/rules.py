@@ -66,6 +66,12 @@ TRANSITIONS: dict[Action, dict[Status, Status]] = {
     Action.REMIND_FOLLOW_UP: {S.WITH_DEVELOPER: S.WITH_DEVELOPER},
 }
 
+# A complaint answered on the spot opens resolved and is never in progress; its validity is
+# still judged afterwards, so that the complaint report counts it (DESIGN.md §1 rules 2-3).
+ANSWERED_IMMEDIATELY: dict[Action, dict[Status, Status]] = {
+    Action.JUDGE_VALIDITY: {S.RESOLVED: S.RESOLVED, S.CLOSED: S.CLOSED},
+}
+
 SYSTEM_ACTIONS = frozenset(
     {
         Action.CLOSE,
@@ -121,6 +127,7 @@ class CaseState:
     level: Level = "handler"
     validity: str | None = None
     invalid_reason: str | None = None
+    answered_immediately: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,6 +189,8 @@ def check_actor(action: Action, state: CaseState, standing: Standing | None) -> 
 def next_status(action: Action, state: CaseState) -> Status:
     """The status after `action`, or IllegalTransition."""
     allowed = TRANSITIONS[action]
+    if state.answered_immediately:
+        allowed = {**allowed, **ANSWERED_IMMEDIATELY.get(action, {})}
     if state.status not in allowed:
         raise IllegalTransition(f"A case that is {state.status.value} cannot {action.value}")
     _check_guards(action, state)

@@ -80,6 +80,7 @@ def state_of(case: Case) -> rules.CaseState:
         level=_level(case.level),
         validity=case.validity,
         invalid_reason=case.invalid_reason,
+        answered_immediately=case.answered_immediately,
     )
 
 
