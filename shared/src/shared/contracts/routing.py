@@ -157,6 +157,32 @@ class CaseReopened(CaseEvent):
     callback_id: str | None = None
 
 
+class CaseWithdrawn(CaseEvent):
+    """The resident withdrew the complaint: the case is finished, no reply or callback follows."""
+
+    type = "case.withdrawn"
+
+    reason: str | None = Field(default=None, description="the resident's reason, if given")
+    withdrawn_at: datetime
+    from_status: str = Field(description="the case's status when it was withdrawn")
+    department: str
+    handler: str | None = Field(default=None, description="staff id of the case's handler")
+    owner: str | None = Field(default=None, description="staff id holding the case")
+
+
+class CaseSupplemented(CaseEvent):
+    """The resident added information; it is on the case's history for its handler."""
+
+    type = "case.supplemented"
+
+    text: str
+    added_by: str
+    added_at: datetime
+    department: str
+    handler: str | None = Field(default=None, description="staff id of the case's handler")
+    owner: str | None = Field(default=None, description="staff id holding the case")
+
+
 class SlaBreached(CaseEvent):
     """A case missed its acknowledge or resolve deadline (it is escalated in the same step)."""
 
