@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from routing.cases.handlers import on_callback_completed, on_complaint_received
+from routing.cases.handlers import (
+    on_callback_completed,
+    on_complaint_received,
+    on_complaint_supplemented,
+    on_complaint_withdrawn,
+)
 from routing.corrective.handlers import on_survey_completed, on_survey_target_missed
 from shared.bus.consumer import Handler
 
 HANDLERS: dict[str, Handler] = {
     "complaint.received": on_complaint_received,
+    "complaint.withdrawn": on_complaint_withdrawn,
+    "complaint.supplemented": on_complaint_supplemented,
     "callback.completed": on_callback_completed,
     "survey.target_missed": on_survey_target_missed,
     "survey.completed": on_survey_completed,

@@ -23,13 +23,14 @@ from routing.cases.rules import (
 )
 from routing.organisation.rules import LEVELS
 
-A, P, T, D, R, C = (
+A, P, T, D, R, C, W = (
     Status.ASSIGNED,
     Status.IN_PROGRESS,
     Status.TRANSMITTED,
     Status.WITH_DEVELOPER,
     Status.RESOLVED,
     Status.CLOSED,
+    Status.WITHDRAWN,
 )
 
 # action -> {from status: to status}; a status missing from a row is refused (409).
@@ -47,8 +48,18 @@ EXPECTED: dict[str, dict[Status, Status]] = {
     "breach_acknowledge": {A: A},
     "breach_resolve": {A: A, P: P, T: T},
     "remind_follow_up": {D: D},
+    "withdraw": {A: W, P: W, T: W, D: W, R: W},
+    "supplement": {A: A, P: P, T: T, D: D, R: R, C: C, W: W},
 }
-BY_ROUTING = {"close", "reopen", "breach_acknowledge", "breach_resolve", "remind_follow_up"}
+BY_ROUTING = {
+    "close",
+    "reopen",
+    "breach_acknowledge",
+    "breach_resolve",
+    "remind_follow_up",
+    "withdraw",
+    "supplement",
+}
 EVERYONE = Standing(holds=frozenset(LEVELS))
 
 CELLS = list(itertools.product(sorted(EXPECTED), list(Status)))
@@ -85,7 +96,7 @@ def test_every_action_from_every_state(action: str, status: Status) -> None:
 def test_a_closed_or_resolved_case_takes_no_work(status: Status) -> None:
     work = {"accept", "progress", "judge_validity", "transmit", "resolve", "forward_to_developer"}
     allowed = {a for a in work if status in EXPECTED[a]}
-    assert (status in (R, C)) == (not allowed)
+    assert (status in (R, C, W)) == (not allowed)
 
 
 @pytest.mark.parametrize("action", sorted(BY_ROUTING))

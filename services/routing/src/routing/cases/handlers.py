@@ -1,13 +1,15 @@
-"""Events routing consumes: complaints open cases, callbacks close or reopen them."""
+"""Events routing consumes: complaints open cases, callbacks close or reopen them, the
+resident's withdrawals and supplements reach them."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from routing.cases import escalation, opening
+from routing.cases import escalation, followups, opening, service
 from routing.cases.models import Case
+from shared.bus.ordering import OutOfOrderError
 from shared.contracts.base import Envelope
-from shared.contracts.intake import ComplaintReceived
+from shared.contracts.intake import ComplaintReceived, ComplaintSupplemented, ComplaintWithdrawn
 from shared.contracts.notify import CallbackCompleted
 from shared.logging import get_logger
 
@@ -16,6 +18,11 @@ log = get_logger(__name__)
 
 class UnknownCaseError(LookupError):
     """A callback names a case routing does not have; retried, then parked for a person."""
+
+
+class CaseNotOpenedYetError(OutOfOrderError):
+    """A follow-up overtook its complaint's `complaint.received`: retried like any event ahead
+    of an earlier version of its aggregate, by when the case is normally open."""
 
 
 async def on_complaint_received(
@@ -38,3 +45,26 @@ async def on_callback_completed(
         await escalation.close_case(session, case, event)
     else:
         await escalation.reopen_case(session, case, event)
+
+
+async def on_complaint_withdrawn(
+    event: ComplaintWithdrawn, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """The resident withdrew: the case is finished as withdrawn, its timers cancelled."""
+    case = await _case_of(session, event.complaint_id)
+    if not await followups.withdraw_case(session, case, event):
+        log.info("withdrawal of a finished case left it as it is", case_id=case.id)
+
+
+async def on_complaint_supplemented(
+    event: ComplaintSupplemented, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """The resident added information: it joins the case's history for its handler."""
+    await followups.supplement_case(session, await _case_of(session, event.complaint_id), event)
+
+
+async def _case_of(session: AsyncSession, complaint_id: str) -> Case:
+    case = await service.find_by_complaint(session, complaint_id=complaint_id)
+    if case is None:
+        raise CaseNotOpenedYetError(f"complaint {complaint_id} has no case yet")
+    return case

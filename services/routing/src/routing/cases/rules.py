@@ -4,7 +4,8 @@ A case is `assigned` until someone acknowledges it, `in_progress` while it is wo
 `transmitted` while a work transmittal slip waits for the superior's decision,
 `with_developer` while the developer's answer is awaited, `resolved` once the resident
 has a reply, and `closed` when the callback found the resident satisfied. An unsatisfied
-callback opens it again (DESIGN.md §1 rules 3-7).
+callback opens it again (DESIGN.md §1 rules 3-7). A complaint the resident withdraws
+before the case is closed leaves it `withdrawn`: finished, with nothing more to do.
 
 Human actions are checked twice: first who acts (403), then whether the case's state
 allows the action (409). Routing's own actions (callbacks, SLA deadlines, reminders) are
@@ -26,6 +27,7 @@ class Status(StrEnum):
     WITH_DEVELOPER = "with_developer"
     RESOLVED = "resolved"
     CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
 
 
 OPEN_STATUSES = frozenset(
@@ -47,6 +49,8 @@ class Action(StrEnum):
     BREACH_ACKNOWLEDGE = "breach_acknowledge"
     BREACH_RESOLVE = "breach_resolve"
     REMIND_FOLLOW_UP = "remind_follow_up"
+    WITHDRAW = "withdraw"
+    SUPPLEMENT = "supplement"
 
 
 S = Status
@@ -64,6 +68,10 @@ TRANSITIONS: dict[Action, dict[Status, Status]] = {
     Action.BREACH_ACKNOWLEDGE: {S.ASSIGNED: S.ASSIGNED},
     Action.BREACH_RESOLVE: {s: s for s in (S.ASSIGNED, S.IN_PROGRESS, S.TRANSMITTED)},
     Action.REMIND_FOLLOW_UP: {S.WITH_DEVELOPER: S.WITH_DEVELOPER},
+    # A closed case stays closed: the resident was satisfied, and the record stands.
+    Action.WITHDRAW: {s: S.WITHDRAWN for s in (*OPEN_STATUSES, S.RESOLVED)},
+    # What the resident adds is never lost, whatever the case's state.
+    Action.SUPPLEMENT: {s: s for s in S},
 }
 
 # A complaint answered on the spot opens resolved and is never in progress; its validity is
@@ -79,6 +87,8 @@ SYSTEM_ACTIONS = frozenset(
         Action.BREACH_ACKNOWLEDGE,
         Action.BREACH_RESOLVE,
         Action.REMIND_FOLLOW_UP,
+        Action.WITHDRAW,
+        Action.SUPPLEMENT,
     }
 )
 HOLDER_ACTIONS = frozenset({Action.TRANSMIT, Action.ISSUE_NOTICE})
