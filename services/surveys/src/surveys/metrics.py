@@ -45,6 +45,16 @@ households_drawn = Counter(
     ["sample"],
 )
 
+reminders = Counter(
+    "careloop_surveys_reminders_total",
+    "Reminders issued to invited households that had not answered.",
+)
+scheduled_openings = Counter(
+    "careloop_surveys_scheduled_openings_total",
+    "Periods a site's schedule reached: opened, planned already by hand, or missed (closed).",
+    ["outcome"],
+)
+
 
 def set_satisfaction(figures: Iterable[tuple[str, str, float, float]]) -> None:
     """Replace the gauges with (site, topic, rate, target) read just now."""

@@ -8,19 +8,15 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import aio_pika
-import httpx
 import pytest
 
 # The harness module sits beside this file (pytest imports tests with importlib, which
 # does not put their folders on sys.path).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from surveys_harness import Surveys
+from surveys_harness import Surveys, running
 
-from shared.bus.topology import declare_exchange
 from shared.clock import clock
-from surveys.main import create_app
 from surveys.settings import SurveysSettings
 
 pytestmark = pytest.mark.integration
@@ -37,19 +33,8 @@ def surveys_settings(database_url: str, make_settings: Callable[..., Any]) -> Su
 @pytest.fixture
 async def surveys(surveys_settings: SurveysSettings) -> AsyncIterator[Surveys]:
     """Surveys running in this process: migrated, relaying, consuming, firing timers."""
-    app = create_app(surveys_settings)
-    connection = await aio_pika.connect(surveys_settings.amqp_url)
-    try:
-        channel = await connection.channel(publisher_confirms=True)
-        exchange = await declare_exchange(channel, surveys_settings)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://surveys", timeout=120
-            ) as client:
-                yield Surveys(surveys_settings, app, client, channel, exchange)
-    finally:
-        await connection.close()
+    async with running(surveys_settings) as service:
+        yield service
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +19,7 @@ from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from shared.bus.topology import declare_exchange
 from shared.clock import utcnow
 from shared.contracts.base import Envelope, Event, parse_message
 from shared.contracts.intake import ComplaintReceived, HouseholdRemoved, HouseholdUpserted
@@ -26,6 +28,7 @@ from shared.db.engine import Database
 from shared.http.auth import issue_token
 from shared.testing.checks import eventually as eventually  # the tests import it here
 from shared.testing.checks import is_problem as is_problem
+from surveys.main import create_app
 from surveys.settings import SurveysSettings
 
 ADMIN = ("admin",)
@@ -188,6 +191,25 @@ class Surveys:
     async def rows(self, sql: str, **params: Any) -> list[Any]:
         async with self.db.engine.connect() as conn:
             return list((await conn.execute(text(sql), params)).all())
+
+
+@asynccontextmanager
+async def running(settings: SurveysSettings) -> AsyncIterator[Surveys]:
+    """Surveys running in this process until the block ends: migrated, relaying, consuming,
+    firing timers. Started again (or twice at once, as two replicas), it shares the database."""
+    app = create_app(settings)
+    connection = await aio_pika.connect(settings.amqp_url)
+    try:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await declare_exchange(channel, settings)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://surveys", timeout=120
+            ) as client:
+                yield Surveys(settings, app, client, channel, exchange)
+    finally:
+        await connection.close()
 
 
 async def next_event(queue: AbstractQueue, *, timeout: float = 30) -> tuple[Envelope, Event]:

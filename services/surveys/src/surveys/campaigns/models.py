@@ -38,6 +38,7 @@ class Campaign(SurveysModel, table=True):
     buildings: list[str] | None = Field(default=None, sa_type=JSON)
     sampling: dict[str, Any] = Field(sa_type=JSON)
     recheck_rate: float
+    remind_before_days: int = Field(default=3, description="0: no reminder")
     language: str = Field(sa_type=String(5))
     opens_at: datetime = Field(sa_type=UtcDateTime())
     closes_at: datetime = Field(sa_type=UtcDateTime())

@@ -37,7 +37,7 @@ async def post_campaign(
     principal.may_act_on(body.site_id)
 
     async def work(session: AsyncSession) -> CampaignRead:
-        return await service.create_campaign(session, data=body, by=principal)
+        return await service.create_campaign(session, data=body, by=principal.sub)
 
     request = body.model_dump(mode="json")
     return await respond_once(

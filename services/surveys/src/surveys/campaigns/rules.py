@@ -7,6 +7,7 @@ standard (DESIGN.md §1 rule 12 and the glossary).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from shared.contracts.surveys import Method, Topic
@@ -26,6 +27,7 @@ METHODS: tuple[Method, ...] = ("door_to_door", "phone", "outdoor", "questionnair
 INTERVIEW_METHODS: tuple[Method, ...] = ("door_to_door", "phone", "outdoor")
 DEFAULT_TARGET = 0.9
 DEFAULT_RECHECK_RATE = 0.1
+DEFAULT_REMIND_BEFORE_DAYS = 3
 Status = Literal["draft", "drawn", "open", "closed"]
 
 TOPIC_NAMES: dict[str, dict[str, str]] = {
@@ -106,3 +108,12 @@ def may_close(status: str) -> bool:
 def accepts_responses(status: str) -> bool:
     """Responses come in while the campaign is open."""
     return status == "open"
+
+
+def reminder_due(*, opened_at: datetime, closes_at: datetime, days: int) -> datetime | None:
+    """When who has not answered is reminded: `days` before the close, or never when that is
+    not after the opening (the invitation itself is that recent) or `days` is 0."""
+    if days <= 0:
+        return None
+    due = closes_at - timedelta(days=days)
+    return due if due > opened_at else None

@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from shared.contracts.surveys import CampaignKind, Language, Method, Topic
 from shared.http.pagination import Page
-from surveys.campaigns.rules import DEFAULT_RECHECK_RATE
+from surveys.campaigns.rules import DEFAULT_RECHECK_RATE, DEFAULT_REMIND_BEFORE_DAYS
 
 AskedTopic = Literal[
     "housing_management",
@@ -58,13 +58,10 @@ class SamplingIn(Closed):
         return self
 
 
-class CampaignCreate(Closed):
-    """A new campaign, regular (site and period) or special (any topic, any buildings)."""
+class CampaignShape(Closed):
+    """What is asked, how, on which scale and against which targets: a campaign's shape, and
+    what a schedule gives each period's campaign."""
 
-    site_id: Name
-    kind: CampaignKind = "regular"
-    title: str = Field(min_length=1, max_length=200)
-    period: str | None = Field(default=None, pattern=r"^\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$")
     topics: list[AskedTopic] = Field(
         default_factory=lambda: list(get_args(AskedTopic)), min_length=1
     )
@@ -76,6 +73,27 @@ class CampaignCreate(Closed):
     sampling: SamplingIn = Field(default_factory=SamplingIn)
     recheck_rate: Rate = DEFAULT_RECHECK_RATE
     language: Language = "zh-CN"
+    remind_before_days: int = Field(
+        default=DEFAULT_REMIND_BEFORE_DAYS,
+        ge=0,
+        le=90,
+        description="days before the close that who has not answered is reminded; 0: never",
+    )
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Self:
+        if len(set(self.topics)) != len(self.topics) or len(set(self.methods)) != len(self.methods):
+            raise ValueError("topics and methods must not repeat")
+        return self
+
+
+class CampaignCreate(CampaignShape):
+    """A new campaign, regular (site and period) or special (any topic, any buildings)."""
+
+    site_id: Name
+    kind: CampaignKind = "regular"
+    title: str = Field(min_length=1, max_length=200)
+    period: str | None = Field(default=None, pattern=r"^\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$")
     opens_at: AwareDatetime
     closes_at: AwareDatetime
 
@@ -87,8 +105,6 @@ class CampaignCreate(Closed):
             raise ValueError("a regular campaign names its period (2026-Q4, 2026-H2, 2026-11)")
         if self.kind == "special" and self.period is not None:
             raise ValueError("a special campaign has no period")
-        if len(set(self.topics)) != len(self.topics) or len(set(self.methods)) != len(self.methods):
-            raise ValueError("topics and methods must not repeat")
         return self
 
 
@@ -117,6 +133,7 @@ class CampaignRead(BaseModel):
     buildings: list[str] | None
     sampling: dict[str, Any]
     recheck_rate: float
+    remind_before_days: int
     language: str
     opens_at: datetime
     closes_at: datetime

@@ -25,13 +25,14 @@ from surveys.campaigns.rules import (
     scale_problem,
     targets_for,
 )
-from surveys.campaigns.schemas import CampaignCreate, CampaignRead
+from surveys.campaigns.schemas import CampaignCreate, CampaignRead, CampaignShape
 
 CLOSE_TIMER = "survey.campaign_close"
 OPEN_TIMER = "survey.campaign_open"
+REMIND_TIMER = "survey.campaign_remind"
 
 
-def _scale(data: CampaignCreate) -> tuple[tuple[Level, ...], tuple[str, ...]]:
+def _scale(data: CampaignShape) -> tuple[tuple[Level, ...], tuple[str, ...]]:
     if data.scale is None:
         return DEFAULT_SCALE, tuple(data.satisfied_levels or DEFAULT_SATISFIED)
     if data.satisfied_levels is None:
@@ -51,10 +52,16 @@ async def _refuse_second_regular(session: AsyncSession, data: CampaignCreate) ->
         )
 
 
-def _values(data: CampaignCreate, by: Principal) -> dict[str, Any]:
+def checked_scale(data: CampaignShape) -> tuple[tuple[Level, ...], tuple[str, ...]]:
+    """The campaign's scale and the levels that count as satisfied; 422 when unusable."""
     scale, satisfied = _scale(data)
     if problem := scale_problem(scale, satisfied):
         raise ProblemError(422, f"The scale cannot be used: {problem}")
+    return scale, satisfied
+
+
+def _values(data: CampaignCreate, by: str) -> dict[str, Any]:
+    scale, satisfied = checked_scale(data)
     if data.closes_at <= utcnow():
         raise ProblemError(422, "closes_at is in the past; a campaign must close later")
     return {
@@ -69,14 +76,12 @@ def _values(data: CampaignCreate, by: Principal) -> dict[str, Any]:
         ),
         "sampling": data.sampling.model_dump(),
         "created_at": utcnow(),
-        "created_by": by.sub,
+        "created_by": by,
     }
 
 
-async def create_campaign(
-    session: AsyncSession, *, data: CampaignCreate, by: Principal
-) -> CampaignRead:
-    """Plan a campaign; it closes by itself at `closes_at`."""
+async def create_campaign(session: AsyncSession, *, data: CampaignCreate, by: str) -> CampaignRead:
+    """Plan a campaign for `by` (who asked); it closes by itself at `closes_at`."""
     if data.kind == "regular":
         await _refuse_second_regular(session, data)
     values = _values(data, by)

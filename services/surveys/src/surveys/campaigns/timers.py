@@ -1,5 +1,6 @@
-"""A campaign's moves in time: opened when its sample is drawn and its day has come, closed
-at its close time. The timers are rows, so the moves survive restarts (DESIGN.md §5)."""
+"""A campaign's moves in time: opened when its sample is drawn and its day has come, who has
+not answered reminded some days before the close, closed at its close time. The timers are
+rows, so the moves survive restarts (DESIGN.md §5)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from shared.clock import utcnow
 from shared.timers import Timer
 from surveys.campaigns import service as campaigns
 from surveys.responses.invitations import open_campaign
+from surveys.responses.reminders import remind_unanswered
 from surveys.results.closing import close_campaign
 
 
@@ -36,6 +38,13 @@ async def on_open_due(due: Timer, *, session: AsyncSession) -> None:
         await open_campaign(session, row=row, link_base=due.payload["link_base"])
 
 
+async def on_remind_due(due: Timer, *, session: AsyncSession) -> None:
+    """Some days before the close: remind who was invited and has not answered yet."""
+    row = await campaigns.get_row(session, campaign_id=due.payload["campaign_id"], lock=True)
+    if row.status == "open":
+        await remind_unanswered(session, row=row, link_base=due.payload["link_base"])
+
+
 async def on_close_due(due: Timer, *, session: AsyncSession) -> None:
     """The close time came: results become final and the events go out."""
     row = await campaigns.get_row(session, campaign_id=due.payload["campaign_id"], lock=True)
@@ -43,4 +52,8 @@ async def on_close_due(due: Timer, *, session: AsyncSession) -> None:
         await close_campaign(session, row=row)
 
 
-TIMERS = {campaigns.OPEN_TIMER: on_open_due, campaigns.CLOSE_TIMER: on_close_due}
+TIMERS = {
+    campaigns.OPEN_TIMER: on_open_due,
+    campaigns.REMIND_TIMER: on_remind_due,
+    campaigns.CLOSE_TIMER: on_close_due,
+}

@@ -1,7 +1,8 @@
 """Opening a campaign: single-use questionnaire links for some, interviewer tasks for others.
 
 Each link's token travels once, in `survey.invitation_issued` (notify delivers it); only its
-hash is stored here. A link expires when the campaign closes.
+hash is stored here. A link expires when the campaign closes; who has not answered some
+days before is reminded (`reminders`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,9 @@ from shared.contracts.surveys import SurveyInvitationIssued
 from surveys.campaigns import service as campaigns
 from surveys.frame import service as frame
 from surveys.responses.models import interview_task, invitation
-from surveys.responses.rules import hash_token
+from surveys.responses.reminders import plan_reminder
+from surveys.responses.rules import LINK_PATH, hash_token
 from surveys.sampling.models import sample_member
-
-LINK_PATH = "/s/"
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,10 @@ async def open_campaign(session: AsyncSession, *, row: Row[Any], link_base: str)
     visited = [m for m in members if m.method != "questionnaire"]
     await _invite(session, row, linked, link_base)
     await _tasks(session, row, visited)
-    await campaigns.change(session, row=row, status="open", opened_at=utcnow())
+    now = utcnow()
+    await campaigns.change(session, row=row, status="open", opened_at=now)
+    if linked:
+        await plan_reminder(session, row=row, opened_at=now, link_base=link_base)
     return Opened(len(linked), len(visited))
 
 

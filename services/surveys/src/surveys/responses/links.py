@@ -1,6 +1,7 @@
 """The resident's side: open a questionnaire link, and submit it once.
 
-A link is refused when its token is unknown, when it was used (by the resident or because
+A link is the invitation's or its reminder's; either one spends the invitation. A link is
+refused when its token is unknown, when it was used (by the resident or because
 a surveyor entered the household's paper form), or when the campaign is no longer open.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.clock import utcnow
@@ -30,9 +31,12 @@ class LinkRefusedError(Exception):
 
 async def open_link(session: AsyncSession, *, token: str) -> tuple[Row[Any], Row[Any]]:
     """The invitation and campaign behind a usable link, or LinkRefusedError."""
+    hashed = rules.hash_token(token)
     found = (
         await session.execute(
-            select(invitation).where(invitation.c.token_hash == rules.hash_token(token))
+            select(invitation).where(
+                or_(invitation.c.token_hash == hashed, invitation.c.reminder_token_hash == hashed)
+            )
         )
     ).first()
     if found is None:

@@ -13,11 +13,13 @@ from surveys.db import SurveysModel
 
 
 class Invitation(SurveysModel, table=True):
-    """A questionnaire link sent to one household; only the token's hash is kept."""
+    """A questionnaire link sent to one household, and a second one in its reminder; only the
+    tokens' hashes are kept."""
 
     __tablename__ = "invitation"
     __table_args__ = (
         UniqueConstraint("token_hash"),
+        UniqueConstraint("reminder_token_hash"),
         UniqueConstraint("campaign_id", "household_id"),
     )
 
@@ -30,6 +32,8 @@ class Invitation(SurveysModel, table=True):
     issued_at: datetime = Field(sa_type=UtcDateTime())
     expires_at: datetime = Field(sa_type=UtcDateTime())
     used_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    reminded_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    reminder_token_hash: str | None = Field(default=None, sa_type=String(64))
 
 
 class InterviewTask(SurveysModel, table=True):

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from surveys.campaigns.rules import Level
 
 CALLBACK_WITHIN = timedelta(days=15)
+LINK_PATH = "/s/"
+"""Where a questionnaire link's token goes, after the public base (responses/page.py)."""
 MAX_COMMENT = 2000
 
 

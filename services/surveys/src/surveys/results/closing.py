@@ -45,7 +45,7 @@ async def close_campaign(session: AsyncSession, *, row: Row[Any]) -> ResultsRead
     await _store(session, row, results, now)
     await _announce(session, row, results, now)
     await _callbacks(session, row, now)
-    for kind in (campaigns.CLOSE_TIMER, campaigns.OPEN_TIMER):
+    for kind in (campaigns.CLOSE_TIMER, campaigns.OPEN_TIMER, campaigns.REMIND_TIMER):
         await timers.cancel(session, kind=kind, key=row.id)
     after_commit(session, lambda: _count(row.site_id, results))
     return results
