@@ -17,6 +17,8 @@ from surveys.responses.page import router as questionnaire
 from surveys.responses.router import router as responses
 from surveys.results.router import router as results
 from surveys.sampling.router import router as sampling
+from surveys.schedules.router import router as schedules
+from surveys.schedules.timers import TIMERS as SCHEDULE_TIMERS
 from surveys.settings import SurveysSettings
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -29,10 +31,10 @@ def create_app(settings: SurveysSettings | None = None) -> FastAPI:
         settings=settings,
         title="careloop surveys",
         service_dir=SERVICE_DIR,
-        routers=[campaigns, sampling, responses, results, frame],
+        routers=[campaigns, sampling, responses, results, frame, schedules],
         public_routers=[questionnaire],
         handlers=HANDLERS,
-        timers=TIMERS,
+        timers={**TIMERS, **SCHEDULE_TIMERS},
         periodic=[Periodic("satisfaction-gauges", settings.gauge_interval, refresh)],
     )
     return create_service_app(spec)

@@ -11,4 +11,5 @@ import surveys.campaigns.models
 import surveys.frame.models
 import surveys.responses.models
 import surveys.results.models
-import surveys.sampling.models  # noqa: F401
+import surveys.sampling.models
+import surveys.schedules.models  # noqa: F401

@@ -26,6 +26,9 @@ UNSCOPED = {
 }
 
 
+SCHEDULE = {"every": "quarter", "title": "Resident satisfaction"}
+
+
 def _fill(path: str, ids: dict[str, str]) -> str:
     return re.sub(r"\{([^}]+)\}", lambda m: ids[m.group(1)], path)
 
@@ -43,6 +46,7 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
             "answers": {"cleaning": "dissatisfied"},
         },
         ("POST", f"{base}/responses/{{response_id}}/recheck"): {"outcome": "confirmed"},
+        ("PUT", "/v1/sites/{site_id}/campaign-schedule"): SCHEDULE,
     }
 
 
@@ -88,7 +92,7 @@ async def test_another_sites_principal_finds_nothing_on_any_route(surveys: Surve
         answers.append((method, path, response.status_code, expected, leaked))
 
     assert [a for a in answers if a[2] != a[3] or a[4]] == []
-    assert {(m, p) for m, p, *_ in answers if m == "POST"} == set(_bodies(ids))
+    assert {(m, p) for m, p, *_ in answers if m in ("POST", "PUT")} == set(_bodies(ids))
     listed = await surveys.ok("GET", "/v1/campaigns", as_=outsider)
     assert listed["items"] == []
     campaign = await surveys.ok("GET", f"/v1/campaigns/{ids['campaign_id']}")
@@ -110,6 +114,9 @@ async def test_roles_limit_who_plans_enters_and_verifies(surveys: Surveys) -> No
             "POST", "/v1/campaigns", as_=surveyor, json=campaign_body(ids["site_id"])
         ),
         await surveys.request("POST", f"{base}/close", as_=surveyor),
+        await surveys.request(
+            "PUT", f"/v1/sites/{ids['site_id']}/campaign-schedule", as_=surveyor, json=SCHEDULE
+        ),
         await surveys.request("GET", f"{base}/tasks", as_=callcenter),
         await surveys.request(
             "POST",
@@ -118,5 +125,5 @@ async def test_roles_limit_who_plans_enters_and_verifies(surveys: Surveys) -> No
             json={"outcome": "confirmed"},
         ),
     ]
-    assert [r.status_code for r in refused] == [403, 403, 403, 403]
+    assert [r.status_code for r in refused] == [403, 403, 403, 403, 403]
     assert (await surveys.request("GET", f"{base}/results", as_=callcenter)).status_code == 200
