@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from surveys.campaigns.rules import reminder_due
-from surveys.schedules.rules import Cadence
+from surveys.schedules.rules import Cadence, Every
 
 MONTHLY = Cadence("month", day=1, hour=9, timezone="Asia/Shanghai", days_open=10)
 
@@ -42,9 +42,9 @@ def test_the_next_opening_is_the_first_not_before_now(now: datetime, expected: s
     ],
 )
 def test_periods_follow_each_other_across_the_year(
-    every: str, after: tuple[int, int], names: list[str]
+    every: Every, after: tuple[int, int], names: list[str]
 ) -> None:
-    cadence = Cadence(every, day=15, hour=0, timezone="Asia/Shanghai", days_open=7)  # type: ignore[arg-type]
+    cadence = Cadence(every, day=15, hour=0, timezone="Asia/Shanghai", days_open=7)
     following = cadence.after(cadence.period(*after))
 
     assert [following.name, cadence.after(following).name] == names
