@@ -186,10 +186,11 @@ def test_a_make_up_working_day_counts_even_on_a_weekend() -> None:
     assert add_working_time(start, timedelta(hours=2), calendar) == local(2026, 11, 28, 10)
 
 
-def test_a_make_up_day_uses_its_weekday_hours_when_the_week_has_them() -> None:
+def test_a_make_up_day_is_a_full_working_day_whatever_that_weekdays_hours() -> None:
     week = {**NINE_TO_SIX, 5: (time(9), time(12))}  # Saturday mornings
     calendar = office(week=week, workdays=frozenset({date(2026, 11, 28)}))
-    assert calendar.hours_on(date(2026, 11, 28)) == (time(9), time(12))
+    assert calendar.hours_on(date(2026, 11, 28)) == (time(9), time(18))
+    assert calendar.hours_on(date(2026, 12, 5)) == (time(9), time(12))  # an ordinary Saturday
     assert office(workdays=frozenset({date(2026, 11, 29)})).hours_on(date(2026, 11, 29)) == (
         time(9),
         time(18),

@@ -53,6 +53,8 @@ class SitePolicy(RoutingModel, table=True):
     # weekday number ("0" is Monday) -> ["09:00", "18:00"]
     working_hours: dict[str, Any] = Field(default_factory=dict, sa_type=JSON())
     developer_follow_up_seconds: int
+    # "cn": the State Council's holidays and make-up days; "none"; NULL: by the time zone.
+    public_holidays: str | None = Field(default=None, sa_type=String(10))
 
 
 class Holiday(RoutingModel, table=True):

@@ -5,6 +5,7 @@ No I/O: the service loads a site's rules into these values and asks.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -102,19 +103,38 @@ def choose_terms(policies: Sequence[Policy], *, category: str, severity: str) ->
 
 
 @dataclass(frozen=True)
+class PublicCalendar:
+    """A country's public holidays and make-up working days (调休), for the years it knows."""
+
+    holidays: frozenset[date] = frozenset()
+    workdays: frozenset[date] = frozenset()
+    last_year: int | None = None
+
+
+@dataclass(frozen=True)
 class WorkingCalendar:
-    """A site's working hours: a weekly pattern, holidays, and make-up working days."""
+    """A site's working hours: a weekly pattern, the public calendar it follows, and the
+    site's own holidays and make-up working days on top of both."""
 
     timezone: str = DEFAULT_TIMEZONE
     week: Mapping[int, tuple[time, time]] = field(default_factory=lambda: dict(DEFAULT_WEEK))
     holidays: frozenset[date] = frozenset()
     workdays: frozenset[date] = frozenset()
+    public: PublicCalendar | None = None
 
     def hours_on(self, day: date) -> tuple[time, time] | None:
-        """The opening hours of `day`, or None when the office is closed."""
+        """The opening hours of `day`, or None when the office is closed.
+
+        A make-up working day is an ordinary full working day, whatever that weekday's
+        hours usually are: a Saturday or Sunday 调休 is worked like a Monday.
+        """
         if day in self.workdays:
-            return self.week.get(day.weekday()) or _first_hours(self.week)
+            return ordinary_hours(self.week)
         if day in self.holidays:
+            return None
+        if self.public is not None and day in self.public.workdays:
+            return ordinary_hours(self.week)
+        if self.public is not None and day in self.public.holidays:
             return None
         return self.week.get(day.weekday())
 
@@ -132,8 +152,10 @@ class WorkingCalendar:
         return any(start < end for start, end in self.week.values())
 
 
-def _first_hours(week: Mapping[int, tuple[time, time]]) -> tuple[time, time] | None:
-    return week[min(week)] if week else None
+def ordinary_hours(week: Mapping[int, tuple[time, time]]) -> tuple[time, time] | None:
+    """The hours most weekdays (Monday to Friday) keep; with none open, most open days."""
+    found = Counter(week[d] for d in range(5) if d in week) or Counter(week.values())
+    return found.most_common(1)[0][0] if found else None
 
 
 def deadline(

@@ -13,6 +13,7 @@ from shared.contracts.intake import Category, Kind, Severity
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 Clock = Literal["calendar", "working_hours"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+PublicHolidays = Literal["cn", "none"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Duration = Annotated[
     timedelta,
@@ -71,10 +72,20 @@ class HolidayIn(_Input):
 
 
 class CalendarIn(_Input):
-    """Working hours in the site's time zone, with holidays and make-up working days."""
+    """Working hours in the site's time zone, the public holidays it follows, and the
+    site's own holidays and make-up working days on top of them."""
 
     timezone: str = "Asia/Shanghai"
     week: dict[Weekday, Hours]
+    public_holidays: PublicHolidays | None = Field(
+        default=None,
+        description=(
+            "cn: mainland China's public holidays and make-up working days (调休), as the "
+            "State Council publishes them each year; none: only the site's own holidays; "
+            "null: cn for a site in a mainland Chinese time zone (Asia/Shanghai, "
+            "Asia/Urumqi), none elsewhere; left out: as it was"
+        ),
+    )
     holidays: list[HolidayIn] = Field(default_factory=list, max_length=2000)
 
     @field_validator("timezone")
@@ -130,6 +141,9 @@ class RulesRead(BaseModel):
     routes: list[RouteIn]
     sla_policies: list[PolicyIn]
     calendar: CalendarIn
+    public_holidays_known_until: int | None = Field(
+        description="the last year whose public holidays the calendar knows (null: follows none)"
+    )
     developer_follow_up: timedelta
     shipped_routes: dict[str, str]
     shipped_sla_policies: list[PolicyIn]

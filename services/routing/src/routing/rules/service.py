@@ -9,9 +9,17 @@ from sqlalchemy import BindParameter, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from routing.rules import cache, defaults
+from routing.rules import cache, defaults, public
 from routing.rules.models import Holiday, RoutingRule, SitePolicy, SlaPolicy
-from routing.rules.rules import Clock, Policy, Route, SiteRules, SlaTerms, WorkingCalendar
+from routing.rules.rules import (
+    Clock,
+    Policy,
+    PublicCalendar,
+    Route,
+    SiteRules,
+    SlaTerms,
+    WorkingCalendar,
+)
 from routing.rules.schemas import (
     WEEKDAYS,
     CalendarIn,
@@ -38,6 +46,7 @@ async def get_rules(session: AsyncSession, *, site_id: str) -> RulesRead:
         routes=[_route_in(r) for r in await _routes(session, site_id)],
         sla_policies=[_policy_in(p) for p in await _policies(session, site_id)],
         calendar=_calendar_in(policy, holidays),
+        public_holidays_known_until=_known_until(policy),
         developer_follow_up=_follow_up(policy),
         shipped_routes=dict(defaults.DEFAULT_ROUTES),
         shipped_sla_policies=[_shipped(s, t) for s, t in defaults.DEFAULT_TERMS.items()],
@@ -99,6 +108,8 @@ async def _put_site_policy(session: AsyncSession, site_id: str, rules: RulesIn) 
             str(WEEKDAYS.index(day)): [h.start.isoformat(), h.end.isoformat()]
             for day, h in rules.calendar.week.items()
         }
+        if "public_holidays" in rules.calendar.model_fields_set:
+            row.public_holidays = rules.calendar.public_holidays
     if rules.developer_follow_up is not None:
         row.developer_follow_up_seconds = int(rules.developer_follow_up.total_seconds())
     session.add(row)
@@ -153,7 +164,23 @@ def _calendar(policy: SitePolicy | None, holidays: list[Holiday]) -> WorkingCale
         week=_week(policy.working_hours) if policy else dict(defaults.DEFAULT_WEEK),
         holidays=frozenset(h.day for h in holidays if not h.working),
         workdays=frozenset(h.day for h in holidays if h.working),
+        public=_public(policy),
     )
+
+
+def _public_choice(policy: SitePolicy | None) -> public.PublicHolidays:
+    if policy is None:
+        return public.choice_for(None, timezone=defaults.DEFAULT_TIMEZONE)
+    return public.choice_for(policy.public_holidays, timezone=policy.timezone)
+
+
+def _public(policy: SitePolicy | None) -> PublicCalendar | None:
+    return public.calendar_of(_public_choice(policy))
+
+
+def _known_until(policy: SitePolicy | None) -> int | None:
+    found = _public(policy)
+    return found.last_year if found else None
 
 
 def _calendar_in(policy: SitePolicy | None, holidays: list[Holiday]) -> CalendarIn:
@@ -161,6 +188,7 @@ def _calendar_in(policy: SitePolicy | None, holidays: list[Holiday]) -> Calendar
     return CalendarIn(
         timezone=calendar.timezone,
         week={WEEKDAYS[d]: Hours(start=s, end=e) for d, (s, e) in sorted(calendar.week.items())},
+        public_holidays=_public_choice(policy),
         holidays=[HolidayIn(day=h.day, name=h.name, working=h.working) for h in holidays],
     )
 
