@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import pytest
 
 from shared.settings import ServiceSettings
-from shared.testing import servers
+from shared.testing import personal, servers
 
 S = TypeVar("S", bound=ServiceSettings)
 
@@ -138,6 +138,47 @@ def free_port() -> int:
 
 def pytest_configure(config: pytest.Config) -> None:
     servers.take_from_environment()
+
+
+_GIVEN = pytest.StashKey[frozenset[str]]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Read the personal data the collected tests and their helpers give the services."""
+    folders = {item.path.parent for item in session.items}
+    sources = {path for folder in folders for path in folder.glob("*.py")}
+    session.config.stash[_GIVEN] = personal.given_in(sorted(sources))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A test whose services logged personal data in clear fails, whatever it asserted:
+    what the services wrote to stderr in the phase, and at teardown the process logs
+    (`*.log`) under the test's own folder."""
+    report: pytest.TestReport = yield
+    if report.failed or report.skipped:
+        return report
+    given = item.config.stash.get(_GIVEN, frozenset())
+    logs = {
+        f"stderr ({call.when})": text
+        for name, text in report.sections
+        if name == f"Captured stderr {call.when}"
+    }
+    folder = getattr(item, "funcargs", {}).get("tmp_path")
+    if call.when == "teardown" and isinstance(folder, Path):
+        logs |= {str(log): log.read_text(errors="replace") for log in folder.rglob("*.log")}
+    leaks = {
+        where: (found, personal.lines_holding(text, found))
+        for where, text in logs.items()
+        if (found := personal.found_in(text, given))
+    }
+    if leaks:
+        report.outcome = "failed"
+        report.longrepr = "personal data in clear in the services' log output:\n" + "\n".join(
+            f"  {where}: {', '.join(found)}\n" + "\n".join(f"    | {line}" for line in lines)
+            for where, (found, lines) in leaks.items()
+        )
+    return report
 
 
 def pytest_report_header(config: pytest.Config) -> str:
