@@ -26,8 +26,11 @@ TEXT_KEYS = frozenset(
 _PHONE = re.compile(r"(?<!\d)(\+?\d[\d -]{6,}\d)(?!\d)")
 # UUIDs (correlation, request and message ids) are matched first and kept whole: their
 # digit-and-hyphen runs look like phone numbers, and masking them breaks log correlation.
+# Dates and times (`2024-03-01T12:00:00`) likewise: a log whose dates are masked cannot
+# say when anything happened.
 _UUID = r"\b[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\b"
-_PHONE_OR_UUID = re.compile(rf"(?P<uuid>{_UUID})|{_PHONE.pattern}")
+_ISO_DATE = r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_PHONE_OR_UUID = re.compile(rf"(?P<uuid>{_UUID}|{_ISO_DATE})|{_PHONE.pattern}")
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
@@ -51,7 +54,8 @@ def mask_email(value: str) -> str:
 
 
 def mask_text(value: str) -> str:
-    """Phones and e-mail addresses found inside free text are masked; UUIDs are kept."""
+    """Phones and e-mail addresses found inside free text are masked; UUIDs and dates are
+    kept."""
     return _PHONE_OR_UUID.sub(
         lambda m: m.group("uuid") or mask_phone(m.group(2)), mask_email(value)
     )

@@ -122,6 +122,14 @@ def test_uuids_inside_text_are_not_taken_for_phones() -> None:
     assert masked["event"] == f"message {CORRELATION} parked; caller {MASKED_PHONE}"
 
 
+def test_dates_and_times_are_not_taken_for_phones() -> None:
+    masked = _mask(
+        cutoff="2022-03-01T12:00:00+00:00", event=f"due 2026-12-03 09:30, caller {PHONE}"
+    )
+    assert masked["cutoff"] == "2022-03-01T12:00:00+00:00"
+    assert masked["event"] == f"due 2026-12-03 09:30, caller {MASKED_PHONE}"
+
+
 # --- a configured logger ----------------------------------------------------------------
 
 
