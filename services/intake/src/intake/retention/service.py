@@ -28,9 +28,11 @@ class Anonymised:
     households: int
 
 
-async def schedule_run(session: AsyncSession, *, site_id: str, timezone: str) -> None:
-    """Set the site's next daily retention run."""
-    due = next_run_at(utcnow(), timezone=timezone)
+async def schedule_run(
+    session: AsyncSession, *, site_id: str, timezone: str, after: datetime | None = None
+) -> None:
+    """Set the site's next daily retention run, the first after `after` (now by default)."""
+    due = next_run_at(after or utcnow(), timezone=timezone)
     await timers.schedule(session, kind=TIMER_KIND, key=site_id, due_at=due, site_id=site_id)
 
 

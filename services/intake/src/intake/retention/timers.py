@@ -26,9 +26,12 @@ async def on_retention_due(due: Timer, *, session: AsyncSession) -> None:
     if found is None:
         log.info("retention run skipped: the site is gone", site_id=due.key)
         return
-    cutoff = rules.cutoff(utcnow(), years=found.retention_years)
+    # One instant for the run: the cutoff and the next run are both reckoned from it, so a
+    # clock that moves on while the run works cannot push the next run past what is due.
+    now = utcnow()
+    cutoff = rules.cutoff(now, years=found.retention_years)
     done = await service.anonymise_site(session, site_id=due.key, cutoff=cutoff)
-    await service.schedule_run(session, site_id=due.key, timezone=found.timezone)
+    await service.schedule_run(session, site_id=due.key, timezone=found.timezone, after=now)
     log.info(
         "retention run finished",
         site_id=due.key,
