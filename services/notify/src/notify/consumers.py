@@ -16,6 +16,8 @@ HANDLERS: dict[str, Handler] = {
     "case.assignment_noticed": messages.on_case_assignment_noticed,
     "case.escalated": messages.on_case_escalated,
     "case.progressed": messages.on_case_progressed,
+    "case.withdrawn": messages.on_case_withdrawn,
+    "case.supplemented": messages.on_case_supplemented,
     "sla.breached": messages.on_sla_breached,
     "report.published": messages.on_report_published,
     "rectification.accepted": messages.on_rectification_accepted,

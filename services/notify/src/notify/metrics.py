@@ -22,7 +22,8 @@ queued = Counter(
 )
 deliveries = Counter(
     "careloop_notify_deliveries_total",
-    "Deliveries by channel and outcome: sent (handed over), delivered (receipt), failed.",
+    "Deliveries by channel and outcome: sent (handed over), delivered (receipt), failed, "
+    "cancelled (queued when its complaint was withdrawn).",
     ["channel", "outcome"],
 )
 retries = Counter(

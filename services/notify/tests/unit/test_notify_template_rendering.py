@@ -65,6 +65,13 @@ SAMPLES: dict[str, dict[str, object]] = {
         "accepted_at": AT,
         "report_url": None,
     },
+    "case_withdrawn": {"reference": "GH-1", "reason": None, "withdrawn_at": AT},
+    "case_supplemented": {
+        "reference": "GH-1",
+        "text": "晚上更吵。",
+        "added_by": "业主",
+        "added_at": AT,
+    },
 }
 
 

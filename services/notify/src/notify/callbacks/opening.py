@@ -56,6 +56,9 @@ async def open_for_case(
     """Open the case's callback and send the final reply with its link; None if the same
     resolution was handled before."""
     found = await refs.received(session, complaint_id=event.complaint_id)
+    if found.withdrawn_at is not None:  # a resolution that reached notify after the withdrawal
+        log.info("withdrawn complaint gets no reply or callback", case_id=event.case_id)
+        return None
     office = await get_office(session, site_id=event.site_id, working_days=policy.working_days)
     recipients = await _resident(session, event.site_id, found.household_id)
     token, token_hash = service.new_token()

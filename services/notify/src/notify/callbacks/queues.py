@@ -30,6 +30,7 @@ def in_view(view: rules.View, now: datetime) -> ColumnElement[bool]:
         "overdue": and_(is_open, c.overdue_at <= now),
         "completed": c.status == rules.Status.COMPLETED,
         "unreachable": c.status == rules.Status.UNREACHABLE,
+        "cancelled": c.status == rules.Status.CANCELLED,
     }
     return views[view]
 

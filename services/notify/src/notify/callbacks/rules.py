@@ -3,7 +3,8 @@
 A callback is `open` from the final reply until the resident is asked: staff call (an
 attempt reaches the resident or not) or the resident answers through the single-use link
 sent with the reply. Reached ends it `completed`; after the configured number of attempts
-that reach nobody it is `unreachable` — kept and shown, never silently closed. Open
+that reach nobody it is `unreachable` — kept and shown, never silently closed. A callback
+still open when its complaint is withdrawn is `cancelled`: nobody is to call. Open
 callbacks are *due* from their due time (moved into the office's working hours) and
 *overdue* once they have waited longer than the overdue limit (DESIGN.md §1 rule 7).
 """
@@ -25,9 +26,10 @@ class Status(StrEnum):
     OPEN = "open"
     COMPLETED = "completed"
     UNREACHABLE = "unreachable"
+    CANCELLED = "cancelled"
 
 
-View = Literal["pending", "due", "overdue", "completed", "unreachable"]
+View = Literal["pending", "due", "overdue", "completed", "unreachable", "cancelled"]
 Outcome = Literal["satisfied", "unsatisfied", "unreachable"]
 
 
@@ -76,6 +78,8 @@ def view(status: str, *, due: datetime, overdue: datetime, now: datetime) -> Vie
         return "completed"
     if status == Status.UNREACHABLE:
         return "unreachable"
+    if status == Status.CANCELLED:
+        return "cancelled"
     if now >= overdue:
         return "overdue"
     return "due" if now >= due else "pending"

@@ -241,6 +241,16 @@ async def finish(
     return done
 
 
+async def cancel_for_complaint(session: AsyncSession, *, complaint_id: str) -> int:
+    """Cancel the complaint's open callbacks (it was withdrawn); how many there were."""
+    cancelled = await session.execute(
+        update(callback)
+        .where(callback.c.complaint_id == complaint_id, callback.c.status == rules.Status.OPEN)
+        .values(status=rules.Status.CANCELLED.value, completed_at=utcnow())
+    )
+    return int(cancelled.rowcount)  # type: ignore[attr-defined]
+
+
 async def _store(session: AsyncSession, row: Row[Any], values: dict[str, Any]) -> Row[Any]:
     changed = await session.execute(
         update(callback).where(callback.c.id == row.id).values(values).returning(*callback.c)

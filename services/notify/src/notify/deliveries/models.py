@@ -23,7 +23,10 @@ class Message(NotifyModel, table=True):
     """One rendered text (subject and body) of one kind, source and locale."""
 
     __tablename__ = "message"
-    __table_args__ = (UniqueConstraint("source_id", "kind", "locale"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "kind", "locale"),
+        Index("ix_message_complaint_id", "complaint_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True, sa_type=_Seq)
     source_id: str = Field(sa_type=String(200))
@@ -38,7 +41,8 @@ class Message(NotifyModel, table=True):
 
 
 class Delivery(NotifyModel, table=True):
-    """One message to one recipient on one channel: queued, sent, delivered or failed."""
+    """One message to one recipient on one channel: queued, sent, delivered or failed —
+    or cancelled while queued, when its complaint was withdrawn."""
 
     __tablename__ = "delivery"
     __table_args__ = (

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify import metrics
 from notify.channels.base import Outgoing, SendResult
 from notify.deliveries import rules
-from notify.deliveries.models import delivery
+from notify.deliveries.models import delivery, message
+from notify.phone_tasks.models import phone_task
 from notify.settings import NotifySettings
 from shared.bus import outbox
 from shared.clock import utcnow
@@ -147,6 +148,28 @@ async def receipt_failed(
     if channel is not None:
         after_commit(session, metrics.deliveries.labels(channel, "failed").inc)
     return channel is not None
+
+
+async def cancel_for_complaint(session: AsyncSession, *, complaint_id: str) -> int:
+    """Cancel every delivery still queued about the complaint, and the phone tasks still
+    open for its deliveries (it was withdrawn); how many deliveries were cancelled."""
+    of_complaint = select(message.c.id).where(message.c.complaint_id == complaint_id)
+    cancelled = await session.execute(
+        update(delivery)
+        .where(delivery.c.message_id.in_(of_complaint), delivery.c.status.in_(QUEUED))
+        .values(status="cancelled", next_attempt_at=None)
+        .returning(delivery.c.channel)
+    )
+    channels = [str(channel) for channel in cancelled.scalars()]
+    of_deliveries = select(delivery.c.id).where(delivery.c.message_id.in_(of_complaint))
+    await session.execute(
+        update(phone_task)
+        .where(phone_task.c.delivery_id.in_(of_deliveries), phone_task.c.status == "open")
+        .values(status="cancelled", done_at=utcnow())
+    )
+    for channel in channels:
+        after_commit(session, metrics.deliveries.labels(channel, "cancelled").inc)
+    return len(channels)
 
 
 async def phone_call_made(session: AsyncSession, *, delivery_id: int, reached: bool) -> None:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-Status = Literal["queued", "sent", "delivered", "failed"]
+Status = Literal["queued", "sent", "delivered", "failed", "cancelled"]
 ChannelName = Literal["sms", "email", "webhook", "phone_task"]
 
 

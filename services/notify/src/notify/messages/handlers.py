@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify.messages import residents, staff
+from notify.messages import followups, residents, staff
 from shared.contracts.base import Envelope
 from shared.contracts.intake import ComplaintReceived
 from shared.contracts.routing import (
@@ -14,6 +14,8 @@ from shared.contracts.routing import (
     CaseAssignmentNoticed,
     CaseEscalated,
     CaseProgressed,
+    CaseSupplemented,
+    CaseWithdrawn,
     RectificationAccepted,
     ReportPublished,
     SlaBreached,
@@ -45,6 +47,20 @@ async def on_case_escalated(
 async def on_sla_breached(event: SlaBreached, *, session: AsyncSession, envelope: Envelope) -> None:
     """An alert to the superior of the level that missed the deadline."""
     await staff.sla_breach_alert(session, event=event, envelope=envelope)
+
+
+async def on_case_withdrawn(
+    event: CaseWithdrawn, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """Cancel what is pending for the withdrawn complaint and tell its handler."""
+    await followups.withdrawal(session, event=event, envelope=envelope)
+
+
+async def on_case_supplemented(
+    event: CaseSupplemented, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """What the resident added, to the case's handler."""
+    await followups.supplement(session, event=event, envelope=envelope)
 
 
 async def on_report_published(

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import String, false
 from sqlmodel import Field
 
 from notify.db import NotifyModel
+from shared.db.types import UtcDateTime
 
 
 class ComplaintRef(NotifyModel, table=True):
     """A complaint's household, site, reference and (once assigned) case and department.
 
-    Filled by `complaint.received` and `case.assigned`, in whichever order they come;
+    Filled by `complaint.received` and `case.assigned`, in whichever order they come, and
+    marked by `case.withdrawn`;
     `received` tells a complaint that has no household (a visitor's, a staff finding) from
     one whose `complaint.received` has not arrived yet.
     """
@@ -25,6 +29,9 @@ class ComplaintRef(NotifyModel, table=True):
     case_id: str | None = Field(default=None, sa_type=String(64))
     department: str | None = Field(default=None, sa_type=String(64))
     received: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    withdrawn_at: datetime | None = Field(
+        default=None, sa_type=UtcDateTime(), description="set by case.withdrawn: send no more"
+    )
 
 
 complaint_ref = ComplaintRef.__table__  # type: ignore[attr-defined]

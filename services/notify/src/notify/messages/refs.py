@@ -6,6 +6,7 @@ columns and never clears the other's.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -50,6 +51,13 @@ async def remember_case(session: AsyncSession, *, event: CaseAssigned) -> None:
     if event.reference:
         values["reference"] = event.reference
     await _upsert(session, values)
+
+
+async def remember_withdrawal(
+    session: AsyncSession, *, complaint_id: str, site_id: str, at: datetime
+) -> None:
+    """Keep that the complaint was withdrawn: nothing more is sent to the resident about it."""
+    await _upsert(session, {"complaint_id": complaint_id, "site_id": site_id, "withdrawn_at": at})
 
 
 async def get(session: AsyncSession, *, complaint_id: str) -> Any | None:

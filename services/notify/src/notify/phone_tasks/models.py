@@ -27,7 +27,7 @@ class PhoneTask(NotifyModel, table=True):
     kind: str = Field(sa_type=String(40))
     subject: str = Field(sa_type=Text)
     body: str = Field(sa_type=Text)
-    status: str = Field(default="open", sa_type=String(8))
+    status: str = Field(default="open", sa_type=String(10), description="open, done, cancelled")
     created_at: datetime = Field(sa_type=UtcDateTime())
     done_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
     done_by: str | None = Field(default=None, sa_type=String(64))

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Status = Literal["open", "done"]
+Status = Literal["open", "done", "cancelled"]
 
 
 class PhoneTaskRead(BaseModel):
