@@ -138,7 +138,7 @@ async def test_a_withdrawal_cancels_the_callback_the_queued_reply_and_the_phone_
         "POST", f"/v1/callbacks/{callback['id']}/attempts", json=attempt
     )
     assert response.status_code == 409, response.text
-    assert await _statuses(notify, replies, c=event.complaint_id) == ["cancelled", "sent"]
+    assert await _statuses(notify, replies, c=event.complaint_id) == ["cancelled", "cancelled"]
     assert await _statuses(notify, tasks, c=event.complaint_id) == ["cancelled"]
 
     told = await notify.settled(withdrawal["id"], 1)

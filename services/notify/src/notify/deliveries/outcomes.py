@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify import metrics
@@ -154,22 +154,32 @@ async def cancel_for_complaint(session: AsyncSession, *, complaint_id: str) -> i
     """Cancel every delivery still queued about the complaint, and the phone tasks still
     open for its deliveries (it was withdrawn); how many deliveries were cancelled."""
     of_complaint = select(message.c.id).where(message.c.complaint_id == complaint_id)
-    cancelled = await session.execute(
-        update(delivery)
-        .where(delivery.c.message_id.in_(of_complaint), delivery.c.status.in_(QUEUED))
-        .values(status="cancelled", next_attempt_at=None)
-        .returning(delivery.c.channel)
-    )
-    channels = [str(channel) for channel in cancelled.scalars()]
+    queued = delivery.c.message_id.in_(of_complaint) & delivery.c.status.in_(QUEUED)
+    channels = await _cancel(session, queued, next_attempt_at=None)
     of_deliveries = select(delivery.c.id).where(delivery.c.message_id.in_(of_complaint))
-    await session.execute(
+    tasks = await session.execute(
         update(phone_task)
         .where(phone_task.c.delivery_id.in_(of_deliveries), phone_task.c.status == "open")
         .values(status="cancelled", done_at=utcnow())
+        .returning(phone_task.c.delivery_id)
     )
+    # A phone task's delivery is sent until the call is made; now it never will be.
+    calls = list(tasks.scalars())
+    if calls:
+        channels += await _cancel(session, delivery.c.id.in_(calls) & (delivery.c.status == "sent"))
     for channel in channels:
         after_commit(session, metrics.deliveries.labels(channel, "cancelled").inc)
     return len(channels)
+
+
+async def _cancel(session: AsyncSession, where: ColumnElement[bool], **values: object) -> list[str]:
+    cancelled = await session.execute(
+        update(delivery)
+        .where(where)
+        .values(status="cancelled", **values)
+        .returning(delivery.c.channel)
+    )
+    return [str(channel) for channel in cancelled.scalars()]
 
 
 async def phone_call_made(session: AsyncSession, *, delivery_id: int, reached: bool) -> None:
