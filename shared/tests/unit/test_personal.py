@@ -16,7 +16,8 @@ def test_whole_mobile_numbers_and_addresses_are_found_masked_ones_are_not() -> N
     text = (
         "caller 13800138000, again +86 138 0013 8000, mailed zhang.san@example.com; "
         f"masked {mask_phone('13900139000')} {mask_email('li.si@example.com')}; "
-        "request 8f14e45f-ceea-4e7a-9b1c-3d2a1e0b5c6d at 2026-12-03T05:42:13Z, 20 complaints"
+        "request 8f14e45f-ceea-4e7a-9b1c-3d2a1e0b5c6d at 2026-12-03T05:42:13Z, 20 complaints, "
+        "event 51f902ef-1380-4350-842a-f5d22d37d316 and 5f66ec48-8681-4505-8706-c17675508239"
     )
     assert found_in(text) == ["13800138000", "+86 138 0013 8000", "zhang.san@example.com"]
 
