@@ -28,6 +28,17 @@ from shared.testing.system import PatientClient, System
 WITHIN = 60.0
 
 
+def languages(first: str) -> list[str]:
+    """The languages a browser flow runs in: `first` alone in `make test`, where the flows
+    share Chinese and English out between them and the phrase tests hold every phrase in
+    both; both with CARELOOP_CONSOLE_LANGUAGES=both, and when photographing the pages."""
+    if os.environ.get("CARELOOP_CONSOLE_LANGUAGES") == "both" or os.environ.get(
+        "CARELOOP_CONSOLE_SHOTS"
+    ):
+        return ["zh", "en"]
+    return [first]
+
+
 @dataclass
 class Site:
     """One site set up in every service, with its people's staff ids and one household."""
