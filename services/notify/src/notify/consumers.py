@@ -21,6 +21,8 @@ HANDLERS: dict[str, Handler] = {
     "sla.breached": messages.on_sla_breached,
     "report.published": messages.on_report_published,
     "rectification.accepted": messages.on_rectification_accepted,
+    "rectification.opened": messages.on_rectification_opened,
+    "corrective_action.planned": messages.on_corrective_action_planned,
     "survey.invitation_issued": messages.on_survey_invitation_issued,
     "survey.reminder_issued": messages.on_survey_reminder_issued,
 }

@@ -72,6 +72,22 @@ SAMPLES: dict[str, dict[str, object]] = {
         "added_by": "业主",
         "added_at": AT,
     },
+    "rectification_items": {
+        "number": "RC-1",
+        "title": "t",
+        "problem": "p",
+        "measures": "m",
+        "team": "engineering",
+        "items": [{"position": 1, "task": "换灯", "due_at": AT}],
+        "due_at": AT,
+    },
+    "corrective_action_assigned": {
+        "number": "CA-1",
+        "kind": "preventive",
+        "analysis": "a",
+        "action": "b",
+        "due_at": AT,
+    },
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify.messages import followups, residents, staff
+from notify.messages import followups, residents, staff, work
 from shared.contracts.base import Envelope
 from shared.contracts.intake import ComplaintReceived
 from shared.contracts.routing import (
@@ -16,7 +16,9 @@ from shared.contracts.routing import (
     CaseProgressed,
     CaseSupplemented,
     CaseWithdrawn,
+    CorrectiveActionPlanned,
     RectificationAccepted,
+    RectificationOpened,
     ReportPublished,
     SlaBreached,
 )
@@ -75,6 +77,20 @@ async def on_rectification_accepted(
 ) -> None:
     """The acceptance result to every department of the site."""
     await staff.rectification_result(session, event=event, envelope=envelope)
+
+
+async def on_rectification_opened(
+    event: RectificationOpened, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """Each rectification team's items and due times, to the team."""
+    await work.rectification_items(session, event=event, envelope=envelope)
+
+
+async def on_corrective_action_planned(
+    event: CorrectiveActionPlanned, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """The planned action and its due time, to its owner."""
+    await work.corrective_action(session, event=event, envelope=envelope)
 
 
 async def on_complaint_received(

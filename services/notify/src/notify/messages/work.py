@@ -1,0 +1,84 @@
+"""Messages to whoever has work (issue 14.5): each rectification team its items and due
+times, each corrective-action owner the action, and the handler before a deadline."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify.contacts import staff as directory
+from notify.deliveries.service import Recipient, queue
+from notify.messages.sending import skip
+from shared.contracts.base import Envelope
+from shared.contracts.routing import CorrectiveActionPlanned, PlanItem, RectificationOpened
+
+
+async def rectification_items(
+    session: AsyncSession, *, event: RectificationOpened, envelope: Envelope
+) -> None:
+    """Each rectification team hears of its own items and their due times."""
+    for team, items in _by_team(event.items).items():
+        context = {
+            "number": event.number,
+            "title": event.title,
+            "problem": event.problem,
+            "measures": event.measures,
+            "team": team,
+            "items": [item.model_dump(include={"position", "task", "due_at"}) for item in items],
+            "due_at": event.due_at,
+        }
+        recipients = await team_contact(session, site_id=event.site_id, team=team)
+        source = team_source(envelope.id, team)
+        await _send(session, source, "rectification_items", event.site_id, recipients, context)
+
+
+def team_source(event_id: str, team: str) -> str:
+    """One message per team of one event: each team's own items, rendered for it alone."""
+    return f"{event_id}:team:{team}"
+
+
+def _by_team(items: list[PlanItem]) -> dict[str, list[PlanItem]]:
+    teams: dict[str, list[PlanItem]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: i.position):
+        teams[item.team].append(item)
+    return dict(teams)
+
+
+async def team_contact(session: AsyncSession, *, site_id: str, team: str) -> list[Recipient]:
+    """A team's contact: its department's head, or everyone of a department without one."""
+    heads = await directory.by_role(session, site_id=site_id, role="dept_head", department=team)
+    return heads or await directory.department(session, site_id=site_id, department=team)
+
+
+async def corrective_action(
+    session: AsyncSession, *, event: CorrectiveActionPlanned, envelope: Envelope
+) -> None:
+    """The owner of a planned corrective or preventive action is told what and by when."""
+    context = event.model_dump(include={"number", "kind", "analysis", "action", "due_at"})
+    recipients = await directory.by_id(session, site_id=event.site_id, staff_ids=[event.owner])
+    kind = "corrective_action_assigned"
+    await _send(session, envelope.id, kind, event.site_id, recipients, context)
+
+
+async def _send(
+    session: AsyncSession,
+    source_id: str,
+    kind: str,
+    site_id: str,
+    recipients: list[Recipient],
+    context: Mapping[str, object],
+) -> None:
+    """Queue `kind` once per (source, recipient, channel), or count that nobody was there."""
+    if not recipients:
+        skip(session, kind, "no_recipient")
+        return
+    await queue(
+        session,
+        source_id=source_id,
+        kind=kind,
+        site_id=site_id,
+        recipients=recipients,
+        context=context,
+    )
