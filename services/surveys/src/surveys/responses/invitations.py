@@ -22,7 +22,7 @@ from surveys.campaigns import service as campaigns
 from surveys.frame import service as frame
 from surveys.responses.models import interview_task, invitation
 from surveys.responses.reminders import plan_reminder
-from surveys.responses.rules import LINK_PATH, hash_token
+from surveys.responses.rules import hash_token, link_event
 from surveys.sampling.models import sample_member
 
 
@@ -74,26 +74,18 @@ async def _invite(
                 "expires_at": row.closes_at,
             }
         )
-        events.append(_issued(row, member.household_id, ident, token, link_base))
+        events.append(
+            link_event(
+                SurveyInvitationIssued,
+                row,
+                household_id=member.household_id,
+                invitation_id=ident,
+                token=token,
+                link_base=link_base,
+            )
+        )
     await session.execute(invitation.insert(), rows)
     await outbox.add_many(session, events)
-
-
-def _issued(
-    row: Row[Any], household_id: str, ident: str, token: str, link_base: str
-) -> outbox.Outgoing:
-    event = SurveyInvitationIssued(
-        invitation_id=ident,
-        campaign_id=row.id,
-        site_id=row.site_id,
-        household_id=household_id,
-        title=row.title,
-        url=f"{link_base}{LINK_PATH}{token}",
-        token=token,
-        expires_at=row.closes_at,
-        language=row.language,
-    )
-    return outbox.Outgoing(event, site_id=row.site_id, aggregate_id=row.id)
 
 
 async def _tasks(session: AsyncSession, row: Row[Any], members: list[Row[Any]]) -> None:

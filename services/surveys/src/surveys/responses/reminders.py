@@ -23,7 +23,7 @@ from surveys import metrics
 from surveys.campaigns import service as campaigns
 from surveys.campaigns.rules import reminder_due
 from surveys.responses.models import invitation
-from surveys.responses.rules import LINK_PATH, hash_token
+from surveys.responses.rules import hash_token, link_event
 
 
 async def plan_reminder(
@@ -67,24 +67,17 @@ async def remind_unanswered(session: AsyncSession, *, row: Row[Any], link_base: 
         .values(reminded_at=now, reminder_token_hash=bindparam("hashed")),
         [{"ident": ident, "hashed": hash_token(token)} for ident, token in tokens.items()],
     )
-    events = [_reminder(row, w.household_id, w.id, tokens[w.id], link_base) for w in waiting]
+    events = [
+        link_event(
+            SurveyReminderIssued,
+            row,
+            household_id=w.household_id,
+            invitation_id=w.id,
+            token=tokens[w.id],
+            link_base=link_base,
+        )
+        for w in waiting
+    ]
     await outbox.add_many(session, events)
     after_commit(session, lambda: metrics.reminders.inc(len(events)))
     return len(events)
-
-
-def _reminder(
-    row: Row[Any], household_id: str, ident: str, token: str, link_base: str
-) -> outbox.Outgoing:
-    event = SurveyReminderIssued(
-        invitation_id=ident,
-        campaign_id=row.id,
-        site_id=row.site_id,
-        household_id=household_id,
-        title=row.title,
-        url=f"{link_base}{LINK_PATH}{token}",
-        token=token,
-        expires_at=row.closes_at,
-        language=row.language,
-    )
-    return outbox.Outgoing(event, site_id=row.site_id, aggregate_id=row.id)

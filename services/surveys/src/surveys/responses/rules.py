@@ -7,7 +7,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from sqlalchemy import Row
+
+from shared.bus import outbox
+from shared.contracts.surveys import SurveyInvitationIssued, SurveyReminderIssued
 from surveys.campaigns.rules import Level
 
 CALLBACK_WITHIN = timedelta(days=15)
@@ -19,6 +24,31 @@ MAX_COMMENT = 2000
 def hash_token(token: str) -> str:
     """What is stored of a link's token: its SHA-256, so a leaked table opens no form."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def link_event(
+    kind: type[SurveyInvitationIssued | SurveyReminderIssued],
+    campaign: Row[Any],
+    *,
+    household_id: str,
+    invitation_id: str,
+    token: str,
+    link_base: str,
+) -> outbox.Outgoing:
+    """The event that carries a household's single-use link to notify: the invitation, or
+    the reminder with its second link."""
+    event = kind(
+        invitation_id=invitation_id,
+        campaign_id=campaign.id,
+        site_id=campaign.site_id,
+        household_id=household_id,
+        title=campaign.title,
+        url=f"{link_base}{LINK_PATH}{token}",
+        token=token,
+        expires_at=campaign.closes_at,
+        language=campaign.language,
+    )
+    return outbox.Outgoing(event, site_id=campaign.site_id, aggregate_id=campaign.id)
 
 
 class AnswerError(ValueError):
