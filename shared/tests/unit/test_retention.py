@@ -1,4 +1,4 @@
-"""Retention rules: when a record's time is up, and when the daily run is."""
+"""Retention rules every service shares: when a record's time is up, when the daily run is."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from intake.retention import rules
+from shared import retention as rules
 
 
 def test_cutoff_is_the_same_moment_years_before() -> None:
@@ -52,3 +52,13 @@ def test_next_run_is_the_next_three_oclock_at_the_site(
     now: datetime, timezone: str, due: datetime
 ) -> None:
     assert rules.next_run_at(now, timezone=timezone) == due
+
+
+def test_masked_fields_replace_only_the_personal_values_that_hold_something() -> None:
+    data = {"note": "Call Li on 139", "reason": None, "level": "vp", "text": ""}
+    assert rules.masked_fields(data, ["note", "reason", "text"]) == {
+        "note": rules.MARKER,
+        "reason": None,
+        "level": "vp",
+        "text": "",
+    }

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 import structlog
-from intake_harness import Intake, envelope, eventually, visitor
+from intake_harness import Intake, envelope, eventually, next_event, site_body, visitor
 from prometheus_client import REGISTRY
 
+from shared.contracts.intake import SiteRetentionSet
 from shared.contracts.routing import CaseAssigned, CaseClosed, CaseResolved
 from shared.timers import pending
 
@@ -204,3 +205,45 @@ async def test_a_complaint_of_a_removed_then_anonymised_household_still_reads(
         "department": None,
     }
     assert place.phone not in str(gone)
+
+
+async def test_a_sites_retention_policy_is_announced_to_the_other_services(
+    intake: Intake, frozen_clock: Any
+) -> None:
+    frozen_clock.freeze(T0)
+    announced = await intake.watch("site.retention_set")
+    body = site_body(retention_years=3, timezone="Asia/Hong_Kong")
+    site_id = body["id"]
+    await intake.ok("POST", "/v1/sites", json=body, status=201)
+    frozen_clock.advance(timedelta(hours=1))
+    await intake.ok("PATCH", f"/v1/sites/{site_id}", json={"retention_years": 5})
+    await intake.ok("PATCH", f"/v1/sites/{site_id}", json={"name": "Renamed"})
+    await intake.ok("PATCH", f"/v1/sites/{site_id}", json={"timezone": "Asia/Shanghai"})
+
+    received = [await next_event(announced) for _ in range(3)]
+
+    # A change of name announces nothing: the third is the change of time zone.
+    later = T0 + timedelta(hours=1)
+    assert [(env.site_id, env.source, event) for env, event in received] == [
+        (
+            site_id,
+            "intake",
+            SiteRetentionSet(
+                site_id=site_id, retention_years=3, timezone="Asia/Hong_Kong", set_at=T0
+            ),
+        ),
+        (
+            site_id,
+            "intake",
+            SiteRetentionSet(
+                site_id=site_id, retention_years=5, timezone="Asia/Hong_Kong", set_at=later
+            ),
+        ),
+        (
+            site_id,
+            "intake",
+            SiteRetentionSet(
+                site_id=site_id, retention_years=5, timezone="Asia/Shanghai", set_at=later
+            ),
+        ),
+    ]

@@ -99,6 +99,20 @@ class ComplaintWithdrawn(Event):
     withdrawn_at: datetime
 
 
+class SiteRetentionSet(Event):
+    """A site's retention policy, set in intake and kept by every service (DESIGN.md §7)."""
+
+    type = "site.retention_set"
+    source = "intake"
+
+    site_id: str
+    retention_years: int = Field(
+        ge=1, description="personal data of finished records is kept this many years"
+    )
+    timezone: str = Field(description="the site's IANA time zone: runs are at 03:00 there")
+    set_at: datetime = Field(description="when it was set; a consumer keeps the latest")
+
+
 class HouseholdUpserted(Event):
     """A household was added or changed; contact details travel only in this event."""
 

@@ -60,6 +60,12 @@ async def create_site(session: AsyncSession, *, data: SiteCreate) -> SiteRead:
     values = {**data.model_dump(), "id": data.id or new_id(), "created_at": now, "updated_at": now}
     await _insert_new(session, site, values, f"A site with id {values['id']} or code {data.code}")
     await retention.schedule_run(session, site_id=values["id"], timezone=data.timezone)
+    await retention.announce_policy(
+        session,
+        site_id=values["id"],
+        retention_years=data.retention_years,
+        timezone=data.timezone,
+    )
     return SiteRead.model_validate(values)
 
 
@@ -79,7 +85,7 @@ async def list_sites(
 
 
 async def update_site(session: AsyncSession, *, site_id: str, data: SiteUpdate) -> SiteRead:
-    """Change a site's details; a new time zone moves its retention run."""
+    """Change a site's details; a new time zone moves its retention run, everywhere."""
     changes = data.changes()
     if changes:
         statement = update(site).where(site.c.id == site_id).values(**changes, updated_at=utcnow())
@@ -87,7 +93,15 @@ async def update_site(session: AsyncSession, *, site_id: str, data: SiteUpdate) 
             raise NotFoundError("site", site_id)
     if data.timezone is not None:
         await retention.schedule_run(session, site_id=site_id, timezone=data.timezone)
-    return await get_site(session, site_id=site_id)
+    updated = await get_site(session, site_id=site_id)
+    if data.timezone is not None or data.retention_years is not None:
+        await retention.announce_policy(
+            session,
+            site_id=site_id,
+            retention_years=updated.retention_years,
+            timezone=updated.timezone,
+        )
+    return updated
 
 
 async def delete_site(session: AsyncSession, *, site_id: str) -> None:

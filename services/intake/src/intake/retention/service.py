@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.complaints.models import complaint
 from intake.directory.models import household, household_phone
-from intake.retention.rules import MARKER, TIMER_KIND, next_run_at
+from intake.retention.rules import TIMER_KIND
 from intake.timeline.models import timeline_entry
 from shared import timers
+from shared.bus import outbox
 from shared.clock import utcnow
+from shared.contracts.intake import SiteRetentionSet
+from shared.retention import MARKER, masked, next_run_at
 
 
 @dataclass(frozen=True)
@@ -36,18 +38,25 @@ async def schedule_run(
     await timers.schedule(session, kind=TIMER_KIND, key=site_id, due_at=due, site_id=site_id)
 
 
+async def announce_policy(
+    session: AsyncSession, *, site_id: str, retention_years: int, timezone: str
+) -> None:
+    """Tell routing, notify and surveys the site's policy, so all four keep the same one."""
+    event = SiteRetentionSet(
+        site_id=site_id, retention_years=retention_years, timezone=timezone, set_at=utcnow()
+    )
+    await outbox.add(session, event, site_id=site_id, aggregate_id=site_id)
+
+
 async def cancel_run(session: AsyncSession, *, site_id: str) -> None:
     """Stop the site's retention runs (the site is gone)."""
     await timers.cancel(session, kind=TIMER_KIND, key=site_id)
 
 
-def _masked(column: Any) -> Any:
-    return case((column.is_(None), None), else_=MARKER)
-
-
-async def anonymise_site(session: AsyncSession, *, site_id: str, cutoff: datetime) -> Anonymised:
-    """Anonymise the site's complaints and households finished before `cutoff`."""
-    now = utcnow()
+async def anonymise_site(
+    session: AsyncSession, *, site_id: str, cutoff: datetime, now: datetime
+) -> Anonymised:
+    """Anonymise the site's complaints and households finished before `cutoff`, at `now`."""
     return Anonymised(
         complaints=await _anonymise_complaints(session, site_id, cutoff, now),
         households=await _anonymise_households(session, site_id, cutoff, now),
@@ -69,19 +78,19 @@ async def _anonymise_complaints(
     await session.execute(
         update(timeline_entry)
         .where(timeline_entry.c.complaint_id.in_(expired.scalar_subquery()))
-        .values(actor=_masked(timeline_entry.c.actor), detail=_masked(timeline_entry.c.detail))
+        .values(actor=masked(timeline_entry.c.actor), detail=masked(timeline_entry.c.detail))
     )
     result = await session.execute(
         update(complaint)
         .where(_expired_complaints(site_id, cutoff))
         .values(
             description=MARKER,
-            reporter_name=_masked(complaint.c.reporter_name),
-            reporter_phone=_masked(complaint.c.reporter_phone),
-            staff_member=_masked(complaint.c.staff_member),
-            common_area=_masked(complaint.c.common_area),
+            reporter_name=masked(complaint.c.reporter_name),
+            reporter_phone=masked(complaint.c.reporter_phone),
+            staff_member=masked(complaint.c.staff_member),
+            common_area=masked(complaint.c.common_area),
             location=case((complaint.c.common_area.is_(None), complaint.c.location), else_=MARKER),
-            reply_text=_masked(complaint.c.reply_text),
+            reply_text=masked(complaint.c.reply_text),
             anonymised_at=now,
         )
     )
@@ -101,6 +110,6 @@ async def _anonymise_households(
     result = await session.execute(
         update(household)
         .where(expired)
-        .values(name=MARKER, email=_masked(household.c.email), anonymised_at=now)
+        .values(name=MARKER, email=masked(household.c.email), anonymised_at=now)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -7,10 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake import metrics
 from intake.directory.models import site
-from intake.retention import rules, service
+from intake.retention import service
 from shared.clock import utcnow
 from shared.db.engine import after_commit
 from shared.logging import get_logger
+from shared.retention import cutoff as cutoff_of
 from shared.timers import Timer
 
 log = get_logger(__name__)
@@ -26,11 +27,11 @@ async def on_retention_due(due: Timer, *, session: AsyncSession) -> None:
     if found is None:
         log.info("retention run skipped: the site is gone", site_id=due.key)
         return
-    # One instant for the run: the cutoff and the next run are both reckoned from it, so a
+    # One instant for the run: the cutoff, the marks and the next run are all reckoned from it, so a
     # clock that moves on while the run works cannot push the next run past what is due.
     now = utcnow()
-    cutoff = rules.cutoff(now, years=found.retention_years)
-    done = await service.anonymise_site(session, site_id=due.key, cutoff=cutoff)
+    cutoff = cutoff_of(now, years=found.retention_years)
+    done = await service.anonymise_site(session, site_id=due.key, cutoff=cutoff, now=now)
     await service.schedule_run(session, site_id=due.key, timezone=found.timezone, after=now)
     log.info(
         "retention run finished",
