@@ -85,6 +85,12 @@ class CaseEscalated(CaseEvent):
     from_level: EscalationLevel | None = Field(default=None, description="the level it left")
     owner: str | None = Field(default=None, description="staff id now holding the case")
     note: str | None = Field(default=None, description="the transmittal slip's reason")
+    department: str | None = Field(default=None, description="the case's department")
+    department_name: str | None = Field(default=None, description="the department's name")
+    department_name_zh: str | None = Field(default=None, description="its Chinese name")
+    handler: str | None = Field(default=None, description="staff id of the case's handler")
+    handler_name: str | None = Field(default=None, description="the handler's name")
+    description: str | None = Field(default=None, description="the complaint's text")
 
 
 class CaseAssignmentNoticed(CaseEvent):
@@ -192,6 +198,11 @@ class SlaBreached(CaseEvent):
     due_at: datetime
     level: EscalationLevel = Field(description="the level the case was at when it breached")
     department: str
+    department_name: str | None = Field(default=None, description="the department's name")
+    department_name_zh: str | None = Field(default=None, description="its Chinese name")
+    handler: str | None = Field(default=None, description="staff id of the case's handler")
+    handler_name: str | None = Field(default=None, description="the handler's name")
+    description: str | None = Field(default=None, description="the complaint's text")
 
 
 def case_event_types() -> list[str]:

@@ -61,7 +61,17 @@ async def escalate(
         owner=case.owner_id,
         slip_number=slip_number,
         note=note,
+        department=case.department,
+        **await alert_facts(session, case),
     )
+
+
+async def alert_facts(session: AsyncSession, case: Case) -> dict[str, str | None]:
+    """What an alert about the case tells its reader: who has it, by name, and the text."""
+    names = await organisation.names(
+        session, site_id=case.site_id, department=case.department, handler=case.handler_id
+    )
+    return {**names, "handler": case.handler_id, "description": case.description}
 
 
 def _allowed(action: rules.Action, case: Case) -> bool:
@@ -93,7 +103,12 @@ async def breach(session: AsyncSession, case: Case, *, deadline: Deadline) -> bo
     if not _allowed(action, case):
         return False
     setattr(case, breached_field, utcnow())
-    facts = {"deadline": deadline, "due_at": due, "department": case.department}
+    facts = {
+        "deadline": deadline,
+        "due_at": due,
+        "department": case.department,
+        **await alert_facts(session, case),
+    }
     await emit_new(session, case, SlaBreached, actor=None, level=state_of(case).level, **facts)
     await escalate(session, case, reason="sla", actor=None)
     labels = (case.site_id, case.department, deadline)
