@@ -1,5 +1,6 @@
 """Everyone with work is told (issue 14.5): each rectification team its own items and due
-times, each corrective-action owner the action; in the recipient's language."""
+times, each corrective-action owner the action, and alerts that name the department and
+the handler and carry the complaint's text; in the recipient's language."""
 
 from __future__ import annotations
 
@@ -8,12 +9,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from notify_harness import Notify, eventually, hex_id, staff_member
+from notify_harness import Notify, case_fields, eventually, hex_id, staff_member
 from notify_receivers import HttpServer, MailServer
 
 from notify.messages.work import team_source
 from shared.clock import utcnow
-from shared.contracts.routing import CorrectiveActionPlanned, PlanItem, RectificationOpened
+from shared.contracts.routing import (
+    CaseEscalated,
+    CorrectiveActionPlanned,
+    PlanItem,
+    RectificationOpened,
+    SlaBreached,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -123,3 +130,55 @@ async def test_a_corrective_action_owner_is_told_the_action_and_due_time(
     assert mail.subject == "[翠苑小区] Corrective action CA-2026-004 is yours"
     assert "please carry it out by 2026-12-10 17:00" in mail.body
     assert "Action: 增加晚班保洁" in mail.body
+
+
+NAMES = {
+    "department_name": "Engineering",
+    "department_name_zh": "工程部",
+    "handler": "eng-1",
+    "handler_name": "钱师傅",
+    "description": "电梯停在十二楼两天了",
+}
+
+
+async def test_an_escalation_alert_names_the_department_and_handler_with_the_text(
+    notify: Notify, mail_server: MailServer
+) -> None:
+    site = await organisation(notify)
+    fields = case_fields(site, str(uuid.uuid4()))
+    escalated = CaseEscalated(
+        **fields, level="vp", reason="sla", owner="vp-1", department="engineering", **NAMES
+    )
+
+    deliveries = await notify.settled(await notify.emit(escalated), 1)
+
+    assert reached(deliveries) == {"vp-1"}
+    [mail] = mail_server.to("vp-1@staff.example")
+    assert "责任部门：工程部，处理人：钱师傅" in mail.body
+    assert "投诉内容：电梯停在十二楼两天了" in mail.body
+    assert "eng-1" not in mail.body
+
+
+async def test_a_breach_alert_names_the_department_and_handler_with_the_text(
+    notify: Notify, mail_server: MailServer
+) -> None:
+    site = await organisation(notify)
+    await notify.put_staff(
+        site, [staff_member("eng-head", "dept_head", "engineering", locale="en")]
+    )
+    fields = case_fields(site, str(uuid.uuid4()))
+    breached = SlaBreached(
+        **fields,
+        deadline="resolve",
+        due_at=DUE,
+        level="handler",
+        department="engineering",
+        **NAMES,
+    )
+
+    deliveries = await notify.settled(await notify.emit(breached), 1)
+
+    assert reached(deliveries) == {"eng-head"}
+    [mail] = mail_server.to("eng-head@staff.example")
+    assert "(department: Engineering; handler: 钱师傅)" in mail.body
+    assert "Complaint: 电梯停在十二楼两天了" in mail.body

@@ -41,6 +41,10 @@ SAMPLES: dict[str, dict[str, object]] = {
         "reason": "unsatisfied",
         "slip_number": None,
         "note": None,
+        "department": "engineering",
+        "department_zh": "工程部",
+        "handler": "钱师傅",
+        "description": "楼道灯不亮。",
     },
     "sla_breach_alert": {
         "reference": "GH-1",
@@ -48,6 +52,9 @@ SAMPLES: dict[str, dict[str, object]] = {
         "due_at": AT,
         "level": "handler",
         "department": "engineering",
+        "department_zh": "工程部",
+        "handler": None,
+        "description": "楼道灯不亮。",
     },
     "complaint_report": {
         "period": "2026-10",

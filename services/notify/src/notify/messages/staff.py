@@ -97,6 +97,7 @@ async def escalation_alert(
         "reason": event.reason,
         "slip_number": event.slip_number,
         "note": event.note,
+        **await _alert_names(session, event),
     }
     await _send(
         session,
@@ -122,7 +123,7 @@ async def sla_breach_alert(
         "deadline": event.deadline,
         "due_at": event.due_at,
         "level": event.level,
-        "department": event.department,
+        **await _alert_names(session, event),
     }
     await _send(
         session,
@@ -133,6 +134,22 @@ async def sla_breach_alert(
         context,
         event.complaint_id,
     )
+
+
+async def _alert_names(
+    session: AsyncSession, event: CaseEscalated | SlaBreached
+) -> dict[str, str | None]:
+    """The department and handler by name, and the complaint's text, as an alert shows them."""
+    department = event.department_name or event.department
+    if department is None:
+        ref = await refs.get(session, complaint_id=event.complaint_id)
+        department = ref.department if ref is not None else None
+    return {
+        "department": department,
+        "department_zh": event.department_name_zh or department,
+        "handler": event.handler_name or event.handler,
+        "description": event.description,
+    }
 
 
 async def complaint_report(
