@@ -9,11 +9,17 @@ finished, in a daily run at 03:00 site time (DESIGN.md §7). What reports count 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared import timers
+from shared.clock import utcnow
+from shared.contracts.intake import SiteRetentionSet
 
 MARKER = "[anonymised]"
 """What personal data is replaced with."""
@@ -47,3 +53,65 @@ def masked_fields(data: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any
     """`data` with the values of `keys` that hold something replaced by the marker."""
     personal = frozenset(keys)
     return {k: MARKER if k in personal and v not in (None, "", []) else v for k, v in data.items()}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A site's retention policy as a service keeps it: on the payload of its daily run."""
+
+    retention_years: int
+    timezone: str
+    set_at: datetime
+
+    @classmethod
+    def of(cls, payload: Mapping[str, Any]) -> Policy:
+        """The policy a run's timer carries."""
+        return cls(
+            int(payload["retention_years"]),
+            str(payload["timezone"]),
+            datetime.fromisoformat(payload["set_at"]),
+        )
+
+    def payload(self) -> dict[str, Any]:
+        """What the run's timer carries."""
+        return {
+            "retention_years": self.retention_years,
+            "timezone": self.timezone,
+            "set_at": self.set_at.isoformat(),
+        }
+
+
+async def keep_policy(session: AsyncSession, *, kind: str, event: SiteRetentionSet) -> bool:
+    """Run the site's retention daily under the announced policy; False if a later one holds.
+
+    The policy rides on the run's timer row, so it survives restarts and needs no table of
+    its own; a run already set keeps its time unless the site's time zone changed.
+    """
+    policy = Policy(event.retention_years, event.timezone, event.set_at)
+    held = await timers.pending(session, kind=kind, key=event.site_id)
+    held_policy = Policy.of(held.payload) if held is not None and held.payload else None
+    if held_policy is not None and held_policy.set_at >= policy.set_at:
+        return False
+    due = next_run_at(utcnow(), timezone=policy.timezone)
+    if held is not None and held_policy is not None and held_policy.timezone == policy.timezone:
+        due = held.due_at
+    await _schedule(session, kind=kind, site_id=event.site_id, policy=policy, due_at=due)
+    return True
+
+
+async def schedule_next_run(
+    session: AsyncSession, *, kind: str, due: timers.Timer, after: datetime
+) -> Policy:
+    """Set the site's next run after `after`, under the policy the due run carried."""
+    policy = Policy.of(due.payload)
+    next_at = next_run_at(after, timezone=policy.timezone)
+    await _schedule(session, kind=kind, site_id=due.key, policy=policy, due_at=next_at)
+    return policy
+
+
+async def _schedule(
+    session: AsyncSession, *, kind: str, site_id: str, policy: Policy, due_at: datetime
+) -> None:
+    await timers.schedule(
+        session, kind=kind, key=site_id, due_at=due_at, payload=policy.payload(), site_id=site_id
+    )

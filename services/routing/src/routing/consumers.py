@@ -9,6 +9,7 @@ from routing.cases.handlers import (
     on_complaint_withdrawn,
 )
 from routing.corrective.handlers import on_survey_completed, on_survey_target_missed
+from routing.retention.handlers import on_site_retention_set
 from shared.bus.consumer import Handler
 
 HANDLERS: dict[str, Handler] = {
@@ -18,4 +19,5 @@ HANDLERS: dict[str, Handler] = {
     "callback.completed": on_callback_completed,
     "survey.target_missed": on_survey_target_missed,
     "survey.completed": on_survey_completed,
+    "site.retention_set": on_site_retention_set,
 }

@@ -21,6 +21,8 @@ from routing.rectifications.router import router as rectifications_router
 from routing.rectifications.timers import TIMERS as RECTIFICATION_TIMERS
 from routing.reports.published import publish_monthly
 from routing.reports.router import router as reports_router
+from routing.retention.rules import TIMER_KIND as RETENTION
+from routing.retention.timers import on_retention_due
 from routing.rules.router import router as rules_router
 from routing.settings import RoutingSettings
 from shared.http.app import Periodic, ServiceSpec
@@ -47,7 +49,7 @@ def create_app(settings: RoutingSettings | None = None) -> FastAPI:
             corrective_router,
         ],
         handlers=HANDLERS,
-        timers={**TIMERS, **RECTIFICATION_TIMERS, **CORRECTIVE_TIMERS},
+        timers={**TIMERS, **RECTIFICATION_TIMERS, **CORRECTIVE_TIMERS, RETENTION: on_retention_due},
         periodic=[
             Periodic("open-cases-gauge", settings.open_cases_refresh_interval, refresh_open_cases),
             Periodic(

@@ -110,3 +110,13 @@ report_seconds = Histogram(
     ["scope"],
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0),
 )
+retention_runs = Counter(
+    "careloop_routing_retention_runs_total",
+    "Retention runs, one per site and day.",
+    ["outcome"],
+)
+records_anonymised = Counter(
+    "careloop_routing_records_anonymised_total",
+    "Records whose personal data the retention run replaced, by record kind.",
+    ["record"],
+)
