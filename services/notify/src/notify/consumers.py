@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from notify.contacts.handlers import on_household_removed, on_household_upserted
 from notify.messages import handlers as messages
+from notify.retention.handlers import on_site_retention_set
 from shared.bus.consumer import Handler
 
 HANDLERS: dict[str, Handler] = {
@@ -25,4 +26,5 @@ HANDLERS: dict[str, Handler] = {
     "corrective_action.planned": messages.on_corrective_action_planned,
     "survey.invitation_issued": messages.on_survey_invitation_issued,
     "survey.reminder_issued": messages.on_survey_reminder_issued,
+    "site.retention_set": on_site_retention_set,
 }

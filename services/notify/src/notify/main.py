@@ -21,6 +21,8 @@ from notify.notices.router import router as notices_router
 from notify.notices.timers import TIMERS as NOTICE_TIMERS
 from notify.pages.router import router as notice_pages
 from notify.phone_tasks.router import router as phone_tasks_router
+from notify.retention.rules import TIMER_KIND as RETENTION
+from notify.retention.timers import on_retention_due
 from notify.settings import NotifySettings
 from notify.sites.router import router as sites_router
 from notify.templates.router import router as templates_router
@@ -49,7 +51,7 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
         ],
         public_routers=[callback_page, sms_receipts],
         handlers={**HANDLERS, **callback_handlers(policy_of(settings))},
-        timers={**NOTICE_TIMERS},
+        timers={**NOTICE_TIMERS, RETENTION: on_retention_due},
         periodic=[
             Periodic("dispatcher", settings.dispatcher_interval, Dispatcher(settings)),
             Periodic("delivery-backlog", settings.gauge_interval, refresh_backlog),

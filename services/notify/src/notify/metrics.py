@@ -53,6 +53,17 @@ messages_skipped = Counter(
     ["kind", "reason"],
 )
 
+retention_runs = Counter(
+    "careloop_notify_retention_runs_total",
+    "Retention runs, one per site and day.",
+    ["outcome"],
+)
+records_anonymised = Counter(
+    "careloop_notify_records_anonymised_total",
+    "Records whose personal data the retention run replaced, by record kind.",
+    ["record"],
+)
+
 
 def set_backlog(rows: Iterable[tuple[str, str, int]]) -> None:
     """Replace the backlog gauge with (channel, status, count) rows; absent ones read 0."""
