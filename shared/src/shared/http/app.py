@@ -36,7 +36,7 @@ from shared.http import idempotency
 from shared.http.auth import TokenVerifier, authenticate
 from shared.http.errors import install_error_handlers, problem_response
 from shared.http.middleware import API_PREFIX, RequestContextMiddleware
-from shared.http.openapi import install_openapi
+from shared.http.openapi import install_docs, install_openapi
 from shared.logging import configure_logging, get_logger
 from shared.settings import ServiceSettings
 from shared.timers import Scheduler, TimerHandler
@@ -50,6 +50,7 @@ HOUSEKEEPING_INTERVAL = 600.0
 KEEP_INBOX = timedelta(days=7)
 KEEP_IDEMPOTENCY_KEYS = timedelta(days=1)
 SHUTDOWN_GRACE = 20.0
+OPENAPI_URL = f"{API_PREFIX}/openapi.json"
 EXIT_CONSUMER_GONE = 3
 
 
@@ -257,14 +258,15 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         title=spec.title,
         version="1",
         lifespan=lifespan,
-        openapi_url="/v1/openapi.json",
-        docs_url="/v1/docs",
+        openapi_url=OPENAPI_URL,
+        docs_url=None,
         redoc_url=None,
     )
     app.state.runtime = runtime
     app.state.token_verifier = TokenVerifier(settings)
     install_error_handlers(app)
     install_openapi(app, api_prefix=API_PREFIX)
+    install_docs(app, openapi_url=OPENAPI_URL, docs_url=f"{API_PREFIX}/docs")
     app.add_middleware(RequestContextMiddleware, service=settings.service_name)
     app.include_router(_operations_router())
     for router in spec.routers:

@@ -199,13 +199,20 @@ async def authenticate(request: Request) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
 
 
-def require_roles(*roles: Role) -> Any:
-    """A dependency that lets through only principals holding one of `roles` (admin always)."""
+class RoleCheck:
+    """Lets through only principals holding one of `roles` (admin always); the roles stay
+    readable, so that the API documentation names them for each operation."""
 
-    async def check(principal: CurrentPrincipal) -> Principal:
-        if not principal.has_any(*roles, Role.ADMIN):
-            names = ", ".join(r.value for r in roles)
+    def __init__(self, roles: tuple[Role, ...]) -> None:
+        self.roles = roles
+
+    async def __call__(self, principal: CurrentPrincipal) -> Principal:
+        if not principal.has_any(*self.roles, Role.ADMIN):
+            names = ", ".join(r.value for r in self.roles)
             raise ProblemError(403, f"This needs one of the roles: {names}")
         return principal
 
-    return Depends(check)
+
+def require_roles(*roles: Role) -> Any:
+    """A dependency that lets through only principals holding one of `roles` (admin always)."""
+    return Depends(RoleCheck(roles))

@@ -9,12 +9,17 @@ outside fuzzer read the same contract the services keep.
 
 from __future__ import annotations
 
+import html
 import re
+from importlib import resources
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, routing
 from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse
 
+from shared.http.auth import Role, RoleCheck
 from shared.http.errors import PROBLEM_JSON
 
 PROBLEM_REF = "#/components/schemas/Problem"
@@ -80,14 +85,89 @@ def install_openapi(app: FastAPI, *, api_prefix: str = "/v1") -> None:
             document = get_openapi(
                 title=app.title, version=app.version, description=app.description, routes=app.routes
             )
-            app.openapi_schema = documented(document, api_prefix=api_prefix)
+            app.openapi_schema = documented(
+                document, api_prefix=api_prefix, roles=roles_of_operations(app)
+            )
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def documented(document: dict[str, Any], *, api_prefix: str = "/v1") -> dict[str, Any]:
-    """`document` with the problem responses of every operation and the bearer scheme."""
+def install_docs(app: FastAPI, *, openapi_url: str, docs_url: str) -> None:
+    """The API documentation page (Swagger UI at `docs_url`, `/docs` a way in), its assets
+    served by the service itself from the `fastapi-offline` package and its start-up
+    script from this one: the page works on a machine that reaches no CDN, and under a
+    content security policy of 'self'."""
+    assets = f"{docs_url}/assets"
+    folder = resources.files("fastapi_offline") / "static"
+    start = resources.files("shared.http") / "static" / "swagger-init.js"
+    app.mount(assets, StaticFiles(directory=str(folder)), name="docs-assets")
+    page = DOCS_PAGE.format(
+        title=html.escape(f"{app.title} — API"),
+        assets=assets,
+        start=f"{docs_url}/start.js",
+        openapi=html.escape(openapi_url),
+    )
+
+    @app.get(docs_url, include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return HTMLResponse(page)
+
+    @app.get(f"{docs_url}/start.js", include_in_schema=False)
+    async def swagger_start() -> FileResponse:
+        return FileResponse(str(start), media_type="text/javascript")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> RedirectResponse:
+        return RedirectResponse(docs_url)
+
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="{assets}/swagger-ui.css">
+<link rel="icon" href="{assets}/favicon.png">
+</head>
+<body>
+<div id="swagger-ui" data-openapi="{openapi}"></div>
+<script src="{assets}/swagger-ui-bundle.js"></script>
+<script src="{start}"></script>
+</body>
+</html>
+"""
+
+
+def roles_of_operations(app: FastAPI) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(path, method) -> the roles an operation lets through, for those that check roles
+    (`require_roles`); the others take any role on the token's sites."""
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    for context in routing.iter_route_contexts(app.routes):
+        route = context.original_route
+        if not isinstance(route, routing.APIRoute):
+            continue
+        checks = [d.call for d in _dependencies(context.dependant) if isinstance(d.call, RoleCheck)]
+        if checks:
+            roles = tuple(dict.fromkeys(r.value for check in checks for r in check.roles))
+            for method in context.methods or ():
+                found[(str(context.path_format), method.lower())] = roles
+    return found
+
+
+def _dependencies(dependant: Any) -> list[Any]:
+    return [d for child in dependant.dependencies for d in (child, *_dependencies(child))]
+
+
+def documented(
+    document: dict[str, Any],
+    *,
+    api_prefix: str = "/v1",
+    roles: dict[tuple[str, str], tuple[str, ...]] | None = None,
+) -> dict[str, Any]:
+    """`document` with the problem responses of every operation, the bearer scheme, and a
+    description of each operation saying who may call it and when it refuses."""
     components = document.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     schemas["Problem"] = PROBLEM_SCHEMA
@@ -111,6 +191,8 @@ def documented(document: dict[str, Any], *, api_prefix: str = "/v1") -> dict[str
                 if str(status).startswith(("4", "5")):
                     _problem(responses, int(status), response.get("description"))
             operation["responses"] = dict(sorted(responses.items()))
+            allowed = (roles or {}).get((path, method))
+            operation["description"] = _description(operation, allowed, authenticated)
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     return document
@@ -137,6 +219,33 @@ def _refusals(
     if path not in NO_DATABASE:
         refused.add(503)
     return refused
+
+
+def _description(
+    operation: dict[str, Any], roles: tuple[str, ...] | None, authenticated: bool
+) -> str:
+    parts = [operation.get("description") or operation.get("summary") or ""]
+    if authenticated:
+        parts.append(f"**Roles:** {_roles_said(roles)}")
+    refusals = [
+        f"- **{status}**: {response['description']}"
+        for status, response in operation["responses"].items()
+        if str(status).startswith(("4", "5"))
+    ]
+    if refusals:
+        parts.append(
+            "**Refused with a problem (`application/problem+json`):**\n" + "\n".join(refusals)
+        )
+    return "\n\n".join(p for p in parts if p)
+
+
+def _roles_said(roles: tuple[str, ...] | None) -> str:
+    named = [r for r in roles or () if r != Role.ADMIN.value]
+    if roles is None or set(named) >= {r.value for r in Role if r is not Role.ADMIN}:
+        return "any, on the token's sites."
+    if not named:
+        return "admin only."
+    return f"{', '.join(named)} (and admin), on the token's sites."
 
 
 def _problem(responses: dict[str, Any], status: int, description: str | None = None) -> None:

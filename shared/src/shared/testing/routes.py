@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from fastapi import APIRouter, FastAPI
 
-OPEN_PATHS = frozenset({"/v1/openapi.json", "/v1/docs", "/v1/docs/oauth2-redirect"})
+OPEN_PATHS = frozenset({"/v1/openapi.json", "/v1/docs"})
 
 
 @dataclass(frozen=True)
