@@ -10,10 +10,12 @@ from surveys.frame.handlers import (
     on_household_removed,
     on_household_upserted,
 )
+from surveys.retention.handlers import on_site_retention_set
 
 HANDLERS: dict[str, Handler] = {
     "household.upserted": on_household_upserted,
     "household.removed": on_household_removed,
     "complaint.received": on_complaint_received,
     "case.reopened": on_case_reopened,
+    "site.retention_set": on_site_retention_set,
 }

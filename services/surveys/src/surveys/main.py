@@ -16,6 +16,8 @@ from surveys.gauges import refresh
 from surveys.responses.page import router as questionnaire
 from surveys.responses.router import router as responses
 from surveys.results.router import router as results
+from surveys.retention.rules import TIMER_KIND as RETENTION
+from surveys.retention.timers import on_retention_due
 from surveys.sampling.router import router as sampling
 from surveys.schedules.router import router as schedules
 from surveys.schedules.timers import TIMERS as SCHEDULE_TIMERS
@@ -34,7 +36,7 @@ def create_app(settings: SurveysSettings | None = None) -> FastAPI:
         routers=[campaigns, sampling, responses, results, frame, schedules],
         public_routers=[questionnaire],
         handlers=HANDLERS,
-        timers={**TIMERS, **SCHEDULE_TIMERS},
+        timers={**TIMERS, **SCHEDULE_TIMERS, RETENTION: on_retention_due},
         periodic=[Periodic("satisfaction-gauges", settings.gauge_interval, refresh)],
     )
     return create_service_app(spec)

@@ -65,6 +65,18 @@ def set_satisfaction(figures: Iterable[tuple[str, str, float, float]]) -> None:
         satisfaction_target.labels(site, topic).set(target)
 
 
+retention_runs = Counter(
+    "careloop_surveys_retention_runs_total",
+    "Retention runs, one per site and day.",
+    ["outcome"],
+)
+records_anonymised = Counter(
+    "careloop_surveys_records_anonymised_total",
+    "Records whose personal data the retention run replaced, by record kind.",
+    ["record"],
+)
+
+
 def set_response_rates(figures: Iterable[tuple[str, float]]) -> None:
     """Replace the response-rate gauge with (site, rate) read just now."""
     response_rate.clear()
