@@ -205,6 +205,33 @@ class SlaBreached(CaseEvent):
     description: str | None = Field(default=None, description="the complaint's text")
 
 
+class SlaWarned(Event):
+    """A case's deadline is near (a share of its time has passed): its handler is warned.
+
+    Not a case event: it changes nothing on the case, so it takes no place in the case's
+    version sequence and a projection of the case need not consume it.
+    """
+
+    type = "sla.warned"
+    source = "routing"
+
+    case_id: str
+    complaint_id: str
+    site_id: str
+    at: datetime
+    reference: str | None = Field(default=None, description="the complaint's reference")
+    deadline: Deadline
+    due_at: datetime
+    share: int = Field(ge=1, le=99, description="percent of the deadline's time that has passed")
+    level: EscalationLevel = Field(description="the level the case is at")
+    department: str
+    department_name: str | None = Field(default=None, description="the department's name")
+    department_name_zh: str | None = Field(default=None, description="its Chinese name")
+    handler: str | None = Field(default=None, description="staff id of the case's handler")
+    handler_name: str | None = Field(default=None, description="the handler's name")
+    description: str | None = Field(default=None, description="the complaint's text")
+
+
 def case_event_types() -> list[str]:
     """Every event type routing emits about a case, in the case's version sequence."""
     return sorted(_types(CaseEvent))
@@ -398,6 +425,19 @@ class CorrectiveActionVerified(CorrectiveActionEvent):
     complaints_before: int | None = None
     complaints_after: int | None = None
     note: str | None = None
+
+
+class CorrectiveActionOverdue(CorrectiveActionEvent):
+    """A planned action passed its due time undone; it went one level up its owner's chain."""
+
+    type = "corrective_action.overdue"
+
+    due_at: datetime
+    level: EscalationLevel = Field(description="the level the action was escalated to")
+    owner: str = Field(description="staff id of the action's owner")
+    department: str | None = Field(default=None, description="the owner's department")
+    escalated_to: str | None = Field(default=None, description="staff id holding that level")
+    action: str | None = Field(default=None, description="what the owner was to do")
 
 
 class ProblemRecurringDetected(Event):
