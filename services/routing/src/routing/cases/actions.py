@@ -243,6 +243,7 @@ async def record_developer_answer(
     due = found.resolve_deadline(now, category=case.category, severity=case.severity)
     deadlines.new_resolve_deadline(case, due)
     await deadlines.arm_next(session, case)
+    await deadlines.arm_warnings(session, case, found, start=now)
     await emit_new(session, case, CaseDeveloperAnswered, actor=principal.sub, answer=body.answer)
     return case
 

@@ -14,10 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.cases.models import Case
 from routing.cases.rules import Status
+from routing.rules.rules import SiteRules
 from shared import timers
 
 SLA = "routing.sla"
 FOLLOW_UP = "routing.developer_follow_up"
+WARNING = "routing.sla_warning"
 
 # Statuses in which the resolve clock runs: not while the developer is awaited.
 RESOLVE_CLOCK = frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.TRANSMITTED})
@@ -47,6 +49,27 @@ async def arm_next(session: AsyncSession, case: Case) -> None:
         await timers.cancel(session, kind=SLA, key=case.id)
         return
     await _arm(session, case, SLA, min(pending.values()))
+
+
+async def arm_warnings(
+    session: AsyncSession, case: Case, found: SiteRules, *, start: datetime
+) -> None:
+    """Warn the handler when the policy's share of each pending deadline's time (counted
+    from `start`, where the deadlines were counted from) has passed."""
+    share, *when = found.warnings(start, category=case.category, severity=case.severity)
+    pending = pending_deadlines(case)
+    for name, warn_at in zip(("acknowledge", "resolve"), when, strict=True):
+        due = pending.get(name)
+        if due is not None and warn_at < due:
+            payload = {"deadline": name, "due_at": due.isoformat(), "share": share}
+            await timers.schedule(
+                session,
+                kind=WARNING,
+                key=f"{case.id}:{name}",
+                due_at=warn_at,
+                payload=payload,
+                site_id=case.site_id,
+            )
 
 
 async def arm_follow_up(session: AsyncSession, case: Case, due_at: datetime) -> None:

@@ -13,6 +13,7 @@ from routing.cases.models import Case
 from routing.cases.service import state_of
 from routing.organisation import service as organisation
 from routing.rules import service as site_rules
+from shared.bus import outbox
 from shared.clock import utcnow
 from shared.contracts.notify import CallbackCompleted
 from shared.contracts.routing import (
@@ -23,6 +24,7 @@ from shared.contracts.routing import (
     Deadline,
     EscalationReason,
     SlaBreached,
+    SlaWarned,
 )
 from shared.db.engine import after_commit
 from shared.logging import get_logger
@@ -116,6 +118,36 @@ async def breach(session: AsyncSession, case: Case, *, deadline: Deadline) -> bo
     return True
 
 
+async def warn(
+    session: AsyncSession, case: Case, *, deadline: Deadline, due_at: datetime, share: int
+) -> bool:
+    """Warn the handler that a deadline is near; False when it is met, moved or gone."""
+    if deadlines.pending_deadlines(case).get(deadline) != due_at:
+        return False
+    event = SlaWarned(
+        case_id=case.id,
+        complaint_id=case.complaint_id,
+        site_id=case.site_id,
+        at=utcnow(),
+        reference=case.reference,
+        deadline=deadline,
+        due_at=due_at,
+        share=share,
+        level=state_of(case).level,
+        department=case.department,
+        **await alert_facts(session, case),
+    )
+    # Not a case event: the case does not change, so its version and history stay as they are.
+    await outbox.add(
+        session,
+        event,
+        site_id=case.site_id,
+        aggregate_id=case.id,
+        correlation_id=case.correlation_id,
+    )
+    return True
+
+
 async def remind(session: AsyncSession, case: Case) -> bool:
     """Remind the handler to chase the developer, and set the next reminder."""
     if not _allowed(rules.Action.REMIND_FOLLOW_UP, case):
@@ -154,6 +186,7 @@ async def reopen_case(session: AsyncSession, case: Case, callback: CallbackCompl
     due = found.resolve_deadline(utcnow(), category=case.category, severity=case.severity)
     deadlines.new_resolve_deadline(case, due)
     await deadlines.arm_next(session, case)
+    await deadlines.arm_warnings(session, case, found, start=utcnow())
     await emit_new(
         session,
         case,

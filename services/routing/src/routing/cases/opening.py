@@ -87,6 +87,7 @@ async def _open_for_work(session: AsyncSession, case: Case, found: SiteRules) ->
     )
     case.acknowledge_due_at, case.resolve_due_at = acknowledge, resolve
     await deadlines.arm_next(session, case)
+    await deadlines.arm_warnings(session, case, found, start=deadlines.clock_start(case))
     await emit_new(
         session,
         case,

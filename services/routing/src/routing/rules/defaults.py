@@ -31,6 +31,8 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEFAULT_WEEK: dict[int, tuple[time, time]] = {day: (time(9), time(18)) for day in range(5)}
 
 DEFAULT_FOLLOW_UP = timedelta(days=1)
+# The handler is warned when this share (percent) of a deadline's time has passed.
+DEFAULT_WARN_PERCENT = 80
 
 # severity -> (acknowledge within, resolve within, clock); 27 working hours are three days.
 DEFAULT_TERMS: dict[str, tuple[timedelta, timedelta, str]] = {

@@ -40,6 +40,8 @@ class SlaPolicy(RoutingModel, table=True):
     acknowledge_seconds: int
     resolve_seconds: int
     clock: str = Field(sa_type=String(20))
+    # The handler is warned when this share (percent) of a deadline's time has passed.
+    warn_percent: int = Field(default=80, sa_column_kwargs={"server_default": "80"})
 
 
 class SitePolicy(RoutingModel, table=True):

@@ -60,6 +60,7 @@ class SlaTerms:
     acknowledge: timedelta
     resolve: timedelta
     clock: Clock = "calendar"
+    warn_percent: int = defaults.DEFAULT_WARN_PERCENT
 
 
 DEFAULT_TERMS: dict[str, SlaTerms] = {
@@ -204,6 +205,19 @@ class SiteRules:
         return (
             deadline(start, terms.acknowledge, clock=terms.clock, calendar=self.calendar),
             deadline(start, terms.resolve, clock=terms.clock, calendar=self.calendar),
+        )
+
+    def warnings(
+        self, start: datetime, *, category: str, severity: str
+    ) -> tuple[int, datetime, datetime]:
+        """The policy's warning share, and when a case opened at `start` is that share of
+        the way to its acknowledge and its resolve deadline (on the same clock)."""
+        terms = choose_terms(self.policies, category=category, severity=severity)
+        share = terms.warn_percent / 100
+        return (
+            terms.warn_percent,
+            deadline(start, terms.acknowledge * share, clock=terms.clock, calendar=self.calendar),
+            deadline(start, terms.resolve * share, clock=terms.clock, calendar=self.calendar),
         )
 
     def resolve_deadline(self, start: datetime, *, category: str, severity: str) -> datetime:

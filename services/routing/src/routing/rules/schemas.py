@@ -46,6 +46,12 @@ class PolicyIn(_Input):
     acknowledge_within: Duration
     resolve_within: Duration
     clock: Clock = "calendar"
+    warn_percent: int = Field(
+        default=80,
+        ge=1,
+        le=99,
+        description="the handler is warned when this share (%) of a deadline's time has passed",
+    )
 
     @model_validator(mode="after")
     def _acknowledge_first(self) -> Self:

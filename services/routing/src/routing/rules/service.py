@@ -205,6 +205,7 @@ def _policy(row: SlaPolicy) -> Policy:
         acknowledge=timedelta(seconds=row.acknowledge_seconds),
         resolve=timedelta(seconds=row.resolve_seconds),
         clock=clock,
+        warn_percent=row.warn_percent,
     )
     return Policy(terms=terms, category=row.category, severity=row.severity)
 
@@ -217,6 +218,7 @@ def _policy_row(site_id: str, policy: PolicyIn) -> SlaPolicy:
         acknowledge_seconds=int(policy.acknowledge_within.total_seconds()),
         resolve_seconds=int(policy.resolve_within.total_seconds()),
         clock=policy.clock,
+        warn_percent=policy.warn_percent,
     )
 
 
@@ -228,6 +230,7 @@ def _policy_in(row: SlaPolicy) -> PolicyIn:
             "acknowledge_within": timedelta(seconds=row.acknowledge_seconds),
             "resolve_within": timedelta(seconds=row.resolve_seconds),
             "clock": row.clock,
+            "warn_percent": row.warn_percent,
         }
     )
 
