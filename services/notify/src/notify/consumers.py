@@ -20,6 +20,7 @@ HANDLERS: dict[str, Handler] = {
     "case.withdrawn": messages.on_case_withdrawn,
     "case.supplemented": messages.on_case_supplemented,
     "sla.breached": messages.on_sla_breached,
+    "sla.warned": messages.on_sla_warned,
     "report.published": messages.on_report_published,
     "rectification.accepted": messages.on_rectification_accepted,
     "rectification.opened": messages.on_rectification_opened,

@@ -1,6 +1,7 @@
 """Everyone with work is told (issue 14.5): each rectification team its own items and due
-times, each corrective-action owner the action, and alerts that name the department and
-the handler and carry the complaint's text; in the recipient's language."""
+times, each corrective-action owner the action, the handler a deadline drawing near, and
+alerts that name the department and the handler and carry the complaint's text; in the
+recipient's language."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from shared.contracts.routing import (
     PlanItem,
     RectificationOpened,
     SlaBreached,
+    SlaWarned,
 )
 
 pytestmark = pytest.mark.integration
@@ -182,3 +184,52 @@ async def test_a_breach_alert_names_the_department_and_handler_with_the_text(
     [mail] = mail_server.to("eng-head@staff.example")
     assert "(department: Engineering; handler: 钱师傅)" in mail.body
     assert "Complaint: 电梯停在十二楼两天了" in mail.body
+
+
+def warned(site: str, **changes: Any) -> SlaWarned:
+    values: dict[str, Any] = {
+        "case_id": str(uuid.uuid4()),
+        "complaint_id": str(uuid.uuid4()),
+        "site_id": site,
+        "at": utcnow(),
+        "reference": "GH-77",
+        "deadline": "resolve",
+        "due_at": DUE,
+        "share": 80,
+        "level": "handler",
+        "department": "engineering",
+        **NAMES,
+    }
+    return SlaWarned(**{**values, **changes})
+
+
+async def test_the_handler_is_warned_before_a_deadline(
+    notify: Notify, mail_server: MailServer
+) -> None:
+    site = await organisation(notify)
+
+    deliveries = await notify.settled(await notify.emit(warned(site)), 1)
+
+    assert reached(deliveries) == {"eng-1"}  # the handler alone, in English
+    [mail] = mail_server.to("eng-1@staff.example")
+    assert mail.subject == (
+        "[翠苑小区] Deadline near: complaint GH-77 must be resolved by 2026-12-10 17:00"
+    )
+    assert "80% of the time for complaint GH-77" in mail.body
+    assert "(department: Engineering; handler: 钱师傅)" in mail.body
+    assert "Complaint: 电梯停在十二楼两天了" in mail.body
+
+
+async def test_a_case_without_a_handler_warns_its_department(
+    notify: Notify, mail_server: MailServer
+) -> None:
+    site = await organisation(notify)
+    event = warned(site, handler=None, handler_name=None, deadline="acknowledge")
+
+    deliveries = await notify.settled(await notify.emit(event), 2)
+
+    assert reached(deliveries) == {"eng-head", "eng-1"}
+    [mail] = mail_server.to("eng-head@staff.example")
+    assert mail.subject == "【翠苑小区】时限预警：投诉 GH-77 须于 2026-12-10 17:00 前受理"
+    assert "工程部各位同事：" in mail.body
+    assert "受理时限已过去 80%" in mail.body

@@ -88,6 +88,16 @@ SAMPLES: dict[str, dict[str, object]] = {
         "items": [{"position": 1, "task": "换灯", "due_at": AT}],
         "due_at": AT,
     },
+    "sla_warning": {
+        "reference": "GH-1",
+        "deadline": "resolve",
+        "due_at": AT,
+        "share": 80,
+        "department": "engineering",
+        "department_zh": "工程部",
+        "handler": "钱师傅",
+        "description": "楼道灯不亮。",
+    },
     "corrective_action_assigned": {
         "number": "CA-1",
         "kind": "preventive",

@@ -21,6 +21,7 @@ from shared.contracts.routing import (
     RectificationOpened,
     ReportPublished,
     SlaBreached,
+    SlaWarned,
 )
 from shared.contracts.surveys import SurveyInvitationIssued, SurveyReminderIssued
 
@@ -49,6 +50,11 @@ async def on_case_escalated(
 async def on_sla_breached(event: SlaBreached, *, session: AsyncSession, envelope: Envelope) -> None:
     """An alert to the superior of the level that missed the deadline."""
     await staff.sla_breach_alert(session, event=event, envelope=envelope)
+
+
+async def on_sla_warned(event: SlaWarned, *, session: AsyncSession, envelope: Envelope) -> None:
+    """A warning to the handler that a deadline is near."""
+    await work.sla_warning(session, event=event, envelope=envelope)
 
 
 async def on_case_withdrawn(

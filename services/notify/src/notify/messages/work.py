@@ -10,9 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts import staff as directory
 from notify.deliveries.service import Recipient, queue
+from notify.messages import refs
 from notify.messages.sending import skip
 from shared.contracts.base import Envelope
-from shared.contracts.routing import CorrectiveActionPlanned, PlanItem, RectificationOpened
+from shared.contracts.routing import (
+    CorrectiveActionPlanned,
+    PlanItem,
+    RectificationOpened,
+    SlaWarned,
+)
 
 
 async def rectification_items(
@@ -62,6 +68,35 @@ async def corrective_action(
     await _send(session, envelope.id, kind, event.site_id, recipients, context)
 
 
+async def sla_warning(session: AsyncSession, *, event: SlaWarned, envelope: Envelope) -> None:
+    """The handler hears that a deadline is near; the department when the case has none."""
+    department = event.department_name or event.department
+    context = {
+        "reference": await refs.reference(
+            session, complaint_id=event.complaint_id, given=event.reference
+        ),
+        "deadline": event.deadline,
+        "due_at": event.due_at,
+        "share": event.share,
+        "department": department,
+        "department_zh": event.department_name_zh or department,
+        "handler": event.handler_name or event.handler,
+        "description": event.description,
+    }
+    recipients = await _handler(session, event)
+    await _send(
+        session, envelope.id, "sla_warning", event.site_id, recipients, context, event.complaint_id
+    )
+
+
+async def _handler(session: AsyncSession, event: SlaWarned) -> list[Recipient]:
+    if event.handler:
+        found = await directory.by_id(session, site_id=event.site_id, staff_ids=[event.handler])
+        if found:
+            return found
+    return await directory.department(session, site_id=event.site_id, department=event.department)
+
+
 async def _send(
     session: AsyncSession,
     source_id: str,
@@ -69,6 +104,7 @@ async def _send(
     site_id: str,
     recipients: list[Recipient],
     context: Mapping[str, object],
+    complaint_id: str | None = None,
 ) -> None:
     """Queue `kind` once per (source, recipient, channel), or count that nobody was there."""
     if not recipients:
@@ -81,4 +117,5 @@ async def _send(
         site_id=site_id,
         recipients=recipients,
         context=context,
+        complaint_id=complaint_id,
     )
