@@ -157,9 +157,11 @@ async def test_a_longer_retention_period_keeps_records_longer(
     intake: Intake, frozen_clock: Any
 ) -> None:
     frozen_clock.freeze(T0)
+    announced = await intake.watch("site.retention_set")
     place = await intake.place(retention_years=5)
     closed = await intake.file(place.site_id)
     await _close(intake, closed, place.site_id, T0)
+    _, created = await next_event(announced)
 
     frozen_clock.advance(timedelta(days=3 * 365))
     async with intake.db.sessions() as session:
@@ -169,6 +171,10 @@ async def test_a_longer_retention_period_keeps_records_longer(
 
     assert fired is True
     assert await _field(intake, closed["id"], "anonymised") is False
+    # The run says the policy again, unchanged, for a service that has not heard it yet.
+    _, again = await next_event(announced)
+    assert again == created
+    assert (again.retention_years, again.set_at) == (5, T0)
 
 
 async def _timer_due_after(intake: Intake, site_id: str, clock: Any) -> bool:

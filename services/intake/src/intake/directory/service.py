@@ -65,6 +65,7 @@ async def create_site(session: AsyncSession, *, data: SiteCreate) -> SiteRead:
         site_id=values["id"],
         retention_years=data.retention_years,
         timezone=data.timezone,
+        set_at=now,
     )
     return SiteRead.model_validate(values)
 
@@ -100,6 +101,7 @@ async def update_site(session: AsyncSession, *, site_id: str, data: SiteUpdate) 
             site_id=site_id,
             retention_years=updated.retention_years,
             timezone=updated.timezone,
+            set_at=updated.updated_at,
         )
     return updated
 

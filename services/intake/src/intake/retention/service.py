@@ -39,11 +39,11 @@ async def schedule_run(
 
 
 async def announce_policy(
-    session: AsyncSession, *, site_id: str, retention_years: int, timezone: str
+    session: AsyncSession, *, site_id: str, retention_years: int, timezone: str, set_at: datetime
 ) -> None:
     """Tell routing, notify and surveys the site's policy, so all four keep the same one."""
     event = SiteRetentionSet(
-        site_id=site_id, retention_years=retention_years, timezone=timezone, set_at=utcnow()
+        site_id=site_id, retention_years=retention_years, timezone=timezone, set_at=set_at
     )
     await outbox.add(session, event, site_id=site_id, aggregate_id=site_id)
 

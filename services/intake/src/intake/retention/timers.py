@@ -9,7 +9,7 @@ from intake import metrics
 from intake.directory.models import site
 from intake.retention import service
 from shared.clock import utcnow
-from shared.db.engine import after_commit
+from shared.db.engine import after_commit, as_utc
 from shared.logging import get_logger
 from shared.retention import cutoff as cutoff_of
 from shared.timers import Timer
@@ -21,7 +21,9 @@ async def on_retention_due(due: Timer, *, session: AsyncSession) -> None:
     """Anonymise what the site's retention period has run out for; set the next run."""
     found = (
         await session.execute(
-            select(site.c.retention_years, site.c.timezone).where(site.c.id == due.key)
+            select(site.c.retention_years, site.c.timezone, site.c.updated_at).where(
+                site.c.id == due.key
+            )
         )
     ).first()
     if found is None:
@@ -33,6 +35,16 @@ async def on_retention_due(due: Timer, *, session: AsyncSession) -> None:
     cutoff = cutoff_of(now, years=found.retention_years)
     done = await service.anonymise_site(session, site_id=due.key, cutoff=cutoff, now=now)
     await service.schedule_run(session, site_id=due.key, timezone=found.timezone, after=now)
+    # Said again each day, so that a service that has not heard it (a site older than the
+    # announcement, a queue restored from backup) runs under the same policy from tomorrow;
+    # a service that holds it already keeps its run as it is.
+    await service.announce_policy(
+        session,
+        site_id=due.key,
+        retention_years=found.retention_years,
+        timezone=found.timezone,
+        set_at=as_utc(found.updated_at),
+    )
     log.info(
         "retention run finished",
         site_id=due.key,
