@@ -107,6 +107,28 @@ async def _closed_case(routing: Routing) -> dict[str, Any]:
     return {**case, "rectification_id": rect["id"]}
 
 
+async def _verified_action(routing: Routing, case: dict[str, Any]) -> str:
+    staff, path = routing.staff, "/v1/corrective-actions"
+    body = {"case_ids": [case["case_id"]], "kind": "corrective", "problem": f"Li's lamp {PHONE}"}
+    opened = await routing.post(path, staff.cs_head, body)
+    assert opened.status_code == 201, opened.text
+    action = opened.json()["id"]
+    plan = {
+        "analysis": "Li's stairwell is dark",
+        "action": f"ring Li on {PHONE} after each repair",
+        "owner": staff.eng_handler,
+        "due_at": (T0 + timedelta(days=14)).isoformat(),
+    }
+    for step, sub, payload in (
+        ("plan", staff.cs_head, plan),
+        ("completion", staff.eng_handler, {"note": "Li agreed"}),
+        ("verification", staff.vp, {"effective": True, "note": "Li is content"}),
+    ):
+        done = await routing.post(f"{path}/{action}/{step}", sub, payload)
+        assert done.status_code == 200, done.text
+    return str(action)
+
+
 async def test_retention_run_anonymises_finished_cases_and_keeps_the_report_figures(
     routing: Routing, frozen_clock: Any
 ) -> None:
@@ -114,6 +136,7 @@ async def test_retention_run_anonymises_finished_cases_and_keeps_the_report_figu
     await watch(routing, "rectification.*")
     await _policy(routing, years=2)
     closed = await _closed_case(routing)
+    action = await _verified_action(routing, closed)
     still_open = await routing.opened(description=f"Li Lei again, {PHONE}")
     await wait_published(
         routing, "rectification.accepted", rectification_id=closed["rectification_id"]
@@ -122,6 +145,7 @@ async def test_retention_run_anonymises_finished_cases_and_keeps_the_report_figu
     runs = _sample("careloop_routing_retention_runs_total", outcome="completed")
     cases = _sample("careloop_routing_records_anonymised_total", record="case")
     rects = _sample("careloop_routing_records_anonymised_total", record="rectification")
+    actions = _sample("careloop_routing_records_anonymised_total", record="corrective_action")
 
     with structlog.testing.capture_logs() as logs:
         frozen_clock.advance(timedelta(days=2 * 365 + 2))
@@ -142,12 +166,21 @@ async def test_retention_run_anonymises_finished_cases_and_keeps_the_report_figu
     assert (rect["status"], rect["acceptance_note"]) == ("accepted", MARKER)
     assert "Li" not in str(rect)
     assert PHONE not in str(rect)
+    verified = (await routing.get(f"/v1/corrective-actions/{action}", routing.staff.gm)).json()
+    assert (verified["problem"], verified["analysis"], verified["action"]) == (MARKER,) * 3
+    assert (verified["status"], verified["effective"]) == ("verified", True)
+    assert "Li" not in str(verified)
+    assert PHONE not in str(verified)
     kept = await _case(routing, still_open["case_id"])
     assert kept["description"] == f"Li Lei again, {PHONE}"
     assert await _figures(routing) == figures_before
     assert _sample("careloop_routing_retention_runs_total", outcome="completed") == runs + 1
     assert _sample("careloop_routing_records_anonymised_total", record="case") == cases + 1
     assert _sample("careloop_routing_records_anonymised_total", record="rectification") == rects + 1
+    assert (
+        _sample("careloop_routing_records_anonymised_total", record="corrective_action")
+        == actions + 1
+    )
     finished = [e for e in logs if e["event"] == "retention run finished"]
     assert [(e["site_id"], e["cases_anonymised"]) for e in finished] == [(routing.staff.site, 1)]
     async with routing.db.sessions() as session:

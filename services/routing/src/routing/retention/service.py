@@ -117,7 +117,9 @@ async def _anonymise_rectifications(session: AsyncSession, site_id: str, cutoff:
 
 async def _anonymise_actions(session: AsyncSession, site_id: str, cutoff: datetime) -> int:
     a = ACTION.c
-    expired = and_(a.site_id == site_id, a.verified_at < cutoff, a.problem != MARKER)
+    # Verified not effective, an action goes back to be planned: only a verified one is done.
+    verified = and_(a.status == "verified", a.verified_at < cutoff)
+    expired = and_(a.site_id == site_id, verified, a.problem != MARKER)
     rows = (await session.execute(select(a.id, a.verification).where(expired))).all()
     for row in rows:
         await session.execute(
