@@ -106,6 +106,21 @@ class _Stderr:
 STDERR: Any = _Stderr()
 
 
+# The broker client's own lines about a dropped connection say again what `shared.bus`
+# says in one warning and one line when it has reconnected: aiormq's error with a
+# traceback for every connection, and aio-pika's errors from its channels' close callbacks
+# racing the transport that is already gone (the channels are restored with the
+# connection). They are left out; aio-pika's reconnect attempts are kept as single lines,
+# without their tracebacks.
+QUIET_LOGGERS = {"aiormq.connection": logging.CRITICAL, "aio_pika.tools": logging.CRITICAL}
+ONE_LINE_LOGGERS = ("aio_pika.robust_connection", "aio_pika.connection")
+
+
+def _without_traceback(record: logging.LogRecord) -> bool:
+    record.exc_info, record.exc_text = None, None
+    return True
+
+
 def _orjson_dumps(obj: Any, default: Any = None) -> str:
     return orjson.dumps(obj, default=default or str).decode()
 
@@ -144,6 +159,12 @@ def configure_logging(*, service: str, fmt: str = "console", level: str = "INFO"
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
     logging.getLogger("uvicorn.error").setLevel(level)
+    for name, quiet in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(quiet)
+    for name in ONE_LINE_LOGGERS:
+        one_line = logging.getLogger(name)
+        if _without_traceback not in one_line.filters:
+            one_line.addFilter(_without_traceback)
 
 
 def get_logger(name: str | None = None) -> Any:

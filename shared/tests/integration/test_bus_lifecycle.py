@@ -12,6 +12,7 @@ from probe.app import complaint
 from probe.harness import Probe, envelope, publish_event
 
 from shared.testing import servers
+from shared.testing.processes import drop_connections
 
 pytestmark = pytest.mark.integration
 
@@ -60,3 +61,28 @@ async def test_a_consumer_gone_too_long_fails_readiness_then_exits_non_zero(
     assert proc.wait(timeout=30) == 3
     assert "consumer gone too long" in proc.log()
     servers.create_vhost(probe.settings.amqp_url, probe.settings.amqp_url.rsplit("/", 1)[1])
+
+
+@pytest.mark.own_vhost
+async def test_a_dropped_broker_connection_is_one_warning_and_a_reconnect_no_traceback(
+    probe: Probe,
+) -> None:
+    proc = probe.process()
+    vhost = probe.settings.amqp_url.rsplit("/", 1)[1]
+    before = len(proc.log())
+
+    drop_connections(vhost)
+    restored = None
+    for _ in range(100):
+        said = proc.log()[before:]
+        if "broker connection restored" in said:
+            restored = said
+            break
+        time.sleep(0.1)
+
+    assert restored is not None, proc.log()[before:]
+    assert restored.count("broker connection lost") == 1
+    assert "Traceback" not in restored
+    assert "[error" not in restored
+    assert '"level": "error"' not in restored
+    assert httpx.get(f"{proc.url}/readyz").json()["broker"] == "up"

@@ -85,5 +85,6 @@ class Bus:
         log.warning("broker connection lost", connection=self.name, error=repr(exc))
 
     def _on_reconnect(self, _sender: Any) -> None:
+        down = time.monotonic() - self.down_since if self.down_since is not None else 0.0
         self.down_since = None
-        log.info("broker connection restored", connection=self.name)
+        log.info("broker connection restored", connection=self.name, after_seconds=round(down, 1))
