@@ -16,7 +16,7 @@ from sqlalchemy import text
 from test_routing_rectification import PATH, finish_all, open_rect
 
 from shared.clock import Clock, clock
-from shared.contracts.intake import SiteRetentionSet
+from shared.contracts.intake import ComplaintSupplemented, ComplaintWithdrawn, SiteRetentionSet
 from shared.testing.checks import eventually
 from shared.timers import pending
 
@@ -59,7 +59,7 @@ async def _figures(routing: Routing) -> list[Any]:
         tallies = await conn.execute(
             text(
                 'SELECT category, status, validity, level, escalation_count, count(*) FROM "case"'
-                " WHERE site_id = :s AND closed_at IS NOT NULL"
+                " WHERE site_id = :s AND (closed_at IS NOT NULL OR status = 'withdrawn')"
                 " GROUP BY category, status, validity, level, escalation_count"
                 " ORDER BY category, status"
             ),
@@ -68,7 +68,8 @@ async def _figures(routing: Routing) -> list[Any]:
         entries = await conn.execute(
             text(
                 'SELECT e.type, count(*) FROM case_entry e JOIN "case" c ON c.id = e.case_id'
-                " WHERE c.site_id = :s AND c.closed_at IS NOT NULL GROUP BY e.type ORDER BY e.type"
+                " WHERE c.site_id = :s AND (c.closed_at IS NOT NULL OR c.status = 'withdrawn')"
+                " GROUP BY e.type ORDER BY e.type"
             ),
             {"s": routing.staff.site},
         )
@@ -107,6 +108,23 @@ async def _closed_case(routing: Routing) -> dict[str, Any]:
     return {**case, "rectification_id": rect["id"]}
 
 
+async def _withdrawn_case(routing: Routing) -> dict[str, Any]:
+    case = await routing.opened(description=f"Li Lei, {PHONE}")
+    site, complaint_id = routing.staff.site, case["complaint_id"]
+    added = ComplaintSupplemented(
+        complaint_id=complaint_id, site_id=site, text=f"Li: {PHONE}", added_by="Li Lei", added_at=T0
+    )
+    await routing.publish(added)
+    await routing.wait_event(complaint_id, "case.supplemented")
+    await routing.publish(
+        ComplaintWithdrawn(
+            complaint_id=complaint_id, site_id=site, reason="Li moved", withdrawn_at=T0
+        )
+    )
+    await routing.wait_event(complaint_id, "case.withdrawn")
+    return case
+
+
 async def _verified_action(routing: Routing, case: dict[str, Any]) -> str:
     staff, path = routing.staff, "/v1/corrective-actions"
     body = {"case_ids": [case["case_id"]], "kind": "corrective", "problem": f"Li's lamp {PHONE}"}
@@ -137,6 +155,7 @@ async def test_retention_run_anonymises_finished_cases_and_keeps_the_report_figu
     await _policy(routing, years=2)
     closed = await _closed_case(routing)
     action = await _verified_action(routing, closed)
+    withdrawn = await _withdrawn_case(routing)
     still_open = await routing.opened(description=f"Li Lei again, {PHONE}")
     await wait_published(
         routing, "rectification.accepted", rectification_id=closed["rectification_id"]
@@ -171,18 +190,23 @@ async def test_retention_run_anonymises_finished_cases_and_keeps_the_report_figu
     assert (verified["status"], verified["effective"]) == ("verified", True)
     assert "Li" not in str(verified)
     assert PHONE not in str(verified)
+    out = await _case(routing, withdrawn["case_id"])
+    assert (out["status"], out["description"]) == ("withdrawn", MARKER)
+    added = [h["data"] for h in out["history"] if h["type"] == "case.supplemented"]
+    assert [(a["text"], a["added_by"]) for a in added] == [(MARKER, MARKER)]
+    assert "Li" not in str(out)
     kept = await _case(routing, still_open["case_id"])
     assert kept["description"] == f"Li Lei again, {PHONE}"
     assert await _figures(routing) == figures_before
     assert _sample("careloop_routing_retention_runs_total", outcome="completed") == runs + 1
-    assert _sample("careloop_routing_records_anonymised_total", record="case") == cases + 1
+    assert _sample("careloop_routing_records_anonymised_total", record="case") == cases + 2
     assert _sample("careloop_routing_records_anonymised_total", record="rectification") == rects + 1
     assert (
         _sample("careloop_routing_records_anonymised_total", record="corrective_action")
         == actions + 1
     )
     finished = [e for e in logs if e["event"] == "retention run finished"]
-    assert [(e["site_id"], e["cases_anonymised"]) for e in finished] == [(routing.staff.site, 1)]
+    assert [(e["site_id"], e["cases_anonymised"]) for e in finished] == [(routing.staff.site, 2)]
     async with routing.db.sessions() as session:
         timer = await pending(session, kind=KIND, key=routing.staff.site)
     assert timer is not None
