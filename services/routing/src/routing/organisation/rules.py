@@ -29,6 +29,14 @@ def next_level(level: Level) -> Level | None:
     return LEVELS[index] if index < len(LEVELS) else None
 
 
+def level_of(value: str) -> Level:
+    """A stored level back as a Level; ValueError for anything else."""
+    for level in LEVELS:
+        if level == value:
+            return level
+    raise ValueError(f"unknown level {value}")
+
+
 @dataclass(frozen=True)
 class Chain:
     """Who holds each level of one case's escalation chain (None: nobody is named)."""

@@ -127,6 +127,17 @@ async def update_staff(
     return _staff(row)
 
 
+async def one_level_up(
+    session: AsyncSession, *, site_id: str, department: str, handler_id: str | None, level: str
+) -> tuple[rules.Level, str | None]:
+    """Where overdue work goes: the level above `level` (the GM stays the GM) on the chain
+    of `department`, and who holds it — for rectification items and corrective actions."""
+    current = rules.level_of(level)
+    target = rules.next_level(current) or current
+    chain = await chain_for(session, site_id=site_id, department=department, handler_id=handler_id)
+    return target, chain.holder(target)
+
+
 async def chain_for(
     session: AsyncSession, *, site_id: str, department: str, handler_id: str | None
 ) -> rules.Chain:

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing import metrics
 from routing.organisation import service as organisation
-from routing.organisation.rules import LEVELS, Level
 from routing.rectifications import rules, service
 from routing.rectifications.events import emit_new
 from routing.rectifications.models import Rectification, RectificationItem
@@ -36,11 +35,10 @@ async def escalate_overdue(
     except ProblemError:
         log.info("overdue item left alone", rectification_id=rect.id, position=item.position)
         return False
-    level = rules.overdue_level(_level(item.level)) or _level(item.level)
-    chain = await organisation.chain_for(
-        session, site_id=rect.site_id, department=item.team, handler_id=None
+    level, holder = await organisation.one_level_up(
+        session, site_id=rect.site_id, department=item.team, handler_id=None, level=item.level
     )
-    item.level, item.escalated_to, item.overdue_at = level, chain.holder(level), now
+    item.level, item.escalated_to, item.overdue_at = level, holder, now
     await emit_new(
         session,
         rect,
@@ -54,10 +52,3 @@ async def escalate_overdue(
     )
     after_commit(session, metrics.rectification_escalations.labels(level).inc)
     return True
-
-
-def _level(value: str) -> Level:
-    for level in LEVELS:
-        if level == value:
-            return level
-    raise ValueError(f"unknown level {value}")
