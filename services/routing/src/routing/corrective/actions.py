@@ -18,7 +18,7 @@ from sqlmodel import col
 
 from routing.access import MANAGER_ROLES
 from routing.cases.models import Case
-from routing.corrective import policy, rules, service
+from routing.corrective import escalation, policy, rules, service
 from routing.corrective.events import emit_new
 from routing.corrective.models import CorrectiveAction, CorrectiveActionCase
 from routing.corrective.schemas import ActionIn, CompleteIn, PlanIn, VerifyIn
@@ -161,6 +161,7 @@ async def _plan(session: AsyncSession, action: CorrectiveAction, body: PlanIn, a
     action.owner, action.due_at = body.owner, body.due_at
     action.kind = body.kind or action.kind
     facts = body.model_dump(include={"analysis", "action", "owner", "due_at"})
+    await escalation.arm(session, action, body.due_at)
     await emit_new(session, action, CorrectiveActionPlanned, actor=actor, **facts)
 
 
@@ -174,6 +175,7 @@ async def complete_action(
         raise ProblemError(403, "Only the action's owner or a manager reports it carried out")
     action.status = service.decide(A.COMPLETE, action)
     action.completed_at, action.completion_note = utcnow(), body.note
+    await timers.cancel(session, kind=escalation.DUE_TIMER, key=action.id)
     if action.category is not None:
         due = action.completed_at + timedelta(days=action.window_days)
         await timers.schedule(

@@ -51,6 +51,12 @@ class CorrectiveAction(RoutingModel, table=True):
     action: str | None = Field(default=None, sa_type=Text())
     owner: str | None = Field(default=None, sa_type=String(64))
     due_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    # Past its due time undone, an action goes one level up its owner's chain, once per due time.
+    level: str = Field(
+        default="handler", sa_type=String(10), sa_column_kwargs={"server_default": "handler"}
+    )
+    escalated_to: str | None = Field(default=None, sa_type=String(64))
+    overdue_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
     status: str = Field(sa_type=String(12))
     opened_by: str | None = Field(default=None, sa_type=String(64))
     opened_at: datetime = Field(sa_type=UtcDateTime())

@@ -1,10 +1,11 @@
-"""What a due verification timer does: verify a category action by the complaint count."""
+"""What the action timers do: verify a category action by the complaint count, and
+escalate an action still not carried out at its due time."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from routing.corrective import automatic, service
+from routing.corrective import automatic, escalation, service
 from shared.timers import Timer, TimerHandler
 
 
@@ -13,4 +14,14 @@ async def on_verify_due(due: Timer, *, session: AsyncSession) -> None:
     await automatic.on_verify_due(session, action_id=due.key)
 
 
-TIMERS: dict[str, TimerHandler] = {service.VERIFY_TIMER: on_verify_due}
+async def on_action_due(due: Timer, *, session: AsyncSession) -> None:
+    """An action's due time passed: escalate it one level if it is still to be done."""
+    action = await service.lock_for_routing(session, action_id=due.key)
+    if action is not None:
+        await escalation.escalate_overdue(session, action)
+
+
+TIMERS: dict[str, TimerHandler] = {
+    service.VERIFY_TIMER: on_verify_due,
+    escalation.DUE_TIMER: on_action_due,
+}
