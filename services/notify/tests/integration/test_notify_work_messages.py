@@ -17,6 +17,7 @@ from notify.messages.work import team_source
 from shared.clock import utcnow
 from shared.contracts.routing import (
     CaseEscalated,
+    CorrectiveActionOverdue,
     CorrectiveActionPlanned,
     PlanItem,
     RectificationOpened,
@@ -233,3 +234,36 @@ async def test_a_case_without_a_handler_warns_its_department(
     assert mail.subject == "【翠苑小区】时限预警：投诉 GH-77 须于 2026-12-10 17:00 前受理"
     assert "工程部各位同事：" in mail.body
     assert "受理时限已过去 80%" in mail.body
+
+
+def overdue(site: str, level: str, escalated_to: str | None) -> CorrectiveActionOverdue:
+    return CorrectiveActionOverdue.model_validate(
+        {
+            "action_id": str(uuid.uuid4()),
+            "number": "CA-2026-009",
+            "site_id": site,
+            "kind": "preventive",
+            "at": utcnow(),
+            "due_at": DUE,
+            "level": level,
+            "owner": "eng-1",
+            "department": "engineering",
+            "escalated_to": escalated_to,
+            "action": "每月检查排水沟",
+        }
+    )
+
+
+async def test_an_overdue_corrective_action_reaches_the_level_it_went_up_to(
+    notify: Notify, mail_server: MailServer
+) -> None:
+    site = await organisation(notify)
+
+    to_head = await notify.settled(await notify.emit(overdue(site, "dept_head", "eng-head")), 1)
+    to_vp = await notify.settled(await notify.emit(overdue(site, "vp", None)), 1)
+
+    assert (reached(to_head), reached(to_vp)) == ({"eng-head"}, {"vp-1"})
+    [mail] = mail_server.to("eng-head@staff.example")
+    assert mail.subject == "【翠苑小区】预防措施逾期：CA-2026-009 已上报至部门负责人"
+    assert "由 员工 eng-1 负责，应于 2026-12-10 17:00 前完成" in mail.body
+    assert "措施：每月检查排水沟" in mail.body

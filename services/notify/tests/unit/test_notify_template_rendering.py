@@ -98,6 +98,14 @@ SAMPLES: dict[str, dict[str, object]] = {
         "handler": "钱师傅",
         "description": "楼道灯不亮。",
     },
+    "corrective_action_overdue": {
+        "number": "CA-1",
+        "kind": "corrective",
+        "action": "b",
+        "due_at": AT,
+        "level": "dept_head",
+        "owner": "钱师傅",
+    },
     "corrective_action_assigned": {
         "number": "CA-1",
         "kind": "preventive",

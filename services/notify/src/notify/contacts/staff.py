@@ -81,6 +81,14 @@ async def by_id(
     return await _recipients(session, site_id, staff_contact.c.staff_id.in_(sorted(staff_ids)))
 
 
+async def name_of(session: AsyncSession, *, site_id: str, staff_id: str) -> str:
+    """The staff member's name as the directory has it; the id when it has none."""
+    query = select(staff_contact.c.name).where(
+        staff_contact.c.site_id == site_id, staff_contact.c.staff_id == staff_id
+    )
+    return str(await session.scalar(query) or staff_id)
+
+
 async def by_role(
     session: AsyncSession, *, site_id: str, role: str, department: str | None = None
 ) -> list[Recipient]:

@@ -16,6 +16,7 @@ from shared.contracts.routing import (
     CaseProgressed,
     CaseSupplemented,
     CaseWithdrawn,
+    CorrectiveActionOverdue,
     CorrectiveActionPlanned,
     RectificationAccepted,
     RectificationOpened,
@@ -97,6 +98,13 @@ async def on_corrective_action_planned(
 ) -> None:
     """The planned action and its due time, to its owner."""
     await work.corrective_action(session, event=event, envelope=envelope)
+
+
+async def on_corrective_action_overdue(
+    event: CorrectiveActionOverdue, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """The overdue action, to the level it went up to."""
+    await work.corrective_action_overdue(session, event=event, envelope=envelope)
 
 
 async def on_complaint_received(

@@ -14,6 +14,7 @@ from notify.messages import refs
 from notify.messages.sending import skip
 from shared.contracts.base import Envelope
 from shared.contracts.routing import (
+    CorrectiveActionOverdue,
     CorrectiveActionPlanned,
     PlanItem,
     RectificationOpened,
@@ -66,6 +67,33 @@ async def corrective_action(
     recipients = await directory.by_id(session, site_id=event.site_id, staff_ids=[event.owner])
     kind = "corrective_action_assigned"
     await _send(session, envelope.id, kind, event.site_id, recipients, context)
+
+
+async def corrective_action_overdue(
+    session: AsyncSession, *, event: CorrectiveActionOverdue, envelope: Envelope
+) -> None:
+    """Whoever the overdue action went up to is told what was not done, and by whom."""
+    context = event.model_dump(include={"number", "kind", "action", "due_at", "level"})
+    context["owner"] = await directory.name_of(session, site_id=event.site_id, staff_id=event.owner)
+    recipients = await _level_holder(session, event)
+    kind = "corrective_action_overdue"
+    await _send(session, envelope.id, kind, event.site_id, recipients, context)
+
+
+async def _level_holder(session: AsyncSession, event: CorrectiveActionOverdue) -> list[Recipient]:
+    """The staff routing named for the level; else whoever holds its role there."""
+    site_id = event.site_id
+    if event.escalated_to:
+        found = await directory.by_id(session, site_id=site_id, staff_ids=[event.escalated_to])
+        if found:
+            return found
+    if event.level in ("vp", "gm"):
+        return await directory.by_role(session, site_id=site_id, role=event.level)
+    if event.department is None:
+        return []
+    return await directory.by_role(
+        session, site_id=site_id, role=event.level, department=event.department
+    )
 
 
 async def sla_warning(session: AsyncSession, *, event: SlaWarned, envelope: Envelope) -> None:
