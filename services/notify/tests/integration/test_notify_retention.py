@@ -14,6 +14,7 @@ import pytest
 import structlog
 from notify_harness import (
     Notify,
+    complaint,
     envelope,
     eventually,
     hex_id,
@@ -178,3 +179,48 @@ async def _comment(notify: Notify, callback_id: str) -> Any:
 async def _removed(notify: Notify, household_id: str) -> bool:
     sql = "SELECT removed_at FROM household_contact WHERE household_id = :h"
     return await notify.scalar(sql, h=household_id) is not None
+
+
+async def _phone_task(notify: Notify, site: str, phone: str) -> int:
+    household_id = await _resident(notify, site, phone)
+    await notify.ok("PATCH", f"/v1/contacts/{household_id}", json={"channels": ["phone_task"]})
+    source = await notify.emit(complaint(site, household_id, reference=f"GH-{phone}"))
+    await notify.settled(source, 1)
+    sql = "SELECT id FROM phone_task WHERE recipient_key = :r"
+    return int(await _until(partial(notify.scalar, sql, r=f"household:{household_id}")))
+
+
+async def test_a_finished_phone_task_loses_its_number_and_text_and_an_open_one_keeps_them(
+    notify: Notify, frozen_clock: Any
+) -> None:
+    frozen_clock.freeze(T0)
+    site = hex_id("site-")
+    await notify.put_site(site)
+    await _policy(notify, site, years=2)
+    worked = await _phone_task(notify, site, PHONE)
+    waiting = await _phone_task(notify, site, "13700002222")
+    caller = notify.headers(roles=["callcenter"], sites=[site], sub="agent-7")
+    body = {"reached": True, "note": f"Li picked up on {PHONE}"}
+    await notify.ok("POST", f"/v1/phone-tasks/{worked}/done", json=body, as_=caller)
+    tasks = _sample("careloop_notify_records_anonymised_total", record="phone_task")
+
+    frozen_clock.advance(timedelta(days=2 * 365 + 2))
+    sql = "SELECT phone FROM phone_task WHERE id = :t"
+    assert await eventually(partial(notify.scalar, sql, t=worked), MARKER) == MARKER
+
+    rows = await notify.rows(
+        "SELECT id, phone, subject, body, note, status, reached FROM phone_task"
+        " WHERE site_id = :s ORDER BY id",
+        s=site,
+    )
+    done, still_open = (tuple(r) for r in rows)
+    assert done == (worked, MARKER, MARKER, MARKER, MARKER, "done", True)
+    assert still_open[:2] == (waiting, "13700002222")
+    assert "GH-13700002222" in still_open[2]
+    addresses = await notify.rows(
+        "SELECT p.id, d.address FROM phone_task p JOIN delivery d ON d.id = p.delivery_id"
+        " WHERE p.site_id = :s ORDER BY p.id",
+        s=site,
+    )
+    assert [tuple(a) for a in addresses] == [(worked, MARKER), (waiting, "13700002222")]
+    assert _sample("careloop_notify_records_anonymised_total", record="phone_task") == tasks + 1

@@ -1,12 +1,12 @@
 """Retention: personal data of finished messages, callbacks and contacts is replaced.
 
-Finished: a message once none of its deliveries is queued (its age counted from when it
-was written), a phone task once done or cancelled, a callback once completed, unreachable
-or cancelled, a notice's recipients once it was published or cancelled, and a household's
-contact once intake removed it. Addresses, bodies, comments and names get the marker;
-kinds, channels, statuses, outcomes and times stay, so the figures by channel and outcome
-and the callbacks' results are still counted. A record is done once: it then holds the
-marker.
+Finished: a message once none of its deliveries is queued or waits for a call (its age
+counted from when it was written), a phone task once done or cancelled, a callback once
+completed, unreachable or cancelled, a notice's recipients once it was published or
+cancelled, and a household's contact once intake removed it. Addresses, bodies, comments
+and names get the marker; kinds, channels, statuses, outcomes and times stay, so the
+figures by channel and outcome and the callbacks' results are still counted. A record is
+done once: it then holds the marker.
 """
 
 from __future__ import annotations
@@ -57,7 +57,13 @@ async def anonymise_site(session: AsyncSession, *, site_id: str, cutoff: datetim
 async def _anonymise_messages(session: AsyncSession, site_id: str, cutoff: datetime) -> int:
     m, d = message.c, delivery.c
     queued = exists().where(d.message_id == m.id, d.status.not_in(rules.FINISHED_DELIVERY))
-    expired = and_(m.site_id == site_id, m.created_at < cutoff, ~queued, m.body != MARKER)
+    # A delivery handed to the call-center is sent, but the call is still to be made.
+    calling = exists().where(
+        d.message_id == m.id,
+        phone_task.c.delivery_id == d.id,
+        phone_task.c.status.not_in(rules.FINISHED_PHONE_TASK),
+    )
+    expired = and_(m.site_id == site_id, m.created_at < cutoff, ~queued, ~calling, m.body != MARKER)
     ids = list((await session.scalars(select(m.id).where(expired))).all())
     if not ids:
         return 0
