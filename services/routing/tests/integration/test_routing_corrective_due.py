@@ -1,6 +1,6 @@
 """Corrective actions have due times that escalate like rectification items (issue 14.5):
 a planned action not carried out by its due time goes one level up its owner's chain,
-once per due time; one carried out in time goes nowhere."""
+once per due time; one carried out in time goes nowhere. Overdue work names what it was."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ PATH = "/v1/corrective-actions"
 
 @pytest.fixture
 async def acts(routing: Routing) -> Routing:
-    await watch(routing, "corrective_action.*")
+    await watch(routing, "corrective_action.*", "rectification.*")
     return routing
 
 
@@ -110,3 +110,26 @@ async def test_an_action_carried_out_in_time_does_not_escalate(acts: Routing, fr
     async with reading(routing.db) as session:
         assert await session.scalar(query) == 0
     assert published(routing, "corrective_action.overdue", action_id=action_id) == []
+
+
+async def test_an_overdue_rectification_item_names_its_task_and_title(
+    acts: Routing, frozen: None
+) -> None:
+    routing = acts
+    due = (utcnow() + timedelta(seconds=60)).isoformat()
+    body = {
+        "site_id": routing.staff.site,
+        "title": "地下车库整改",
+        "problem": "车库照明不足",
+        "measures": "更换灯具",
+        "due_at": (utcnow() + timedelta(days=3)).isoformat(),
+        "items": [{"team": "engineering", "task": "更换车库灯具", "due_at": due}],
+    }
+    opened = await routing.post("/v1/rectifications", routing.staff.cs_head, body)
+    assert opened.status_code == 201, opened.text
+
+    clock.advance(timedelta(seconds=61))
+    rid = opened.json()["id"]
+    (overdue,) = await wait_published(routing, "rectification.item_overdue", rectification_id=rid)
+
+    assert (overdue["data"]["task"], overdue["data"]["title"]) == ("更换车库灯具", "地下车库整改")

@@ -384,6 +384,8 @@ class CorrectiveActionOpened(CorrectiveActionEvent):
     """An action was opened: by a department head from cases, or by routing itself."""
 
     type = "corrective_action.opened"
+    task: str | None = Field(default=None, description="what the team was to do")
+    title: str | None = Field(default=None, description="the rectification's title")
 
     origin: ActionSource = Field(description="cases, survey (topic under target), recurring")
     problem: str

@@ -49,6 +49,8 @@ async def escalate_overdue(
         due_at=item.due_at,
         level=level,
         owner=item.escalated_to,
+        task=item.task,
+        title=rect.title,
     )
     after_commit(session, metrics.rectification_escalations.labels(level).inc)
     return True
