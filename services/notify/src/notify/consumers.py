@@ -25,6 +25,7 @@ HANDLERS: dict[str, Handler] = {
     "rectification.accepted": messages.on_rectification_accepted,
     "rectification.opened": messages.on_rectification_opened,
     "corrective_action.planned": messages.on_corrective_action_planned,
+    "rectification.item_overdue": messages.on_rectification_item_overdue,
     "corrective_action.overdue": messages.on_corrective_action_overdue,
     "survey.invitation_issued": messages.on_survey_invitation_issued,
     "survey.reminder_issued": messages.on_survey_reminder_issued,

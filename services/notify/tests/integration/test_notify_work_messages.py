@@ -20,6 +20,7 @@ from shared.contracts.routing import (
     CorrectiveActionOverdue,
     CorrectiveActionPlanned,
     PlanItem,
+    RectificationItemOverdue,
     RectificationOpened,
     SlaBreached,
     SlaWarned,
@@ -267,3 +268,30 @@ async def test_an_overdue_corrective_action_reaches_the_level_it_went_up_to(
     assert mail.subject == "【翠苑小区】预防措施逾期：CA-2026-009 已上报至部门负责人"
     assert "由 员工 eng-1 负责，应于 2026-12-10 17:00 前完成" in mail.body
     assert "措施：每月检查排水沟" in mail.body
+
+
+async def test_an_overdue_rectification_item_reaches_the_level_it_went_up_to(
+    notify: Notify, mail_server: MailServer
+) -> None:
+    site = await organisation(notify)
+    item = RectificationItemOverdue(
+        rectification_id=str(uuid.uuid4()),
+        number="RC-2026-011",
+        site_id=site,
+        at=utcnow(),
+        position=3,
+        team="engineering",
+        due_at=DUE,
+        level="dept_head",
+        owner=None,  # the team's department has a head routing did not name: its role holder
+        task="疏通排水沟",
+        title="地下车库整改",
+    )
+
+    deliveries = await notify.settled(await notify.emit(item), 1)
+
+    assert reached(deliveries) == {"eng-head"}
+    [mail] = mail_server.to("eng-head@staff.example")
+    assert mail.subject == "【翠苑小区】整改逾期：RC-2026-011 第 3 项已上报至部门负责人"
+    assert "整改项目：疏通排水沟" in mail.body
+    assert "「地下车库整改」第 3 项由engineering整改小组负责" in mail.body

@@ -106,6 +106,15 @@ SAMPLES: dict[str, dict[str, object]] = {
         "level": "dept_head",
         "owner": "钱师傅",
     },
+    "rectification_item_overdue": {
+        "number": "RC-1",
+        "title": None,
+        "position": 2,
+        "team": "engineering",
+        "task": None,
+        "due_at": AT,
+        "level": "vp",
+    },
     "corrective_action_assigned": {
         "number": "CA-1",
         "kind": "preventive",

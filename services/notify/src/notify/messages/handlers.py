@@ -19,6 +19,7 @@ from shared.contracts.routing import (
     CorrectiveActionOverdue,
     CorrectiveActionPlanned,
     RectificationAccepted,
+    RectificationItemOverdue,
     RectificationOpened,
     ReportPublished,
     SlaBreached,
@@ -105,6 +106,13 @@ async def on_corrective_action_overdue(
 ) -> None:
     """The overdue action, to the level it went up to."""
     await work.corrective_action_overdue(session, event=event, envelope=envelope)
+
+
+async def on_rectification_item_overdue(
+    event: RectificationItemOverdue, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """The overdue rectification item, to the level it went up to."""
+    await work.rectification_item_overdue(session, event=event, envelope=envelope)
 
 
 async def on_complaint_received(

@@ -17,6 +17,7 @@ from shared.contracts.routing import (
     CorrectiveActionOverdue,
     CorrectiveActionPlanned,
     PlanItem,
+    RectificationItemOverdue,
     RectificationOpened,
     SlaWarned,
 )
@@ -75,25 +76,45 @@ async def corrective_action_overdue(
     """Whoever the overdue action went up to is told what was not done, and by whom."""
     context = event.model_dump(include={"number", "kind", "action", "due_at", "level"})
     context["owner"] = await directory.name_of(session, site_id=event.site_id, staff_id=event.owner)
-    recipients = await _level_holder(session, event)
+    recipients = await level_holder(
+        session,
+        site_id=event.site_id,
+        level=event.level,
+        named=event.escalated_to,
+        department=event.department,
+    )
     kind = "corrective_action_overdue"
     await _send(session, envelope.id, kind, event.site_id, recipients, context)
 
 
-async def _level_holder(session: AsyncSession, event: CorrectiveActionOverdue) -> list[Recipient]:
-    """The staff routing named for the level; else whoever holds its role there."""
-    site_id = event.site_id
-    if event.escalated_to:
-        found = await directory.by_id(session, site_id=site_id, staff_ids=[event.escalated_to])
+async def rectification_item_overdue(
+    session: AsyncSession, *, event: RectificationItemOverdue, envelope: Envelope
+) -> None:
+    """Whoever the overdue item went up to is told which team's task was not done."""
+    context = event.model_dump(
+        include={"number", "title", "position", "team", "task", "due_at", "level"}
+    )
+    recipients = await level_holder(
+        session, site_id=event.site_id, level=event.level, named=event.owner, department=event.team
+    )
+    kind = "rectification_item_overdue"
+    await _send(session, envelope.id, kind, event.site_id, recipients, context)
+
+
+async def level_holder(
+    session: AsyncSession, *, site_id: str, level: str, named: str | None, department: str | None
+) -> list[Recipient]:
+    """The staff routing named for the level of overdue work; else whoever holds its role
+    (of the work's department, below the VP)."""
+    if named:
+        found = await directory.by_id(session, site_id=site_id, staff_ids=[named])
         if found:
             return found
-    if event.level in ("vp", "gm"):
-        return await directory.by_role(session, site_id=site_id, role=event.level)
-    if event.department is None:
+    if level in ("vp", "gm"):
+        return await directory.by_role(session, site_id=site_id, role=level)
+    if department is None:
         return []
-    return await directory.by_role(
-        session, site_id=site_id, role=event.level, department=event.department
-    )
+    return await directory.by_role(session, site_id=site_id, role=level, department=department)
 
 
 async def sla_warning(session: AsyncSession, *, event: SlaWarned, envelope: Envelope) -> None:
