@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import httpx
 import pytest
 from notify_harness import (
     Notify,
@@ -20,8 +21,11 @@ from notify_harness import (
 from notify_receivers import HttpServer, MailServer
 from prometheus_client import REGISTRY
 
+from notify.channels.base import Outgoing
+from notify.channels.sms import SmsChannel
 from notify.deliveries.dispatcher import Dispatcher
 from notify.deliveries.service import Recipient, queue
+from notify.settings import NotifySettings
 from shared.contracts.notify import NotificationSent
 from shared.db.engine import Database, transaction
 
@@ -79,6 +83,34 @@ async def test_an_email_reaches_the_smtp_server_in_chinese(
     )
     assert event.notification_id == str(delivery["id"])
     assert envelope.correlation_id == source  # the complaint flow's correlation id
+
+
+async def test_a_gateway_without_a_key_gets_no_authorization_header(
+    notify_settings: NotifySettings, http_server: HttpServer
+) -> None:
+    # A local SMS sink (make run's) takes no key: the SMS still goes, with no empty bearer.
+    settings = notify_settings.model_copy(update={"sms_gateway_key": ""})
+    outgoing = Outgoing(
+        id=7,
+        channel="sms",
+        address="13800138000",
+        recipient_key="household:h-1",
+        site_id="s-1",
+        source_id="e-1",
+        kind="acknowledgement",
+        locale="zh-CN",
+        subject="已受理",
+        body="您的投诉已受理",
+        complaint_id=None,
+        attempt=1,
+    )
+    async with httpx.AsyncClient() as client:
+        result = await SmsChannel(settings, client).send(outgoing)
+
+    assert result.ok, result
+    [hit] = http_server.at("/sms")
+    assert "authorization" not in hit.headers
+    assert hit.json["to"] == "13800138000"
 
 
 async def test_an_sms_goes_through_the_gateway(notify: Notify, http_server: HttpServer) -> None:

@@ -39,7 +39,10 @@ class SmsChannel:
         url = self.settings.sms_gateway_url
         if not url:
             return SendResult.failed("no SMS gateway configured (NOTIFY_SMS_GATEWAY_URL)")
-        headers = {"Authorization": f"Bearer {self.settings.sms_gateway_key}"}
+        key = self.settings.sms_gateway_key
+        # A gateway without a key (a local sink) is sent no Authorization header: an empty
+        # bearer is not a header value HTTP allows, and the send would fail every time.
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
         try:
             answer = await self.client.post(
                 url,
