@@ -10,6 +10,8 @@ ROLE ?= admin
 # compute, so three workers keep a two-core machine busy (`make test TEST_WORKERS=0`: one).
 TEST_WORKERS ?= 3
 SITES ?= *
+SUB ?= dev
+NAME ?=
 
 .PHONY: help venv run test test-unit test-integration lint fmt typecheck schemas migrate token bench drill services constraints clean
 
@@ -57,8 +59,8 @@ schemas: venv  ## regenerate the event JSON Schemas and the AsyncAPI document
 migrate: venv  ## migrate every service's database to head
 	@for s in $(SERVICES); do $(BIN)/python -m $$s migrate || exit 1; done
 
-token: venv  ## print a development token: make token ROLE=handler SITES=site-a,site-b
-	@$(BIN)/careloop token --role "$(ROLE)" --sites "$(SITES)"
+token: venv  ## print a development token: make token ROLE=handler SITES=demo SUB=h-qian NAME=钱师傅
+	@$(BIN)/careloop token --role "$(ROLE)" --sites "$(SITES)" --sub "$(SUB)" --name "$(NAME)"
 
 console-shots: venv  ## the console's browser tests, photographing every page they settle on at its width and a phone's (var/console-shots/)
 	@scripts/ensure-services rabbitmq postgresql

@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     token.add_argument("--sites", default="*", help="comma-separated site ids, or *")
     token.add_argument("--sub", default="dev", help="the subject (user id)")
+    token.add_argument("--name", default=None, help="the person's name (the subject's when absent)")
     token.add_argument("--hours", type=int, default=8, help="validity in hours")
     token.set_defaults(run=_token)
 
@@ -72,7 +73,14 @@ def _token(args: argparse.Namespace) -> int:
         print("refusing to mint tokens with CARELOOP_ENV=production", file=sys.stderr)
         return 2
     print(
-        issue_token(settings, sub=args.sub, roles=roles, sites=sites, ttl_seconds=args.hours * 3600)
+        issue_token(
+            settings,
+            sub=args.sub,
+            name=args.name or None,
+            roles=roles,
+            sites=sites,
+            ttl_seconds=args.hours * 3600,
+        )
     )
     return 0
 

@@ -16,6 +16,13 @@ def test_token_prints_a_token_the_services_accept(capsys: pytest.CaptureFixture[
     assert principal.sites == {"site-a", "site-b"}
 
 
+def test_token_names_the_person_it_is_for(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["token", "--role", "handler", "--sites", "demo", "--sub", "h-qian", "--name", "钱师傅"]
+    assert main(argv) == 0
+    principal = TokenVerifier(settings_for("intake")).verify(capsys.readouterr().out.strip())
+    assert (principal.sub, principal.name) == ("h-qian", "钱师傅")
+
+
 def test_token_refuses_an_unknown_role(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["token", "--role", "janitor"]) == 2
     assert "unknown role(s): janitor" in capsys.readouterr().err
