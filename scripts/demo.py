@@ -10,6 +10,7 @@ prints how to file a complaint and watch it move.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -24,6 +25,7 @@ from shared.http.auth import issue_token
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = "demo"
+RESIDENT_PHONE = "13800138000"
 SERVICES = {"intake": 8001, "routing": 8002, "surveys": 8003, "notify": 8004, "console": 8005}
 NEXT = """demo: site 'demo' (翠湖花园) is loaded in every service.
 
@@ -33,13 +35,13 @@ Open the console: {console}/sign-in
   and as 陈经理 / 赵工 to see what is escalated to them. Open a second browser (or a
   private window) to watch a queue update by itself while the first one works.
 
-Or file a complaint over the API:
+Or file a complaint over the API, for 赵先生 (2栋 1201, a household in the directory):
   curl -X POST http://127.0.0.1:8001/v1/complaints -H 'Content-Type: application/json' \\
-    -H "Authorization: Bearer $(make -s token ROLE=callcenter SITES=demo)" -d '{
-      "site_id": "demo", "channel": "call_center", "kind": "complaint",
-      "category": "maintenance", "description": "电梯异响",
-      "reporter": {"type": "visitor", "name": "李女士", "phone": "13800138000"}}'
-and watch the engineering department's mail in the `mail` lines of this log."""
+    -H "Authorization: Bearer $(make -s token ROLE=callcenter SITES=demo SUB=cc-desk)" \\
+    -d '{complaint}'
+and watch the engineering department's mail in the `mail` lines of this log, and what
+赵先生 receives by SMS (the acknowledgement, then the reply with the callback link) in the
+`sms` lines."""
 HOUSEHOLDS = [
     {"building": "1栋", "unit": f"{floor}0{door}", "floor": floor, "name": name, "email": mail}
     for floor, door, name, mail in [
@@ -48,7 +50,7 @@ HOUSEHOLDS = [
         (8, 1, "陈女士", "chen.1801@demo.careloop.test"),
     ]
 ] + [
-    {"building": "2栋", "unit": "1201", "floor": 12, "name": "赵先生", "phones": ["13800138000"]},
+    {"building": "2栋", "unit": "1201", "floor": 12, "name": "赵先生", "phones": [RESIDENT_PHONE]},
 ]
 
 
@@ -111,6 +113,24 @@ def load(client: httpx.Client) -> None:
     call(client, "PUT", "notify", f"/v1/sites/{SITE}/staff-contacts", staff_contacts(site))
 
 
+def complaint(client: httpx.Client) -> dict[str, Any]:
+    """The complaint the demo suggests: from 赵先生's household, in his unit, so that he
+    hears back (the acknowledgement, the reply, the callback) on his phone."""
+    found = client.get(url("intake", f"/v1/sites/{SITE}/households"), params={"q": RESIDENT_PHONE})
+    if found.status_code != 200 or not found.json()["items"]:
+        sys.exit(f"demo: the household with {RESIDENT_PHONE} is not in the directory: {found.text}")
+    household = found.json()["items"][0]
+    return {
+        "site_id": SITE,
+        "channel": "call_center",
+        "kind": "complaint",
+        "category": "maintenance",
+        "description": "电梯异响，晚上尤其明显",
+        "reporter": {"type": "household", "household_id": household["id"]},
+        "location": {"unit_id": household["unit_id"]},
+    }
+
+
 def main() -> None:
     """Wait for the services, load the demo group and say what to try."""
     token = issue_token(IntakeSettings(), sub="demo-loader", roles=["admin"], sites=["*"])
@@ -118,7 +138,8 @@ def main() -> None:
     with httpx.Client(headers=headers, timeout=30) as client:
         wait_ready(client)
         load(client)
-    print(NEXT.replace("{console}", url("console", "")), flush=True)
+        body = json.dumps(complaint(client), ensure_ascii=False)
+    print(NEXT.replace("{console}", url("console", "")).replace("{complaint}", body), flush=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ loaded and a mail sink printing what notify sends, and they stop on SIGTERM."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -50,6 +51,7 @@ async def test_the_procfile_runs_every_service_until_sigterm(
     for name in SERVICES[:-1]:  # the console calls the four where they listen in this test
         env[f"CONSOLE_{name.upper()}_URL"] = f"http://127.0.0.1:{ports[name]}"
     env["NOTIFY_SMTP_PORT"] = str(free_port())
+    env["SMS_SINK_PORT"] = str(free_port())
     procfile = tmp_path / "Procfile"
     procfile.write_text((ROOT / "Procfile").read_text().replace(".venv/bin/python", sys.executable))
     log = (tmp_path / HONCHO_OUTPUT).open("wb")
@@ -73,6 +75,7 @@ async def test_the_procfile_runs_every_service_until_sigterm(
         assert "张三" in sign_in.text  # the demo's people, from routing's organisation
         where = f"http://127.0.0.1:{ports['console']}/sign-in"
         assert _printed(tmp_path, where), _tail(tmp_path)  # the demo says where to sign in
+        _the_demo_complaint_reaches_its_resident(tmp_path, ports, settings)
     finally:
         honcho.send_signal(signal.SIGTERM)
         honcho.wait(timeout=60)
@@ -85,12 +88,69 @@ async def test_the_procfile_runs_every_service_until_sigterm(
     assert personal.found_in(logged, DEMO_PEOPLE) == []
 
 
-# Not `*.log`: beside the services' lines it holds what the demo prints for the person at
-# the terminal (the demo's people, a phone to type), which the check of every test's logs
-# would take for a leak; this test checks the services' lines itself.
+# Not `*.log`: beside the services' lines it holds what the demo and the mail and SMS sinks
+# print for the person at the terminal (the demo's people, a phone to type, the messages
+# they receive), which the check of every test's logs would take for a leak; this test
+# checks the services' lines itself.
 HONCHO_OUTPUT = "honcho.out"
-DEMO_LINE = re.compile(r"^\S+ demo\.\d+\s+\|")
+DEMO_LINE = re.compile(r"^\S+ (?:demo|mail|sms)\.\d+\s+\|")
 DEMO_PEOPLE = frozenset({"李女士", "赵先生", "周敏", "钱师傅", "何师傅", "陈经理", "赵工"})
+
+
+def _the_demo_complaint_reaches_its_resident(
+    tmp_path: Path, ports: dict[str, int], settings: Any
+) -> None:
+    """The complaint the demo prints, filed as it says: the resident it names gets the
+    acknowledgement by SMS, and, once the handler resolves it, the reply with its callback
+    link (the `sms` sink prints both)."""
+    printed = (tmp_path / HONCHO_OUTPUT).read_text()
+    body = json.loads(re.search(r"-d '(\{.*?\})'", printed, re.S).group(1))  # type: ignore[union-attr]
+    desk = _bearer(settings, "cc-desk", "callcenter", "demo")
+    filed = httpx.post(_at(ports, "intake", "/v1/complaints"), json=body, headers=desk, timeout=10)
+    assert filed.status_code == 201, filed.text
+    assert _printed(tmp_path, "sms to 13800138000"), _tail(tmp_path)
+    case_id = _eventually(
+        lambda: (
+            httpx.get(_at(ports, "intake", f"/v1/complaints/{filed.json()['id']}"), headers=desk)
+            .json()
+            .get("case_id")
+        )
+    )
+    admin = _bearer(settings, "a", "admin", "*")
+    handler = _eventually(
+        lambda: httpx.get(_at(ports, "routing", f"/v1/cases/{case_id}"), headers=admin).json()[
+            "handler"
+        ]
+    )
+    worker = _bearer(settings, handler, "handler", "demo")
+    for action, said in (
+        ("accept", {}),
+        ("resolution", {"result": "已更换电梯导靴", "reply": "电梯已修好"}),
+    ):
+        done = httpx.post(
+            _at(ports, "routing", f"/v1/cases/{case_id}/{action}"), json=said, headers=worker
+        )
+        assert done.status_code == 200, done.text
+    assert _printed(tmp_path, "电梯已修好"), _tail(tmp_path)
+    link = f"127.0.0.1:{ports['notify']}/c/"
+    assert _printed(tmp_path, link), _tail(tmp_path)  # the callback link, by SMS
+
+
+def _bearer(settings: Any, sub: str, role: str, site: str) -> dict[str, str]:
+    token = issue_token(settings, sub=sub, roles=[role], sites=[site])
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _at(ports: dict[str, int], service: str, path: str) -> str:
+    return f"http://127.0.0.1:{ports[service]}{path}"
+
+
+def _eventually(read: Callable[[], Any], timeout: float = 30.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while (found := read()) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert found is not None
+    return found
 
 
 def _wait_ready(port: int, timeout: float = 60.0) -> bool:
