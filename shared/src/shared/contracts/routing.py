@@ -365,6 +365,8 @@ class RectificationItemOverdue(RectificationEvent):
     due_at: datetime
     level: EscalationLevel = Field(description="the level the item was escalated to")
     owner: str | None = Field(default=None, description="staff id holding that level")
+    task: str | None = Field(default=None, description="what the team was to do")
+    title: str | None = Field(default=None, description="the rectification's title")
 
 
 class CorrectiveActionEvent(Event):
@@ -384,8 +386,6 @@ class CorrectiveActionOpened(CorrectiveActionEvent):
     """An action was opened: by a department head from cases, or by routing itself."""
 
     type = "corrective_action.opened"
-    task: str | None = Field(default=None, description="what the team was to do")
-    title: str | None = Field(default=None, description="the rectification's title")
 
     origin: ActionSource = Field(description="cases, survey (topic under target), recurring")
     problem: str
