@@ -329,6 +329,7 @@ async def test_supplement_and_withdrawal_are_events_on_the_timeline(intake: Inta
     ]
     rows = await intake.rows("SELECT type FROM outbox WHERE type LIKE 'complaint.%' ORDER BY seq")
     assert [r.type for r in rows] == [
+        "complaint.contact_given",  # the visitor's, for notify, just before their complaint
         "complaint.received",
         "complaint.supplemented",
         "complaint.withdrawn",

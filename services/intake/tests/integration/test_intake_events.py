@@ -12,7 +12,11 @@ from prometheus_client import REGISTRY
 
 from shared.bus import parking
 from shared.clock import utcnow
-from shared.contracts.intake import ComplaintReceived, ComplaintSupplemented
+from shared.contracts.intake import (
+    ComplaintContactGiven,
+    ComplaintReceived,
+    ComplaintSupplemented,
+)
 from shared.contracts.notify import CallbackCompleted, NotificationSent
 from shared.contracts.routing import (
     CaseAccepted,
@@ -82,6 +86,32 @@ async def test_complaint_received_carries_no_contact_details(intake: Intake) -> 
     assert body["reporter"]["phone"] not in raw
     assert body["reporter"]["name"] not in raw
     assert received_env.data["reporter_type"] == "visitor"
+
+
+async def test_a_visitors_contact_travels_apart_only_to_whoever_binds_it(intake: Intake) -> None:
+    contacts = await intake.watch("complaint.contact_given")
+    complaints = await intake.watch("complaint.received")
+    place = await intake.place()
+    body = complaint_body(place.site_id)
+    created = await intake.ok("POST", "/v1/complaints", json=body, status=201)
+    resident = complaint_body(
+        place.site_id, reporter={"type": "household", "household_id": place.household_id}
+    )
+    await intake.ok("POST", "/v1/complaints", json=resident, status=201)
+
+    _, given = await next_event(contacts)
+    visitor_env, visitor = await next_event(complaints)
+    _, household = await next_event(complaints)
+
+    assert isinstance(given, ComplaintContactGiven)
+    assert (given.complaint_id, given.site_id) == (created["id"], place.site_id)
+    assert (given.name, given.phone) == (body["reporter"]["name"], body["reporter"]["phone"])
+    assert isinstance(visitor, ComplaintReceived)
+    assert isinstance(household, ComplaintReceived)
+    assert (visitor.complaint_id, visitor.contact_given) == (created["id"], True)
+    assert household.contact_given is False
+    assert body["reporter"]["phone"] not in visitor_env.model_dump_json()
+    assert await contacts.get(fail=False) is None  # the household's contact is the directory's
 
 
 def _case(kind: type[CaseEvent], complaint: dict[str, Any], case_id: str, **fields: Any) -> Any:

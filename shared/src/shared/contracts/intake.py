@@ -72,6 +72,28 @@ class ComplaintReceived(Event):
     staff_member: str | None = Field(default=None, description="who found it (staff findings)")
     building_id: str | None = Field(default=None, description="where, when it is in a building")
     unit_id: str | None = Field(default=None, description="where, when it is in a unit")
+    contact_given: bool = Field(
+        default=False,
+        description="a visitor left a phone or e-mail: complaint.contact_given carries it",
+    )
+
+
+class ComplaintContactGiven(Event):
+    """How to answer a complainant who is not in the directory, as they gave it.
+
+    Only notify binds it, to answer and call them back: the contact travels only in this
+    event, never in complaint.received, which routing and surveys read too. Intake writes it
+    to the outbox just before the complaint.received it belongs to.
+    """
+
+    type = "complaint.contact_given"
+    source = "intake"
+
+    complaint_id: str
+    site_id: str
+    name: str
+    phone: str | None = None
+    email: str | None = None
 
 
 class ComplaintSupplemented(Event):

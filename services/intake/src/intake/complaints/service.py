@@ -28,7 +28,7 @@ from intake.timeline import service as timeline
 from shared.bus import outbox
 from shared.clock import utcnow
 from shared.context import correlation_id, new_id
-from shared.contracts.intake import ComplaintReceived, ImmediateReply
+from shared.contracts.intake import ComplaintContactGiven, ComplaintReceived, ImmediateReply
 from shared.db.engine import dialect_insert
 from shared.http.auth import Principal
 from shared.http.errors import ProblemError
@@ -182,7 +182,21 @@ def _received(row: dict[str, Any]) -> ComplaintReceived:
     return ComplaintReceived(
         complaint_id=row["id"],
         immediate_reply=reply,
+        contact_given=_contact(row) is not None,
         **{k: row[k] for k in _EVENT_FIELDS},
+    )
+
+
+def _contact(row: dict[str, Any]) -> ComplaintContactGiven | None:
+    """A visitor's own contact, for notify alone to answer them; None for anyone else (a
+    household's contact is the directory's and reaches notify in household.upserted)."""
+    if row["reporter_type"] != "visitor" or not row["reporter_phone"]:
+        return None
+    return ComplaintContactGiven(
+        complaint_id=row["id"],
+        site_id=row["site_id"],
+        name=row["reporter_name"],
+        phone=row["reporter_phone"],
     )
 
 
@@ -204,6 +218,9 @@ async def record_complaint(
     row["reference"] = await next_reference(session, site_id=data.site_id, code=place.code, day=day)
     if not (await session.execute(_insert(session), row)).rowcount:  # type: ignore[attr-defined]
         raise DuplicateComplaintError
+    contact = _contact(row)
+    if contact is not None:  # first, so that notify usually knows it when the complaint comes
+        await outbox.add(session, contact, site_id=data.site_id, aggregate_id=row["id"])
     message_id = await outbox.add(
         session, _received(row), site_id=data.site_id, aggregate_id=row["id"], aggregate_version=1
     )
