@@ -13,6 +13,7 @@ HANDLERS: dict[str, Handler] = {
     "household.upserted": on_household_upserted,
     "household.removed": on_household_removed,
     "complaint.received": messages.on_complaint_received,
+    "complaint.contact_given": messages.on_complaint_contact_given,
     "case.assigned": messages.on_case_assigned,
     "case.assignment_noticed": messages.on_case_assignment_noticed,
     "case.escalated": messages.on_case_escalated,

@@ -25,7 +25,12 @@ from notify.settings import NotifySettings
 from shared.bus.topology import declare_exchange
 from shared.clock import utcnow
 from shared.contracts.base import Envelope, Event, parse_message
-from shared.contracts.intake import ComplaintReceived, HouseholdRemoved, HouseholdUpserted
+from shared.contracts.intake import (
+    ComplaintContactGiven,
+    ComplaintReceived,
+    HouseholdRemoved,
+    HouseholdUpserted,
+)
 from shared.contracts.routing import CaseResolved
 from shared.db.engine import Database
 from shared.http.auth import issue_token
@@ -81,6 +86,19 @@ def complaint(site_id: str, household_id: str | None, *, reference: str = "") ->
             "received_at": utcnow().isoformat(),
         }
     )
+
+
+def visitor(
+    site_id: str, *, phone: str | None = None, email: str | None = None, reference: str = ""
+) -> tuple[ComplaintContactGiven, ComplaintReceived]:
+    """A complaint of a visitor not in the directory, and the contact they left."""
+    received = complaint(site_id, None, reference=reference).model_copy(
+        update={"reporter_type": "visitor", "contact_given": True}
+    )
+    contact = ComplaintContactGiven(
+        complaint_id=received.complaint_id, site_id=site_id, name="过客刘", phone=phone, email=email
+    )
+    return contact, received
 
 
 def case_fields(site_id: str, complaint_id: str) -> dict[str, Any]:

@@ -27,7 +27,9 @@ from notify_harness import (
     quiet,
     reached,
     resolved,
+    visitor,
 )
+from notify_receivers import HttpServer
 from sqlalchemy import text
 
 from notify.callbacks import rules
@@ -373,6 +375,36 @@ async def test_the_queue_and_each_callback_name_whom_to_call(notify: Notify) -> 
     assert missed["contact"] == renamed
     (again,) = (await notify.ok("GET", f"/v1/callbacks?site_id={site}"))["items"]
     assert again["contact"] == renamed
+
+
+async def test_a_visitor_gets_the_final_reply_and_the_callback_names_whom_to_call(
+    notify: Notify, http_server: HttpServer
+) -> None:
+    site = hex_id("site-")
+    await notify.put_site(site, working_hours_start="00:00", working_hours_end="23:59")
+    contact, received = visitor(site, phone="13600002468", email="liu.cb@example.cn")
+    await notify.emit(contact)
+    await notify.emit(received, aggregate_id=received.complaint_id, aggregate_version=1)
+    event = resolved(site, received.complaint_id)
+    await notify.publish(envelope(event, site_id=site, aggregate_id=event.case_id))
+
+    async def queued() -> int:
+        return len((await notify.ok("GET", f"/v1/callbacks?site_id={site}"))["items"])
+
+    assert await eventually(queued, 1) == 1
+    (listed,) = (await notify.ok("GET", f"/v1/callbacks?site_id={site}"))["items"]
+    reply = await notify.settled(f"callback:{listed['id']}", 2)
+    whom = {"name": "过客刘", "phone": "13600002468", "building": None, "unit": None}
+    assert (listed["household_id"], listed["contact"]) == (None, whom)
+    assert (await notify.ok("GET", f"/v1/callbacks/{listed['id']}"))["contact"] == whom
+    assert {d["channel"] for d in reply} == {"sms", "email"}
+    texts = [h.json["text"] for h in http_server.at("/sms") if h.json["to"] == "13600002468"]
+    assert len(texts) == 2  # the acknowledgement, then the reply with the link
+    assert [t for t in texts if LINK.search(t)]
+    other = notify.headers(roles=["callcenter"], sites=[hex_id("site-")])
+    assert (
+        await notify.request("GET", f"/v1/callbacks/{listed['id']}", as_=other)
+    ).status_code == 404
 
 
 async def test_a_callback_of_a_household_notify_does_not_know_has_no_contact(

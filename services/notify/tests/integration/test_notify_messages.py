@@ -18,6 +18,7 @@ from notify_harness import (
     later,
     pause,
     staff_member,
+    visitor,
 )
 from notify_receivers import HttpServer, MailServer
 
@@ -257,6 +258,50 @@ async def test_residents_are_acknowledged_and_kept_informed(
     )
     [news] = [m for m in mail_server.to("li@example.cn") if "进展" in m.subject]
     assert "维修师傅明天上午上门。" in news.body
+
+
+async def test_a_visitor_who_left_a_phone_or_an_email_is_acknowledged_and_kept_informed(
+    notify: Notify, http_server: HttpServer, mail_server: MailServer
+) -> None:
+    site = await organisation(notify)
+    by_phone, received = visitor(site, phone="13600001234", reference="GH-20261203-0007")
+    by_mail, mailed = visitor(site, email="liu.visitor@example.cn")
+    for event in (by_phone, by_mail):
+        await notify.emit(event)
+
+    ack = await notify.settled(await notify.emit(received), 1)
+    mail_ack = await notify.settled(await notify.emit(mailed), 1)
+    progressed = CaseProgressed(
+        **case_fields(site, received.complaint_id), note="保洁员今天下午清扫。"
+    )
+    progress = await notify.settled(await notify.emit(progressed), 1)
+
+    key = f"visitor:{received.complaint_id}"
+    assert [(d["recipient_key"], d["channel"]) for d in ack + progress] == [(key, "sms")] * 2
+    assert [d["channel"] for d in mail_ack] == ["email"]
+    texts = [h.json["text"] for h in http_server.at("/sms") if h.json["to"] == "13600001234"]
+    assert len(texts) == 2
+    assert any("GH-20261203-0007" in t for t in texts)
+    assert any("保洁员今天下午清扫。" in t for t in texts)
+    [mail] = mail_server.to("liu.visitor@example.cn")
+    assert "已受理" in mail.subject
+
+
+async def test_a_visitors_complaint_that_overtakes_their_contact_waits_for_it(
+    notify: Notify, http_server: HttpServer
+) -> None:
+    site = await organisation(notify)
+    contact, received = visitor(site, phone="13600005678")
+    source = await notify.emit(received)
+    await notify.emit(contact)
+
+    await notify.settled(source, 1)
+
+    sql = "SELECT recipient_key, channel, address FROM delivery WHERE source_id = :s"
+    assert [tuple(r) for r in await notify.rows(sql, s=source)] == [
+        (f"visitor:{received.complaint_id}", "sms", "13600005678")
+    ]
+    assert [h.json["to"] for h in http_server.at("/sms")] == ["13600005678"]
 
 
 async def test_a_site_can_switch_acknowledgements_off(notify: Notify) -> None:

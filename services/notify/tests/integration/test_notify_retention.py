@@ -22,6 +22,7 @@ from notify_harness import (
     known_complaint,
     removed,
     resolved,
+    visitor,
 )
 from prometheus_client import REGISTRY
 
@@ -224,3 +225,53 @@ async def test_a_finished_phone_task_loses_its_number_and_text_and_an_open_one_k
     )
     assert [tuple(a) for a in addresses] == [(worked, MARKER), (waiting, "13700002222")]
     assert _sample("careloop_notify_records_anonymised_total", record="phone_task") == tasks + 1
+
+
+async def _visitors_callback(notify: Notify, site: str, phone: str) -> tuple[str, str]:
+    """A visitor's complaint, resolved: (complaint id, callback id)."""
+    contact, received = visitor(site, phone=phone, email=f"v{phone[-4:]}@example.com")
+    await notify.emit(contact)
+    await notify.emit(received)
+    event = resolved(site, received.complaint_id)
+    await notify.publish(envelope(event, site_id=site, aggregate_id=event.case_id))
+    sql = "SELECT id FROM callback WHERE case_id = :c"
+    return received.complaint_id, str(await _until(partial(notify.scalar, sql, c=event.case_id)))
+
+
+async def _visitor_contact(notify: Notify, complaint_id: str) -> tuple[Any, ...]:
+    sql = "SELECT visitor_name, visitor_phone, visitor_email FROM complaint_ref"
+    (row,) = await notify.rows(f"{sql} WHERE complaint_id = :c", c=complaint_id)
+    return tuple(row)
+
+
+async def test_a_visitors_contact_goes_with_their_complaints_records_and_not_before(
+    notify: Notify, frozen_clock: Any
+) -> None:
+    frozen_clock.freeze(T0)
+    site = hex_id("site-")
+    await notify.put_site(site, working_hours_start="00:00", working_hours_end="23:59")
+    await _policy(notify, site, years=2)
+    answered, done = await _visitors_callback(notify, site, "13600003333")
+    waiting, still_open = await _visitors_callback(notify, site, "13600004444")
+    body = {"reached": True, "satisfied": True}
+    await notify.ok("POST", f"/v1/callbacks/{done}/attempts", json=body)
+    assert await eventually(lambda: _no_queued(notify, site), 0) == 0
+    visitors = _sample("careloop_notify_records_anonymised_total", record="visitor")
+
+    frozen_clock.advance(timedelta(days=2 * 365 + 2))
+    cleared = await eventually(partial(_visitor_contact, notify, answered), (MARKER,) * 3)
+
+    assert cleared == (MARKER,) * 3
+    gone = (await notify.ok("GET", f"/v1/callbacks/{done}"))["contact"]
+    assert (gone["name"], gone["phone"]) == (MARKER, MARKER)
+    kept = await notify.ok("GET", f"/v1/callbacks/{still_open}")
+    assert kept["contact"] == {
+        "name": "过客刘",
+        "phone": "13600004444",
+        "building": None,
+        "unit": None,
+    }
+    assert await _visitor_contact(notify, waiting) == ("过客刘", "13600004444", "v4444@example.com")
+    sql = "SELECT DISTINCT address FROM delivery WHERE recipient_key = :r"
+    assert await notify.rows(sql, r=f"visitor:{answered}") == [(MARKER,)]
+    assert _sample("careloop_notify_records_anonymised_total", record="visitor") == visitors + 1

@@ -15,9 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.callbacks import rules, service
 from notify.callbacks.service import LINK_PATH, Policy
-from notify.contacts.service import household_recipients
 from notify.deliveries.service import Recipient, queue
-from notify.messages import refs
+from notify.messages import complainants, refs
 from notify.notices.office import Office, get_office
 from shared.clock import utcnow
 from shared.context import new_id
@@ -26,16 +25,6 @@ from shared.contracts.surveys import SurveyCallbackRequested
 from shared.logging import get_logger
 
 log = get_logger(__name__)
-
-
-async def _resident(
-    session: AsyncSession, site_id: str, household_id: str | None
-) -> list[Recipient]:
-    if household_id is None:
-        return []
-    return await household_recipients(
-        session, site_id=site_id, essential=True, household_ids=[household_id]
-    )
 
 
 def _values(office: Office, policy: Policy, *, since: datetime, delay: timedelta) -> dict[str, Any]:
@@ -60,7 +49,7 @@ async def open_for_case(
         log.info("withdrawn complaint gets no reply or callback", case_id=event.case_id)
         return None
     office = await get_office(session, site_id=event.site_id, working_days=policy.working_days)
-    recipients = await _resident(session, event.site_id, found.household_id)
+    recipients = await complainants.recipients(session, ref=found, essential=True)
     token, token_hash = service.new_token()
     values = {
         **_values(office, policy, since=event.at, delay=office.callback_delay),

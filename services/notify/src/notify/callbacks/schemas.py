@@ -30,7 +30,8 @@ class AttemptRead(BaseModel):
 
 
 class CallbackContact(BaseModel):
-    """Whom to call: the household as notify knows it from intake's directory."""
+    """Whom to call: the household as notify knows it from intake's directory, or the
+    visitor as they gave their name and phone (no building or unit)."""
 
     name: str
     phone: str | None
@@ -63,7 +64,8 @@ class CallbackRead(BaseModel):
     comment: str | None
     link_expires_at: datetime | None
     contact: CallbackContact | None = Field(
-        default=None, description="the household's contact; none without a household or contact"
+        default=None,
+        description="the household's or visitor's contact; none when notify has neither",
     )
     history: list[AttemptRead] | None = None
 

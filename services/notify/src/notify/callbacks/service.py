@@ -21,6 +21,7 @@ from notify.callbacks import rules
 from notify.callbacks.models import callback, callback_attempt
 from notify.callbacks.schemas import AttemptIn, AttemptRead, CallbackContact, CallbackRead
 from notify.contacts.models import household_contact
+from notify.messages.models import complaint_ref
 from notify.notices import metrics
 from notify.notices.office import get_office
 from notify.settings import NotifySettings
@@ -64,13 +65,15 @@ def new_token() -> tuple[str, str]:
     return token, rules.hash_token(token)
 
 
-_contact = household_contact.c
+_contact, _ref = household_contact.c, complaint_ref.c
 WITH_CONTACT: Select[Any] = select(
     callback,
     _contact.name.label("contact_name"),
     _contact.phone.label("contact_phone"),
     _contact.building.label("contact_building"),
     _contact.unit.label("contact_unit"),
+    _ref.visitor_name,
+    _ref.visitor_phone,
 ).select_from(
     callback.outerjoin(
         household_contact,
@@ -78,9 +81,12 @@ WITH_CONTACT: Select[Any] = select(
             _contact.household_id == callback.c.household_id,
             _contact.site_id == callback.c.site_id,
         ),
+    ).outerjoin(
+        complaint_ref,
+        and_(_ref.complaint_id == callback.c.complaint_id, _ref.site_id == callback.c.site_id),
     )
 )
-"""Callbacks with their household's contact, one join for a whole page."""
+"""Callbacks with their household's (or visitor's) contact, two joins for a whole page."""
 
 
 def read(row: Row[Any], *, now: datetime | None = None) -> CallbackRead:
@@ -91,6 +97,10 @@ def read(row: Row[Any], *, now: datetime | None = None) -> CallbackRead:
 
 
 def _contact_of(row: Mapping[Any, Any]) -> CallbackContact | None:
+    if row["contact_name"] is None and row["visitor_name"]:  # a visitor who left a contact
+        return CallbackContact(
+            name=row["visitor_name"], phone=row["visitor_phone"], building=None, unit=None
+        )
     if row["contact_name"] is None:  # no household, or notify never heard of it
         return None
     return CallbackContact(

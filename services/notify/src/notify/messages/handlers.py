@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify.messages import followups, residents, staff, work
+from notify.messages import followups, refs, residents, staff, work
 from shared.contracts.base import Envelope
-from shared.contracts.intake import ComplaintReceived
+from shared.contracts.intake import ComplaintContactGiven, ComplaintReceived
 from shared.contracts.routing import (
     CaseAssigned,
     CaseAssignmentNoticed,
@@ -120,6 +120,13 @@ async def on_complaint_received(
 ) -> None:
     """The acknowledgement to the resident (per-site switch)."""
     await residents.acknowledgement(session, event=event, envelope=envelope)
+
+
+async def on_complaint_contact_given(
+    event: ComplaintContactGiven, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """How to answer the visitor who complained, kept for the acknowledgement and the reply."""
+    await refs.remember_contact(session, event=event)
 
 
 async def on_case_progressed(

@@ -17,7 +17,9 @@ class ComplaintRef(NotifyModel, table=True):
     Filled by `complaint.received` and `case.assigned`, in whichever order they come, and
     marked by `case.withdrawn`;
     `received` tells a complaint that has no household (a visitor's, a staff finding) from
-    one whose `complaint.received` has not arrived yet.
+    one whose `complaint.received` has not arrived yet. A visitor who left a phone or e-mail
+    is answered on `visitor_*` (from `complaint.contact_given`, the only place notify keeps
+    it): retention clears them with the complaint's messages and callbacks.
     """
 
     __tablename__ = "complaint_ref"
@@ -31,6 +33,12 @@ class ComplaintRef(NotifyModel, table=True):
     received: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     withdrawn_at: datetime | None = Field(
         default=None, sa_type=UtcDateTime(), description="set by case.withdrawn: send no more"
+    )
+    visitor_name: str | None = Field(default=None, sa_type=String(100))
+    visitor_phone: str | None = Field(default=None, sa_type=String(24))
+    visitor_email: str | None = Field(default=None, sa_type=String(320))
+    received_at: datetime | None = Field(
+        default=None, sa_type=UtcDateTime(), description="when intake received it (retention)"
     )
 
 

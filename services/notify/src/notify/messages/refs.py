@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.messages.models import complaint_ref
-from shared.contracts.intake import ComplaintReceived
+from shared.bus.ordering import OutOfOrderError
+from shared.contracts.intake import ComplaintContactGiven, ComplaintReceived
 from shared.contracts.routing import CaseAssigned
 from shared.db.engine import dialect_insert
 
@@ -26,8 +27,9 @@ async def _upsert(session: AsyncSession, values: dict[str, Any]) -> None:
     )
 
 
-async def remember_complaint(session: AsyncSession, *, event: ComplaintReceived) -> None:
-    """Keep who complained and the complaint's reference."""
+async def remember_complaint(session: AsyncSession, *, event: ComplaintReceived) -> Any:
+    """Keep who complained and the complaint's reference; the row. A visitor's complaint
+    waits (is retried) until the contact they left is known."""
     await _upsert(
         session,
         {
@@ -35,9 +37,26 @@ async def remember_complaint(session: AsyncSession, *, event: ComplaintReceived)
             "site_id": event.site_id,
             "household_id": event.household_id,
             "reference": event.reference,
+            "received_at": event.received_at,
             "received": True,
         },
     )
+    found = await received(session, complaint_id=event.complaint_id)
+    if event.contact_given and found.visitor_name is None:
+        raise ContactNotKnownYetError(f"complaint {event.complaint_id} came before its contact")
+    return found
+
+
+async def remember_contact(session: AsyncSession, *, event: ComplaintContactGiven) -> None:
+    """Keep how to answer the visitor who made the complaint: here only, until retention."""
+    values = {
+        "complaint_id": event.complaint_id,
+        "site_id": event.site_id,
+        "visitor_name": event.name,
+        "visitor_phone": event.phone,
+        "visitor_email": event.email,
+    }
+    await _upsert(session, values)
 
 
 async def remember_case(session: AsyncSession, *, event: CaseAssigned) -> None:
@@ -68,6 +87,11 @@ async def get(session: AsyncSession, *, complaint_id: str) -> Any | None:
 
 class ComplaintNotKnownYetError(LookupError):
     """A case event overtook its `complaint.received`; the consumer retries it."""
+
+
+class ContactNotKnownYetError(OutOfOrderError):
+    """A visitor's complaint overtook the contact they left (written just before it); the
+    consumer retries it, as long as an out-of-order event."""
 
 
 async def received(session: AsyncSession, *, complaint_id: str) -> Any:

@@ -1,16 +1,18 @@
 """Messages to residents: acknowledgement, progress, survey invitations and reminders
-(DESIGN.md §1 rules 2, 5, 12). Each goes on the household's preferred channel only; the final
+(DESIGN.md §1 rules 2, 5, 12). Each goes on the household's preferred channel only (a
+visitor who left a phone or e-mail is answered on it like a household); the final
 reply on `case.resolved` is the callbacks' (it carries the callback link)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts.service import household_recipients
 from notify.deliveries.service import Recipient
-from notify.messages import refs
+from notify.messages import complainants, refs
 from notify.messages.sending import preferred, send, skip
 from notify.sites import service as sites
 from shared.contracts.base import Envelope
@@ -22,16 +24,17 @@ from shared.contracts.surveys import SurveyInvitationIssued, SurveyReminderIssue
 async def acknowledgement(
     session: AsyncSession, *, event: ComplaintReceived, envelope: Envelope
 ) -> None:
-    """Tell the resident the complaint was received (when the site switched it on)."""
-    await refs.remember_complaint(session, event=event)
-    if event.household_id is None:
+    """Tell the resident, or the visitor who left a contact, that the complaint was received
+    (when the site switched it on)."""
+    ref = await refs.remember_complaint(session, event=event)
+    if event.household_id is None and not event.contact_given:
         skip(session, "acknowledgement", "no_household")
         return
     settings = await sites.get(session, site_id=event.site_id)
     if not settings.acknowledge:
         skip(session, "acknowledgement", "switched_off")
         return
-    recipients = await _resident(session, event.site_id, event.household_id, essential=True)
+    recipients = await _complainant(session, ref)
     context = {"reference": event.reference, "received_at": event.received_at}
     await send(
         session,
@@ -47,10 +50,10 @@ async def acknowledgement(
 async def progress(session: AsyncSession, *, event: CaseProgressed, envelope: Envelope) -> None:
     """Keep the resident informed: the handler's progress note."""
     ref = await refs.received(session, complaint_id=event.complaint_id)
-    if ref.household_id is None:
+    if ref.household_id is None and ref.visitor_name is None:
         skip(session, "progress", "no_household")
         return
-    recipients = await _resident(session, event.site_id, ref.household_id, essential=True)
+    recipients = await _complainant(session, ref)
     context = {"reference": ref.reference or event.complaint_id[:8], "note": event.note}
     await send(
         session,
@@ -97,6 +100,10 @@ async def _survey_link(
         recipients=recipients,
         context=context,
     )
+
+
+async def _complainant(session: AsyncSession, ref: Any) -> list[Recipient]:
+    return preferred(await complainants.recipients(session, ref=ref, essential=True))
 
 
 async def _resident(

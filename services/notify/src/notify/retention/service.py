@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from notify.callbacks.models import callback, callback_attempt
 from notify.contacts.models import HouseholdContact
 from notify.deliveries.models import delivery, message
+from notify.messages.models import complaint_ref
 from notify.notices.models import Notice, NoticeRecipient
 from notify.phone_tasks.models import phone_task
 from notify.retention import rules
@@ -36,6 +37,7 @@ class Anonymised:
     phone_tasks: int
     callbacks: int
     contacts: int
+    visitors: int
 
 
 def _holds(column: ColumnElement[str]) -> ColumnElement[bool]:
@@ -51,6 +53,7 @@ async def anonymise_site(session: AsyncSession, *, site_id: str, cutoff: datetim
         phone_tasks=await _anonymise_phone_tasks(session, site_id, cutoff),
         callbacks=await _anonymise_callbacks(session, site_id, cutoff),
         contacts=await _anonymise_contacts(session, site_id, cutoff),
+        visitors=await _anonymise_visitors(session, site_id, cutoff),
     )
 
 
@@ -118,6 +121,24 @@ async def _anonymise_contacts(session: AsyncSession, site_id: str, cutoff: datet
             phone=masked(h.phone),
             email=masked(h.email),
             webhook_url=masked(h.webhook_url),
+        )
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def _anonymise_visitors(session: AsyncSession, site_id: str, cutoff: datetime) -> int:
+    r, c = complaint_ref.c, callback.c
+    # A callback still to make, or made after the cutoff, still needs whom to call.
+    needed = exists().where(
+        c.complaint_id == r.complaint_id, or_(c.completed_at.is_(None), c.completed_at >= cutoff)
+    )
+    result = await session.execute(
+        update(complaint_ref)
+        .where(r.site_id == site_id, r.received_at < cutoff, _holds(r.visitor_name), ~needed)
+        .values(
+            visitor_name=MARKER,
+            visitor_phone=masked(r.visitor_phone),
+            visitor_email=masked(r.visitor_email),
         )
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

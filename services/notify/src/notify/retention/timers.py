@@ -31,6 +31,7 @@ async def on_retention_due(due: Timer, *, session: AsyncSession) -> None:
         phone_tasks_anonymised=done.phone_tasks,
         callbacks_anonymised=done.callbacks,
         contacts_anonymised=done.contacts,
+        visitors_anonymised=done.visitors,
     )
     after_commit(session, lambda: _count(done))
 
@@ -41,3 +42,4 @@ def _count(done: service.Anonymised) -> None:
     metrics.records_anonymised.labels("phone_task").inc(done.phone_tasks)
     metrics.records_anonymised.labels("callback").inc(done.callbacks)
     metrics.records_anonymised.labels("contact").inc(done.contacts)
+    metrics.records_anonymised.labels("visitor").inc(done.visitors)
