@@ -98,18 +98,21 @@ async def test_an_overdue_action_goes_up_its_owners_chain_once_per_due_time(
 
 async def test_an_action_carried_out_in_time_does_not_escalate(acts: Routing, frozen: None) -> None:
     routing, staff = acts, acts.staff
-    action_id = await planned_action(routing, 60)
-    done = await routing.post(f"{PATH}/{action_id}/completion", staff.eng_handler, {})
+    in_time = await planned_action(routing, 60)
+    late = await planned_action(routing, 60)
+    done = await routing.post(f"{PATH}/{in_time}/completion", staff.eng_handler, {})
     assert done.json()["status"] == "completed", done.text
 
     clock.advance(timedelta(seconds=61))
-    await wait_published(routing, "corrective_action.completed", action_id=action_id)
+    await wait_published(routing, "corrective_action.overdue", action_id=late)
 
-    assert await due_timer(routing, action_id) is None
+    assert await due_timer(routing, in_time) is None
+    # The late action's escalation was written with its timer's removal, in one transaction;
+    # the one carried out in time has no timer left to write one.
     query = select(func.count()).where(outbox.c.type == "corrective_action.overdue")
     async with reading(routing.db) as session:
-        assert await session.scalar(query) == 0
-    assert published(routing, "corrective_action.overdue", action_id=action_id) == []
+        assert await session.scalar(query) == 1
+    assert published(routing, "corrective_action.overdue", action_id=in_time) == []
 
 
 async def test_an_overdue_rectification_item_names_its_task_and_title(
