@@ -248,6 +248,7 @@ EVENTS: dict[str, dict[Lang, str]] = {
     "case.developer_answered": {"zh": "发展商答复", "en": "Developer answered"},
     "case.resolved": {"zh": "答复", "en": "Resolved"},
     "case.closed": {"zh": "回访满意，关闭", "en": "Satisfied; closed"},
+    "case.closed_unreachable": {"zh": "回访联系不上，关闭", "en": "Not reachable; closed"},
     "case.reopened": {"zh": "回访不满意，重新处理", "en": "Not satisfied; reopened"},
     "sla.breached": {"zh": "超时", "en": "Deadline missed"},
     "rectification.opened": {"zh": "发起整改", "en": "Opened"},
@@ -262,6 +263,7 @@ ESCALATION_REASONS: dict[str, dict[Lang, str]] = {
     "transmittal": {"zh": "工作传签", "en": "transmittal slip"},
     "sla": {"zh": "超时自动上报", "en": "deadline missed"},
     "unsatisfied": {"zh": "业户不满意", "en": "resident not satisfied"},
+    "unreachable": {"zh": "回访联系不上业户", "en": "resident not reachable"},
     "manual": {"zh": "人工上报", "en": "by hand"},
 }
 

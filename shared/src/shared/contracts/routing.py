@@ -19,7 +19,7 @@ EscalationLevel = Literal["handler", "dept_head", "vp", "gm"]
 InvalidReason = Literal[
     "developer", "external_environment", "public_facility_outside_jurisdiction", "not_a_complaint"
 ]
-EscalationReason = Literal["transmittal", "sla", "unsatisfied", "manual"]
+EscalationReason = Literal["transmittal", "sla", "unsatisfied", "unreachable", "manual"]
 Deadline = Literal["acknowledge", "resolve"]
 
 
@@ -75,7 +75,11 @@ class CaseValidityJudged(CaseEvent):
 
 
 class CaseEscalated(CaseEvent):
-    """The case went up the chain: by transmittal slip, SLA breach or an unsatisfied callback."""
+    """The case went up the chain: by transmittal slip, SLA breach or its callback.
+
+    A callback escalates it when the resident is not satisfied, or could not be reached and
+    the site escalates such cases.
+    """
 
     type = "case.escalated"
 
@@ -152,6 +156,21 @@ class CaseClosed(CaseEvent):
     type = "case.closed"
 
     callback_id: str | None = None
+
+
+class CaseClosedUnreachable(CaseEvent):
+    """The callback could not reach the resident: the case is closed as unreachable.
+
+    The site's setting closes such cases (the other setting escalates them); a close of
+    this kind is not a satisfied one, and the complaint report counts it apart.
+    """
+
+    type = "case.closed_unreachable"
+
+    callback_id: str
+    attempts: int = Field(ge=1, description="the unanswered calls the callback made")
+    department: str
+    handler: str | None = Field(default=None, description="staff id of the case's handler")
 
 
 class CaseReopened(CaseEvent):
