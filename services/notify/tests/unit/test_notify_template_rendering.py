@@ -189,3 +189,12 @@ def test_locales_fall_back_to_chinese() -> None:
 def test_every_kind_has_both_locales() -> None:
     assert set(SAMPLES) <= set(loader.kinds())
     assert all(loader.locales_of(kind) == ["zh-CN", "en"] for kind in SAMPLES)
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [("en", "resident not reachable at callback"), ("zh-CN", "回访联系不上业户")],
+)
+def test_an_escalation_for_an_unreachable_resident_says_why(locale: str, words: str) -> None:
+    context = {"site": SITE, **SAMPLES["escalation_alert"], "reason": "unreachable"}
+    assert words in loader.render("escalation_alert", locale, context).body

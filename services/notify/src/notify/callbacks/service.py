@@ -3,7 +3,8 @@ its link), record the staff's attempts, read the queue.
 
 Services take the caller's session and never commit. Finishing a callback — by staff or
 by the resident's link — goes through `finish`, which writes `callback.completed` to the
-outbox in the same transaction.
+outbox in the same transaction; giving up after the last unanswered call goes through
+`give_up`, which writes `callback.unreachable` the same way.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from notify.notices.office import get_office
 from notify.settings import NotifySettings
 from shared.bus import outbox
 from shared.clock import utcnow
-from shared.contracts.notify import CallbackCompleted
+from shared.contracts.notify import CallbackCompleted, CallbackUnreachable
 from shared.db.engine import after_commit, dialect_insert
 from shared.http.auth import Principal
 from shared.http.errors import ConflictError, NotFoundError, ProblemError
@@ -197,20 +198,51 @@ async def record_attempt(
 async def _missed(session: AsyncSession, row: Row[Any], *, by: str, policy: Policy) -> Row[Any]:
     attempts, now = row.attempts + 1, utcnow()
     if rules.after_miss(attempts, max_attempts=policy.max_attempts) is rules.Status.UNREACHABLE:
-        values: dict[str, Any] = {
-            "status": rules.Status.UNREACHABLE.value,
-            "completed_at": now,
-            "completed_via": "staff",
-            "completed_by": by,
-        }
-        after_commit(
-            session, lambda: metrics.callbacks_completed.labels("unreachable", "staff").inc()
+        return await give_up(session, row, attempts=attempts, by=by, at=now)
+    office = await get_office(session, site_id=row.site_id, working_days=policy.working_days)
+    due = rules.into_working_hours(now + policy.retry_after, office.hours)
+    values = {"due_at": due, "overdue_at": due + policy.overdue_after, "attempts": attempts}
+    return await _store(session, row, values)
+
+
+async def give_up(
+    session: AsyncSession, row: Row[Any], *, attempts: int, by: str, at: datetime
+) -> Row[Any]:
+    """The last call went unanswered: the callback is unreachable and `callback.unreachable`
+    goes out, so that routing does not leave the case resolved for ever."""
+    values = {
+        "status": rules.Status.UNREACHABLE.value,
+        "completed_at": at,
+        "completed_via": "staff",
+        "completed_by": by,
+        "attempts": attempts,
+    }
+    done = await _store(session, row, values)
+    if done.case_id is not None and done.complaint_id is not None:
+        event = CallbackUnreachable(
+            callback_id=done.id,
+            case_id=done.case_id,
+            complaint_id=done.complaint_id,
+            site_id=done.site_id,
+            attempts=attempts,
+            by=by,
+            unreachable_at=at,
         )
-    else:
-        office = await get_office(session, site_id=row.site_id, working_days=policy.working_days)
-        due = rules.into_working_hours(now + policy.retry_after, office.hours)
-        values = {"due_at": due, "overdue_at": due + policy.overdue_after}
-    return await _store(session, row, {**values, "attempts": attempts})
+        await _publish(session, done, event)
+    after_commit(session, lambda: metrics.callbacks_completed.labels("unreachable", "staff").inc())
+    return done
+
+
+async def _publish(
+    session: AsyncSession, done: Row[Any], event: CallbackCompleted | CallbackUnreachable
+) -> None:
+    await outbox.add(
+        session,
+        event,
+        site_id=done.site_id,
+        aggregate_id=done.case_id,
+        correlation_id=done.correlation_id,
+    )
 
 
 async def finish(
@@ -230,22 +262,17 @@ async def finish(
     }
     done = await _store(session, row, values)
     if done.case_id is not None and done.complaint_id is not None:
-        await outbox.add(
-            session,
-            CallbackCompleted(
-                callback_id=done.id,
-                case_id=done.case_id,
-                complaint_id=done.complaint_id,
-                site_id=done.site_id,
-                satisfied=satisfied,
-                comment=done.comment,
-                by=by,
-                completed_at=now,
-            ),
+        event = CallbackCompleted(
+            callback_id=done.id,
+            case_id=done.case_id,
+            complaint_id=done.complaint_id,
             site_id=done.site_id,
-            aggregate_id=done.case_id,
-            correlation_id=done.correlation_id,
+            satisfied=satisfied,
+            comment=done.comment,
+            by=by,
+            completed_at=now,
         )
+        await _publish(session, done, event)
     outcome = rules.outcome_of(satisfied=satisfied)
     after_commit(session, lambda: metrics.callbacks_completed.labels(outcome, via).inc())
     return done
