@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from routing.cases.handlers import (
     on_callback_completed,
+    on_callback_unreachable,
     on_complaint_received,
     on_complaint_supplemented,
     on_complaint_withdrawn,
@@ -17,6 +18,7 @@ HANDLERS: dict[str, Handler] = {
     "complaint.withdrawn": on_complaint_withdrawn,
     "complaint.supplemented": on_complaint_supplemented,
     "callback.completed": on_callback_completed,
+    "callback.unreachable": on_callback_unreachable,
     "survey.target_missed": on_survey_target_missed,
     "survey.completed": on_survey_completed,
     "site.retention_set": on_site_retention_set,

@@ -23,7 +23,7 @@ from routing.settings import RoutingSettings
 from shared.clock import utcnow
 from shared.contracts.base import Event
 from shared.contracts.intake import ComplaintReceived, ImmediateReply
-from shared.contracts.notify import CallbackCompleted
+from shared.contracts.notify import CallbackCompleted, CallbackUnreachable
 from shared.http.auth import issue_token
 
 
@@ -195,6 +195,19 @@ class Routing:
             comment="ok" if satisfied else "the water still leaks",
             by=f"cc-{short()}",
             completed_at=utcnow(),
+        )
+        return await self.publish(event)
+
+    async def unreachable(self, case: dict[str, Any], *, attempts: int = 3) -> dict[str, Any]:
+        """Publish notify's word that the case's callback reached nobody; returns the envelope."""
+        event = CallbackUnreachable(
+            callback_id=f"cb-{short()}",
+            case_id=case["case_id"],
+            complaint_id=case["complaint_id"],
+            site_id=self.staff.site,
+            attempts=attempts,
+            by=f"cc-{short()}",
+            unreachable_at=utcnow(),
         )
         return await self.publish(event)
 

@@ -50,6 +50,8 @@ EXPECTED: dict[str, dict[Status, Status]] = {
     "remind_follow_up": {D: D},
     "withdraw": {A: W, P: W, T: W, D: W, R: W},
     "supplement": {A: A, P: P, T: T, D: D, R: R, C: C, W: W},
+    "close_unreachable": {R: C},
+    "escalate_unreachable": {R: P},
 }
 BY_ROUTING = {
     "close",
@@ -59,6 +61,8 @@ BY_ROUTING = {
     "remind_follow_up",
     "withdraw",
     "supplement",
+    "close_unreachable",
+    "escalate_unreachable",
 }
 EVERYONE = Standing(holds=frozenset(LEVELS))
 

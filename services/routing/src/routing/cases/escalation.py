@@ -172,6 +172,7 @@ async def close_case(session: AsyncSession, case: Case, callback: CallbackComple
     if not _allowed(rules.Action.CLOSE, case):
         return False
     case.status, case.closed_at = rules.Status.CLOSED, utcnow()
+    case.closed_unreachable = False
     await emit_new(session, case, CaseClosed, actor=callback.by, callback_id=callback.callback_id)
     return True
 

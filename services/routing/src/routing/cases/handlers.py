@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from routing.cases import escalation, followups, opening, service
+from routing.cases import escalation, followups, opening, service, unreachable
 from routing.cases.models import Case
 from shared.bus.ordering import OutOfOrderError
 from shared.contracts.base import Envelope
 from shared.contracts.intake import ComplaintReceived, ComplaintSupplemented, ComplaintWithdrawn
-from shared.contracts.notify import CallbackCompleted
+from shared.contracts.notify import CallbackCompleted, CallbackUnreachable
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -45,6 +45,18 @@ async def on_callback_completed(
         await escalation.close_case(session, case, event)
     else:
         await escalation.reopen_case(session, case, event)
+
+
+async def on_callback_unreachable(
+    event: CallbackUnreachable, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """Nobody answered the callback: close the case as unreachable, or escalate it, as its
+    site says."""
+    case = await session.get(Case, event.case_id, with_for_update=True)
+    if case is None or case.complaint_id != event.complaint_id:
+        raise UnknownCaseError(f"callback {event.callback_id} names unknown case {event.case_id}")
+    if not await unreachable.record_unreachable(session, case, event):
+        log.info("unreachable callback left the case as it is", case_id=case.id)
 
 
 async def on_complaint_withdrawn(

@@ -64,6 +64,9 @@ class Case(RoutingModel, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
     reopen_count: int = 0
     escalation_count: int = 0
+    # Callbacks that reached nobody, and whether the case was closed for that (not satisfied).
+    unreachable_count: int = 0
+    closed_unreachable: bool = False
     version: int = 0
     updated_at: datetime = Field(sa_type=UtcDateTime())
 

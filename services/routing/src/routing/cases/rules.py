@@ -5,7 +5,9 @@ A case is `assigned` until someone acknowledges it, `in_progress` while it is wo
 `with_developer` while the developer's answer is awaited, `resolved` once the resident
 has a reply, and `closed` when the callback found the resident satisfied. An unsatisfied
 callback opens it again (DESIGN.md §1 rules 3-7). A complaint the resident withdraws
-before the case is closed leaves it `withdrawn`: finished, with nothing more to do.
+before the case is closed leaves it `withdrawn`: finished, with nothing more to do. A
+callback that reaches nobody closes the case as unreachable, or — by the site's setting —
+puts it `in_progress` again, escalated, for the superior to finish.
 
 Human actions are checked twice: first who acts (403), then whether the case's state
 allows the action (409). Routing's own actions (callbacks, SLA deadlines, reminders) are
@@ -51,6 +53,8 @@ class Action(StrEnum):
     REMIND_FOLLOW_UP = "remind_follow_up"
     WITHDRAW = "withdraw"
     SUPPLEMENT = "supplement"
+    CLOSE_UNREACHABLE = "close_unreachable"
+    ESCALATE_UNREACHABLE = "escalate_unreachable"
 
 
 S = Status
@@ -72,6 +76,9 @@ TRANSITIONS: dict[Action, dict[Status, Status]] = {
     Action.WITHDRAW: {s: S.WITHDRAWN for s in (*OPEN_STATUSES, S.RESOLVED)},
     # What the resident adds is never lost, whatever the case's state.
     Action.SUPPLEMENT: {s: s for s in S},
+    # The resident was replied to but could not be asked: finished, or open for the superior.
+    Action.CLOSE_UNREACHABLE: {S.RESOLVED: S.CLOSED},
+    Action.ESCALATE_UNREACHABLE: {S.RESOLVED: S.IN_PROGRESS},
 }
 
 # A complaint answered on the spot opens resolved and is never in progress; its validity is
@@ -89,6 +96,8 @@ SYSTEM_ACTIONS = frozenset(
         Action.REMIND_FOLLOW_UP,
         Action.WITHDRAW,
         Action.SUPPLEMENT,
+        Action.CLOSE_UNREACHABLE,
+        Action.ESCALATE_UNREACHABLE,
     }
 )
 HOLDER_ACTIONS = frozenset({Action.TRANSMIT, Action.ISSUE_NOTICE})

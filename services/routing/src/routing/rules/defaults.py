@@ -9,6 +9,7 @@ hour and the day, a safety matter within a quarter of an hour and four hours.
 from __future__ import annotations
 
 from datetime import time, timedelta
+from typing import Literal
 
 DEFAULT_DEPARTMENT = "customer_service"
 
@@ -31,6 +32,8 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEFAULT_WEEK: dict[int, tuple[time, time]] = {day: (time(9), time(18)) for day in range(5)}
 
 DEFAULT_FOLLOW_UP = timedelta(days=1)
+# A callback that reaches nobody closes the case as unreachable: the office tried, and said so.
+DEFAULT_UNREACHABLE_CALLBACKS: Literal["close", "escalate"] = "close"
 # The handler is warned when this share (percent) of a deadline's time has passed.
 DEFAULT_WARN_PERCENT = 80
 

@@ -57,6 +57,10 @@ class SitePolicy(RoutingModel, table=True):
     developer_follow_up_seconds: int
     # "cn": the State Council's holidays and make-up days; "none"; NULL: by the time zone.
     public_holidays: str | None = Field(default=None, sa_type=String(10))
+    # What a callback that reaches nobody does to the case: "close" it, or "escalate" it.
+    unreachable_callbacks: str = Field(
+        default="close", sa_type=String(10), sa_column_kwargs={"server_default": "close"}
+    )
 
 
 class Holiday(RoutingModel, table=True):

@@ -14,6 +14,11 @@ Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 Clock = Literal["calendar", "working_hours"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 PublicHolidays = Literal["cn", "none"]
+UnreachableCallbacks = Literal["close", "escalate"]
+UNREACHABLE_CALLBACKS_HELP = (
+    "what a callback that reaches nobody does to the case: close it as unreachable (not a "
+    "satisfied close), or escalate it one level and keep it open for the escalated holder"
+)
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Duration = Annotated[
     timedelta,
@@ -121,6 +126,9 @@ class RulesIn(_Input):
     sla_policies: list[PolicyIn] | None = Field(default=None, max_length=500)
     calendar: CalendarIn | None = None
     developer_follow_up: Duration | None = None
+    unreachable_callbacks: UnreachableCallbacks | None = Field(
+        default=None, description=UNREACHABLE_CALLBACKS_HELP + "; left out: as it was"
+    )
 
     @field_validator("routes")
     @classmethod
@@ -151,5 +159,6 @@ class RulesRead(BaseModel):
         description="the last year whose public holidays the calendar knows (null: follows none)"
     )
     developer_follow_up: timedelta
+    unreachable_callbacks: UnreachableCallbacks = Field(description=UNREACHABLE_CALLBACKS_HELP)
     shipped_routes: dict[str, str]
     shipped_sla_policies: list[PolicyIn]

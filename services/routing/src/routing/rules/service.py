@@ -29,6 +29,7 @@ from routing.rules.schemas import (
     RouteIn,
     RulesIn,
     RulesRead,
+    UnreachableCallbacks,
 )
 from shared.db.engine import after_commit
 
@@ -48,6 +49,7 @@ async def get_rules(session: AsyncSession, *, site_id: str) -> RulesRead:
         calendar=_calendar_in(policy, holidays),
         public_holidays_known_until=_known_until(policy),
         developer_follow_up=_follow_up(policy),
+        unreachable_callbacks=_unreachable(policy),
         shipped_routes=dict(defaults.DEFAULT_ROUTES),
         shipped_sla_policies=[_shipped(s, t) for s, t in defaults.DEFAULT_TERMS.items()],
     )
@@ -112,7 +114,20 @@ async def _put_site_policy(session: AsyncSession, site_id: str, rules: RulesIn) 
             row.public_holidays = rules.calendar.public_holidays
     if rules.developer_follow_up is not None:
         row.developer_follow_up_seconds = int(rules.developer_follow_up.total_seconds())
+    if rules.unreachable_callbacks is not None:
+        row.unreachable_callbacks = rules.unreachable_callbacks
     session.add(row)
+
+
+async def unreachable_callbacks(session: AsyncSession, *, site_id: str) -> UnreachableCallbacks:
+    """What the site does with a case whose callback reached nobody: close or escalate it."""
+    return _unreachable(await session.get(SitePolicy, site_id))
+
+
+def _unreachable(policy: SitePolicy | None) -> UnreachableCallbacks:
+    if policy is not None and policy.unreachable_callbacks == "escalate":
+        return "escalate"
+    return defaults.DEFAULT_UNREACHABLE_CALLBACKS
 
 
 def _default_site_policy(site_id: str) -> SitePolicy:
@@ -121,6 +136,7 @@ def _default_site_policy(site_id: str) -> SitePolicy:
         timezone=defaults.DEFAULT_TIMEZONE,
         working_hours=_week_json(defaults.DEFAULT_WEEK),
         developer_follow_up_seconds=int(defaults.DEFAULT_FOLLOW_UP.total_seconds()),
+        unreachable_callbacks=defaults.DEFAULT_UNREACHABLE_CALLBACKS,
     )
 
 
