@@ -69,6 +69,8 @@ class Record:
     resolve_due_at: datetime | None = None
     resolve_breached: bool = False
     closed: bool = False
+    closed_unreachable: bool = False  # closed because the callback reached nobody
+    unreachable: int = 0  # callbacks that reached nobody
     reopens: int = 0
     escalations: list[tuple[str, str]] = field(default_factory=list)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
@@ -116,7 +118,8 @@ def headline_of(records: list[Record], now: datetime) -> dict[str, Any]:
     res_missed = sum(
         _missed(r.resolved_at, r.resolve_due_at, r.resolve_breached, now) for r in records
     )
-    satisfied, unsatisfied = sum(r.closed for r in records), sum(r.reopens for r in records)
+    satisfied = sum(r.closed and not r.closed_unreachable for r in records)
+    unsatisfied = sum(r.reopens for r in records)
     reopened = sum(r.reopens > 0 for r in records)
     return {
         "complaints": n,
@@ -139,6 +142,7 @@ def headline_of(records: list[Record], now: datetime) -> dict[str, Any]:
         "reopen_rate": reopened / n if n else None,
         "callbacks_satisfied": satisfied,
         "callbacks_unsatisfied": unsatisfied,
+        "callbacks_unreachable": sum(r.unreachable > 0 for r in records),
         "callback_satisfaction_rate": (
             satisfied / (satisfied + unsatisfied) if satisfied + unsatisfied else None
         ),
@@ -212,6 +216,9 @@ def random_record(
         setattr(record, f"{step}_breached", rng.random() < 0.2)
         setattr(record, "acknowledged_at" if step == "acknowledge" else "resolved_at", done)
     record.closed = record.resolved_at is not None and rng.random() < 0.6
+    # Some callbacks reach nobody: the case is closed for it, or escalated and still open.
+    record.unreachable = int(record.resolved_at is not None and rng.random() < 0.3)
+    record.closed_unreachable = record.closed and bool(record.unreachable)
     record.reopens = rng.choice((0, 0, 0, 1, 2))
     record.escalations = [
         (rng.choice(LEVELS), rng.choice(WHY)) for _ in range(rng.choice((0, 0, 1, 2)))
@@ -233,6 +240,7 @@ def case_row(r: Record) -> Case:
         resolve_breached_at=r.received_at if r.resolve_breached else None,
         closed_at=(r.resolved_at or r.received_at) if r.closed else None,
         reopen_count=r.reopens, escalation_count=len(r.escalations),
+        unreachable_count=r.unreachable, closed_unreachable=r.closed_unreachable,
         version=len(r.escalations), updated_at=r.received_at,
     )  # fmt: skip
 
@@ -270,7 +278,8 @@ async def act(routing: Routing, case: dict[str, Any], action: str, body: Any = N
 
 
 async def through_the_handlers(routing: Routing) -> list[Record]:
-    """Three complaints the real way: closed, reopened and escalated, and untouched."""
+    """Four complaints the real way: closed, reopened and escalated, untouched, and closed
+    because its callback reached nobody."""
     closed = await routing.opened(category="other", channel="web")
     await act(routing, closed, "accept")
     await act(routing, closed, "validity", {"valid": True})
@@ -284,9 +293,14 @@ async def through_the_handlers(routing: Routing) -> list[Record]:
     untouched = await routing.opened(
         category="convenience_services", channel="letter", kind="inquiry"
     )
+    unreached = await routing.opened(category="other", channel="face_to_face")
+    await act(routing, unreached, "accept")
+    await act(routing, unreached, "resolution", {"result": "已清理", "reply": "已处理"})
+    await routing.unreachable(unreached)
     await routing.wait_event(closed["complaint_id"], "case.closed")
     await routing.wait_event(reopened["complaint_id"], "case.escalated")
-    return [await _as_record(routing, c) for c in (closed, reopened, untouched)]
+    await routing.wait_event(unreached["complaint_id"], "case.closed_unreachable")
+    return [await _as_record(routing, c) for c in (closed, reopened, untouched, unreached)]
 
 
 async def _as_record(routing: Routing, case: dict[str, Any]) -> Record:
@@ -306,6 +320,7 @@ async def _as_record(routing: Routing, case: dict[str, Any]) -> Record:
         acknowledge_breached=row.acknowledge_breached_at is not None,
         resolved_at=row.resolved_at, resolve_due_at=row.resolve_due_at,
         resolve_breached=row.resolve_breached_at is not None, closed=row.status == "closed",
+        closed_unreachable=row.closed_unreachable, unreachable=row.unreachable_count,
         reopens=row.reopen_count, escalations=escalations, id=row.id,
     )  # fmt: skip
 

@@ -42,6 +42,7 @@ PERIOD_FIGURES = (
     "escalated_cases",
     "reopened_cases",
     "callbacks_satisfied",
+    "callbacks_unreachable",
 )
 OPEN = ("assigned", "in_progress", "transmitted", "with_developer")
 
@@ -55,7 +56,8 @@ def counted_by(figure: str, r: Record, now: Any) -> bool:
         "unjudged": r.validity is None,
         "escalated_cases": bool(r.escalations),
         "reopened_cases": r.reopens > 0,
-        "callbacks_satisfied": r.closed,
+        "callbacks_satisfied": r.closed and not r.closed_unreachable,
+        "callbacks_unreachable": r.unreachable > 0,
     }
     if figure in simple:
         return simple[figure]

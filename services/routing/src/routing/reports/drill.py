@@ -22,7 +22,7 @@ from routing.cases.service import to_read
 from routing.reports import now as current
 from routing.reports.figures import UNJUDGED
 from routing.reports.periods import Period
-from routing.reports.queries import met, missed
+from routing.reports.queries import closed_satisfied, met, missed
 from routing.reports.schemas import Drillable
 from routing.reports.service import Coverage
 from shared.db.engine import as_utc
@@ -104,7 +104,8 @@ def figure_clause(figure: Drillable, as_of: datetime) -> ColumnElement[bool]:
         "unjudged": _validity(UNJUDGED),
         "escalated_cases": col(Case.escalation_count) > 0,
         "reopened_cases": col(Case.reopen_count) > 0,
-        "callbacks_satisfied": col(Case.closed_at).is_not(None),
+        "callbacks_satisfied": closed_satisfied(),
+        "callbacks_unreachable": col(Case.unreachable_count) > 0,
         "open": col(Case.status).in_(OPEN),
         "overdue": current.overdue(as_of),
     }

@@ -44,7 +44,8 @@ class Counts:
     escalated_cases: int = 0
     reopened_cases: int = 0
     reopens: int = 0
-    closed: int = 0
+    closed: int = 0  # satisfied: closed by a callback that reached the resident
+    unreachable: int = 0  # a callback reached nobody (closed as unreachable, or escalated)
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -152,6 +153,7 @@ def headline(
         "reopen_rate": rate(counts.reopened_cases, counts.cases),
         "callbacks_satisfied": satisfied,
         "callbacks_unsatisfied": unsatisfied,
+        "callbacks_unreachable": counts.unreachable,
         "callback_satisfaction_rate": rate(satisfied, satisfied + unsatisfied),
     }
 

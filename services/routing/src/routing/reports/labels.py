@@ -71,6 +71,7 @@ FIGURES: dict[str, dict[Lang, str]] = {
     "reopen_rate": {"zh": "重新处理率", "en": "Reopen rate"},
     "callbacks_satisfied": {"zh": "回访满意", "en": "Callbacks satisfied"},
     "callbacks_unsatisfied": {"zh": "回访不满意", "en": "Callbacks not satisfied"},
+    "callbacks_unreachable": {"zh": "回访未联系上", "en": "Callbacks that reached nobody"},
     "callback_satisfaction_rate": {"zh": "回访满意率", "en": "Callback satisfaction rate"},
 }
 

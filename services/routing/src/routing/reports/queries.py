@@ -101,6 +101,11 @@ def met(done: Any, due: Any, breached: Any) -> ColumnElement[bool]:
     return and_(done.is_not(None), breached.is_(None), or_(due.is_(None), done <= due))
 
 
+def closed_satisfied() -> ColumnElement[bool]:
+    """Closed by a callback that found the resident satisfied, not for reaching nobody."""
+    return and_(CASE.c.closed_at.is_not(None), CASE.c.closed_unreachable.is_(False))
+
+
 def _count_if(condition: ColumnElement[bool]) -> Any:
     return func.count().filter(condition)
 
@@ -124,7 +129,8 @@ def tallies_statement(window: Window, as_of: datetime) -> Select[Any]:
             _count_if(c.escalation_count > 0),
             _count_if(c.reopen_count > 0),
             func.coalesce(func.sum(c.reopen_count), 0),
-            _count_if(c.closed_at.is_not(None)),
+            _count_if(closed_satisfied()),
+            _count_if(c.unreachable_count > 0),
         )
         .where(window.where())
         .group_by(current, *keys)
@@ -236,12 +242,7 @@ async def _tallies(session: AsyncSession, window: Window, as_of: datetime) -> li
 
 
 def _tally(row: Any) -> Tally:
-    cases, ack_met, ack_missed, res_met, res_missed, escalated, reopened, reopens, closed = (
-        int(v) for v in row[8:]
-    )
-    counts = Counts(
-        cases, ack_met, ack_missed, res_met, res_missed, escalated, reopened, reopens, closed
-    )
+    counts = Counts(*(int(v) for v in row[8:]))
     site, category, kind, channel, department, validity, reason = row[1:8]
     return Tally(bool(row[0]), site, category, kind, channel, department, validity, reason, counts)
 

@@ -127,6 +127,7 @@ Drillable = Literal[
     "escalated_cases",
     "reopened_cases",
     "callbacks_satisfied",
+    "callbacks_unreachable",
     "open",
     "overdue",
 ]
