@@ -24,6 +24,8 @@ IDS = {"case_id": "c1", "complaint_id": "k1", "site_id": "s1", "at": AT}
         ("resolved", "case.validity_judged", "resolved"),
         ("in_progress", "case.resolved", "resolved"),
         ("resolved", "case.closed", "closed"),
+        ("resolved", "case.closed_unreachable", "closed"),
+        ("withdrawn", "case.closed_unreachable", "withdrawn"),
         ("closed", "case.reopened", "reopened"),
         ("reopened", "case.accepted", "in_progress"),
         ("closed", "case.assigned", "closed"),
@@ -116,6 +118,18 @@ def test_callback_reads_by_its_outcome() -> None:
             {"level": "vp", "reason": "transmittal", "slip_number": "S-1"},
             "Escalated to the vice general manager in charge (transmittal)",
             "已上报主管副总经理（工作传签单）",
+        ),
+        (
+            "case.escalated",
+            {"level": "dept_head", "reason": "unreachable", "slip_number": None},
+            "Escalated to the department head (resident not reachable for the callback)",
+            "已上报部门负责人（回访未能联系上业户）",
+        ),
+        (
+            "case.closed_unreachable",
+            {},
+            "Closed: the resident could not be reached for the callback",
+            "回访未能联系上业户，已关闭",
         ),
         (
             "notification.sent",

@@ -53,6 +53,10 @@ DETAIL_FIELD = {
 """The free text an event carries for the resident's eyes (cleared by retention)."""
 
 
+FINISHING = {"case.closed": CLOSED, "case.closed_unreachable": CLOSED, "case.reopened": REOPENED}
+"""Events that close the complaint, or open it again."""
+
+
 def next_status(current: str, event_type: str, *, already_resolved: bool = False) -> str:
     """The complaint's status after a case event (a withdrawn complaint stays withdrawn)."""
     if current == WITHDRAWN:
@@ -63,7 +67,7 @@ def next_status(current: str, event_type: str, *, already_resolved: bool = False
         return IN_PROGRESS if current in _WAITING else current
     if event_type == "case.resolved" and current != CLOSED:
         return RESOLVED
-    return {"case.closed": CLOSED, "case.reopened": REOPENED}.get(event_type, current)
+    return FINISHING.get(event_type, current)
 
 
 def closed_at(before: str, after: str, *, at: datetime, was: datetime | None) -> datetime | None:
