@@ -81,6 +81,21 @@ async def test_by_default_an_unreachable_resident_closes_the_case_as_unreachable
     assert (stored.closed_unreachable, stored.unreachable_count) == (True, 1)
 
 
+async def test_a_resident_who_answers_the_link_later_makes_it_a_satisfied_close(
+    routing: Routing,
+) -> None:
+    case = await resolved(routing)
+    await routing.unreachable(case)
+    await routing.wait_event(case["complaint_id"], "case.closed_unreachable")
+    await routing.callback(case, satisfied=True)  # through the link sent with the reply
+    await routing.wait_event(case["complaint_id"], "case.closed")
+
+    stored = await row(routing, case)
+    assert (stored.status, stored.closed_unreachable) == ("closed", False)
+    types = [h["type"] for h in (await detail(routing, case))["history"]]
+    assert types[-2:] == ["case.closed_unreachable", "case.closed"]
+
+
 async def test_a_site_that_escalates_keeps_the_case_open_for_the_superior(
     routing: Routing,
 ) -> None:

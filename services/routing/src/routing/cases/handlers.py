@@ -37,11 +37,14 @@ async def on_complaint_received(
 async def on_callback_completed(
     event: CallbackCompleted, *, session: AsyncSession, envelope: Envelope
 ) -> None:
-    """Satisfied: close the case. Not satisfied: reopen it and escalate it one level."""
+    """Satisfied: close the case (a case closed as unreachable: the resident answered after
+    all). Not satisfied: reopen it and escalate it one level."""
     case = await session.get(Case, event.case_id, with_for_update=True)
     if case is None or case.complaint_id != event.complaint_id:
         raise UnknownCaseError(f"callback {event.callback_id} names unknown case {event.case_id}")
-    if event.satisfied:
+    if unreachable.answered_late(case, event):
+        await unreachable.close_satisfied(session, case, event)
+    elif event.satisfied:
         await escalation.close_case(session, case, event)
     else:
         await escalation.reopen_case(session, case, event)

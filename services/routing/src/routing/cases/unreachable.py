@@ -6,6 +6,9 @@ A case closed this way is closed, but not satisfied: `closed_unreachable` keeps 
 apart for the complaint report. An escalated one is `in_progress` again for the escalated
 holder, its reply and resolution kept: the resident was answered, only not asked. A case
 with the general manager already has nobody above it, and is closed as unreachable.
+
+The resident's link stays usable after nobody reached them: a satisfied answer arriving
+after the case was closed as unreachable turns it into a satisfied close.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from routing.cases.models import Case
 from routing.cases.service import state_of
 from routing.rules import service as site_rules
 from shared.clock import utcnow
-from shared.contracts.notify import CallbackUnreachable
-from shared.contracts.routing import CaseClosedUnreachable
+from shared.contracts.notify import CallbackCompleted, CallbackUnreachable
+from shared.contracts.routing import CaseClosed, CaseClosedUnreachable
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -73,3 +76,14 @@ async def _escalate(session: AsyncSession, case: Case, callback: CallbackUnreach
     case.unreachable_count += 1
     await escalate(session, case, reason="unreachable", actor=callback.by)
     return True
+
+
+def answered_late(case: Case, callback: CallbackCompleted) -> bool:
+    """True when a satisfied answer reaches a case closed because nobody answered the phone."""
+    return callback.satisfied and case.closed_unreachable and case.status == rules.Status.CLOSED
+
+
+async def close_satisfied(session: AsyncSession, case: Case, callback: CallbackCompleted) -> None:
+    """The resident answered after all, satisfied: the close becomes a satisfied one."""
+    case.closed_unreachable, case.closed_at = False, utcnow()
+    await emit_new(session, case, CaseClosed, actor=callback.by, callback_id=callback.callback_id)
