@@ -32,6 +32,7 @@ def _bad_complaints(site_id: str, household_id: str) -> dict[str, tuple[Any, int
         "name-with-newline": ({**good, "reporter": {**good["reporter"], "name": "Li\nWei"}}, 422),
         "name-too-long": ({**good, "reporter": {**good["reporter"], "name": "L" * 101}}, 422),
         "phone-letters": ({**good, "reporter": {**good["reporter"], "phone": "call me"}}, 422),
+        "email-malformed": ({**good, "reporter": {**good["reporter"], "email": "li@"}}, 422),
         "external-ref-nul": ({**good, "external_ref": f"CC{NUL}1"}, 422),
         "description-number": ({**good, "description": 12345}, 422),
         "severity-number": ({**good, "severity": 5}, 422),
@@ -58,7 +59,7 @@ def _bad_complaints(site_id: str, household_id: str) -> dict[str, tuple[Any, int
         ),
         "unknown-field": ({**good, "priority": "high"}, 422),
         "unknown-nested-field": (
-            {**good, "reporter": {**good["reporter"], "email": "a@b.cd"}},
+            {**good, "reporter": {**good["reporter"], "wechat": "li-wei-88"}},
             422,
         ),
         "not-an-object": ([good], 422),

@@ -79,6 +79,7 @@ async def test_household_reporter_location_and_immediate_reply_are_recorded(inta
         "household_id": place.household_id,
         "name": "Zhang Min",
         "phone": place.phone,
+        "email": None,  # a household's is the directory's; only a visitor's is on the record
         "staff_member": None,
         "department": None,
     }

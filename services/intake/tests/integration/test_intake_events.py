@@ -114,6 +114,34 @@ async def test_a_visitors_contact_travels_apart_only_to_whoever_binds_it(intake:
     assert await contacts.get(fail=False) is None  # the household's contact is the directory's
 
 
+async def test_a_visitor_may_leave_an_email_instead_of_a_phone_but_not_nothing(
+    intake: Intake,
+) -> None:
+    contacts = await intake.watch("complaint.contact_given")
+    place = await intake.place()
+    by_mail = {"type": "visitor", "name": "Zhou Yan", "email": "zhou.yan@example.cn"}
+    body = complaint_body(place.site_id, reporter=by_mail)
+    created = await intake.ok("POST", "/v1/complaints", json=body, status=201)
+    nothing = complaint_body(place.site_id, reporter={"type": "visitor", "name": "Zhou Yan"})
+    refused = await intake.request("POST", "/v1/complaints", json=nothing)
+
+    _, given = await next_event(contacts)
+
+    assert isinstance(given, ComplaintContactGiven)
+    assert (given.complaint_id, given.phone, given.email) == (
+        created["id"],
+        None,
+        "zhou.yan@example.cn",
+    )
+    reporter = (await intake.ok("GET", f"/v1/complaints/{created['id']}"))["reporter"]
+    assert (reporter["name"], reporter["phone"], reporter["email"]) == (
+        "Zhou Yan",
+        None,
+        "zhou.yan@example.cn",
+    )
+    assert refused.status_code == 422, refused.text
+
+
 def _case(kind: type[CaseEvent], complaint: dict[str, Any], case_id: str, **fields: Any) -> Any:
     return kind(
         case_id=case_id,

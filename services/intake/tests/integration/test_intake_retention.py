@@ -77,7 +77,7 @@ async def test_retention_run_anonymises_finished_records_and_keeps_the_counts(
     frozen_clock.freeze(T0)
     place = await intake.place(retention_years=2)
     private = {
-        "reporter": visitor(name="Li Lei", phone="13912345678"),
+        "reporter": visitor(name="Li Lei", phone="13912345678", email="li.lei@example.com"),
         "location": {"building_id": place.building_id, "common_area": "bike shed by Li's door"},
         "immediate_reply": {"text": "Call me on 13912345678", "replied_by": "Wang Fang"},
     }
@@ -119,6 +119,7 @@ async def test_retention_run_anonymises_finished_records_and_keeps_the_counts(
     gone = await intake.ok("GET", f"/v1/complaints/{closed['id']}")
     assert gone["description"] == MARKER
     assert gone["reporter"]["name"] == gone["reporter"]["phone"] == MARKER
+    assert gone["reporter"]["email"] == MARKER
     assert gone["location"]["common_area"] == gone["location"]["text"] == MARKER
     assert gone["immediate_reply"]["text"] == MARKER
     assert (gone["category"], gone["channel"], gone["status"]) == (
@@ -207,6 +208,7 @@ async def test_a_complaint_of_a_removed_then_anonymised_household_still_reads(
         "household_id": place.household_id,
         "name": MARKER,
         "phone": None,
+        "email": None,
         "staff_member": None,
         "department": None,
     }

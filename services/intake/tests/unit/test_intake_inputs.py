@@ -67,7 +67,7 @@ def test_a_complaint_form_defaults_to_normal_severity() -> None:
     ("changes", "where"),
     [
         ({"description": "x" * 5001}, "description"),
-        ({"reporter": {"type": "visitor", "name": "Li"}}, "reporter.visitor.phone"),
+        ({"reporter": {"type": "visitor", "name": "Li"}}, "a phone or an e-mail"),
         ({"reporter": {"type": "staff", "staff_member": "A", "department": "B"}}, "staff"),
         ({"occurred_at": (datetime.now(UTC) + timedelta(days=1)).isoformat()}, "future"),
         ({"location": {}}, "location"),

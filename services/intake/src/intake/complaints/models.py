@@ -44,6 +44,7 @@ class Complaint(IntakeModel, table=True):
     household_id: str | None = Field(default=None, sa_type=String(64), foreign_key="household.id")
     reporter_name: str | None = Field(default=None, sa_type=String(100))
     reporter_phone: str | None = Field(default=None, sa_type=String(24))
+    reporter_email: str | None = Field(default=None, sa_type=String(254))
     staff_member: str | None = Field(default=None, sa_type=String(100))
     staff_department: str | None = Field(default=None, sa_type=String(100))
     building_id: str | None = Field(default=None, sa_type=String(64), foreign_key="building.id")

@@ -8,7 +8,7 @@ from typing import Annotated, Literal, Self
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from intake.complaints import rules
-from intake.inputs import Description, ExternalRef, Id, Name, Note, Phone, Title
+from intake.inputs import Description, Email, ExternalRef, Id, Name, Note, Phone, Title
 from intake.timeline.schemas import TimelineEntryRead
 from shared.clock import utcnow
 from shared.contracts.intake import Category, Channel, Kind, Severity
@@ -31,11 +31,19 @@ class HouseholdReporter(_Input):
 
 
 class VisitorReporter(_Input):
-    """Someone not in the directory: a visitor, a new tenant, a passer-by."""
+    """Someone not in the directory: a visitor, a new tenant, a passer-by. They leave a phone
+    number or an e-mail address (or both), so that they are answered and called back."""
 
     type: Literal["visitor"]
     name: Name
-    phone: Phone
+    phone: Phone | None = None
+    email: Email | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Self:
+        if not (self.phone or self.email):
+            raise ValueError("a visitor leaves a phone or an e-mail address to be answered on")
+        return self
 
 
 class StaffReporter(_Input):
@@ -116,6 +124,7 @@ class ReporterRead(BaseModel):
     phone: str | None = Field(
         default=None, description="a household's first number in the directory; a visitor's"
     )
+    email: str | None = Field(default=None, description="a visitor's, when they left one")
     staff_member: str | None = None
     department: str | None = None
 

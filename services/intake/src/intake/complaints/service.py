@@ -134,7 +134,11 @@ async def _located(session: AsyncSession, data: ComplaintCreate, place: _Place) 
 def _reporter_columns(data: ComplaintCreate) -> dict[str, Any]:
     reporter = data.reporter
     if isinstance(reporter, VisitorReporter):
-        return {"reporter_name": reporter.name, "reporter_phone": reporter.phone}
+        return {
+            "reporter_name": reporter.name,
+            "reporter_phone": reporter.phone,
+            "reporter_email": reporter.email,
+        }
     if isinstance(reporter, StaffReporter):
         return {"staff_member": reporter.staff_member, "staff_department": reporter.department}
     return {"household_id": reporter.household_id}
@@ -145,6 +149,7 @@ def _row(data: ComplaintCreate, by: Principal, place: _Place, now: datetime) -> 
     common_area = data.location.common_area if data.location else None
     return {
         **dict.fromkeys(("household_id", "reporter_name", "reporter_phone", "staff_member")),
+        "reporter_email": None,
         "staff_department": None,
         **_reporter_columns(data),
         "id": new_id(),
@@ -190,13 +195,14 @@ def _received(row: dict[str, Any]) -> ComplaintReceived:
 def _contact(row: dict[str, Any]) -> ComplaintContactGiven | None:
     """A visitor's own contact, for notify alone to answer them; None for anyone else (a
     household's contact is the directory's and reaches notify in household.upserted)."""
-    if row["reporter_type"] != "visitor" or not row["reporter_phone"]:
+    if row["reporter_type"] != "visitor" or not (row["reporter_phone"] or row["reporter_email"]):
         return None
     return ComplaintContactGiven(
         complaint_id=row["id"],
         site_id=row["site_id"],
         name=row["reporter_name"],
         phone=row["reporter_phone"],
+        email=row["reporter_email"],
     )
 
 

@@ -38,6 +38,7 @@ def _reporter(row: Mapping[Any, Any]) -> ReporterRead:
         household_id=row["household_id"],
         name=row["household_name"] if known else row["reporter_name"],
         phone=row["household_phone"] if known else row["reporter_phone"],
+        email=None if known else row["reporter_email"],
         staff_member=row["staff_member"],
         department=row["staff_department"],
     )

@@ -87,6 +87,7 @@ async def _anonymise_complaints(
             description=MARKER,
             reporter_name=masked(complaint.c.reporter_name),
             reporter_phone=masked(complaint.c.reporter_phone),
+            reporter_email=masked(complaint.c.reporter_email),
             staff_member=masked(complaint.c.staff_member),
             common_area=masked(complaint.c.common_area),
             location=case((complaint.c.common_area.is_(None), complaint.c.location), else_=MARKER),
