@@ -1,5 +1,6 @@
 """The documentation in docs/ stays true to the code: it is linked from the README, and it
-names every event type, every Prometheus alert and every metric that exists.
+names every event type (with its producer and the services bound to it), every Prometheus
+alert and every metric that exists.
 
 Adding an event contract, an alert rule or a metric without documenting it fails here, and
 so does documenting an event that no contract defines any more. Nothing here needs a
@@ -210,3 +211,34 @@ def test_every_metric_in_the_sources_is_in_operations_md() -> None:
 def test_every_registered_metric_is_in_operations_md() -> None:
     missing = sorted(metrics_registered() - backticked(doc("operations.md")))
     assert not missing, f"docs/operations.md does not describe {missing}"
+
+
+# --- who publishes and who consumes ----------------------------------------------------------
+
+GLANCE_ROW = re.compile(r"^\| `([a-z_]+\.[a-z_]+)` \| (\d+) \| (\w+) \| ([^|]*) \|$", re.MULTILINE)
+DOMAIN_SERVICES = ("intake", "routing", "surveys", "notify")
+
+
+@cache
+def consumers_in_code() -> dict[str, frozenset[str]]:
+    """Event type -> the services whose queues are bound to it (their handler maps)."""
+    bound: dict[str, set[str]] = {}
+    for service in DOMAIN_SERVICES:
+        app = importlib.import_module(f"{service}.main").create_app()
+        for event_type in app.state.runtime.spec.handlers:
+            bound.setdefault(event_type, set()).add(service)
+    return {t: frozenset(s) for t, s in bound.items()}
+
+
+def test_the_at_a_glance_table_names_each_events_producer_and_consumers() -> None:
+    rows = {m[0]: m for m in GLANCE_ROW.findall(doc("events.md"))}
+    assert set(rows) == set(event_types()), "the table in docs/events.md lists other events"
+    sources = {(c.type, c.version): c.source for c in registry.all()}
+    consumers = consumers_in_code()
+    for event_type, version, producer, listed in rows.values():
+        assert sources.get((event_type, int(version))) == producer, f"{event_type}'s producer"
+        named = {n.strip() for n in listed.split(",")} - {"—", "", "console (live)"}
+        assert named == set(consumers.get(event_type, ())), (
+            f"docs/events.md says {event_type} is consumed by {sorted(named)}, "
+            f"the code binds it in {sorted(consumers.get(event_type, ()))}"
+        )
