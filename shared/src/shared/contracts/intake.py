@@ -81,9 +81,10 @@ class ComplaintReceived(Event):
 class ComplaintContactGiven(Event):
     """How to answer a complainant who is not in the directory, as they gave it.
 
-    Only notify binds it, to answer and call them back: the contact travels only in this
-    event, never in complaint.received, which routing and surveys read too. Intake writes it
-    to the outbox just before the complaint.received it belongs to.
+    Only notify keeps it, to answer and call them back: the contact travels only in this
+    event, never in complaint.received, which routing and surveys read too (console's live
+    listener hears complaint.* but takes only the ids, as a hint to refresh). Intake writes
+    it to the outbox just before the complaint.received it belongs to.
     """
 
     type = "complaint.contact_given"
