@@ -25,7 +25,7 @@ from shared.testing.plugin import free_port
 from shared.testing.system import PatientClient, System, service_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services/notify/tests/integration"))
-from notify_receivers import Mail, MailServer
+from notify_receivers import HttpServer, Mail, MailServer
 
 pytestmark = pytest.mark.e2e
 
@@ -64,11 +64,13 @@ STAFF_CONTACTS = {
 
 
 class Loop:
-    """The running system, its mailbox and one site set up in every service."""
+    """The running system, its mailbox, its SMS gateway and one site set up in every
+    service."""
 
-    def __init__(self, system: System, mail: MailServer) -> None:
+    def __init__(self, system: System, mail: MailServer, sms: HttpServer) -> None:
         self.system = system
         self.mail = mail
+        self.sms = sms
         self.site = f"site-{uuid.uuid4().hex[:8]}"
         self.client = PatientClient()
 
@@ -146,11 +148,13 @@ async def until(check: Callable[[], Awaitable[bool]]) -> bool:
 async def loop(
     make_settings: Callable[..., Any], postgres_url: str, run_id: str, tmp_path: Path
 ) -> AsyncIterator[Loop]:
-    mail = MailServer()
+    mail, sms = MailServer(), HttpServer()
     mail.start()
+    await sms.start()
+    gateway = {"sms_gateway_url": f"{sms.base}/sms", "sms_gateway_key": "gateway-key"}
     settings = service_settings(make_settings, port=free_port)
     settings = [
-        s.model_copy(update={"smtp_port": mail.port, "dispatcher_interval": 0.2})
+        s.model_copy(update={"smtp_port": mail.port, "dispatcher_interval": 0.2, **gateway})
         if s.service_name == "notify"
         else s
         for s in settings
@@ -159,11 +163,12 @@ async def loop(
         system = System(settings, admin_url=postgres_url, run_id=run_id, log_dir=tmp_path)
         async with system:
             await system.start()
-            loop = Loop(system, mail)
+            loop = Loop(system, mail, sms)
             async with loop.client:
                 yield loop
     finally:
         mail.stop()
+        await sms.stop()
 
 
 async def test_a_complaint_is_followed_up_until_the_resident_is_satisfied(loop: Loop) -> None:
