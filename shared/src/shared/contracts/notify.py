@@ -10,6 +10,12 @@ from pydantic import Field
 
 from shared.contracts.base import Event
 
+SatisfactionLevel = Literal[
+    "very_satisfied", "satisfied", "fairly_satisfied", "neutral", "dissatisfied"
+]
+"""The five-level scale of DESIGN.md's glossary (很满意、满意、较满意、一般、不满意), keyed as
+surveys keys it."""
+
 
 class NotificationSent(Event):
     """A message about a complaint reached (or was handed to) its channel."""
@@ -35,7 +41,16 @@ class CallbackCompleted(Event):
     case_id: str
     complaint_id: str
     site_id: str
-    satisfied: bool
+    satisfied: bool = Field(description="the outcome level is very satisfied or satisfied")
+    outcome_level: SatisfactionLevel | None = Field(
+        default=None, description="satisfaction with the outcome; none from an old client"
+    )
+    speed_level: SatisfactionLevel | None = Field(
+        default=None, description="satisfaction with how fast the complaint was handled"
+    )
+    attitude_level: SatisfactionLevel | None = Field(
+        default=None, description="satisfaction with the staff's attitude while handling it"
+    )
     comment: str | None = None
     by: str | None = None
     completed_at: datetime
