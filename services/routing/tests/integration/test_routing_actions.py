@@ -125,6 +125,50 @@ async def test_a_developer_complaint_is_chased_until_the_developer_answers(
     )
 
 
+async def test_a_forwarding_and_its_reminders_carry_what_their_mails_say_and_the_answer_shows(
+    routing: Routing,
+) -> None:
+    admin = routing.headers(routing.staff.admin, "admin")
+    rules = await routing.client.put(
+        f"/v1/sites/{routing.staff.site}/rules", json={"developer_follow_up": "PT1S"}, headers=admin
+    )
+    assert rules.status_code == 200, rules.text
+    case = await routing.opened(category="other", description="外墙渗水", location="3-2-501")
+    handler = case["handler"]
+    await act(routing, case, "accept", handler)
+    await act(routing, case, "validity", handler, {"valid": False, "reason": "developer"})
+    await act(routing, case, "developer-forwarding", handler, {"note": "属保修"})
+
+    (forwarded,) = await routing.wait_event(case["complaint_id"], "case.forwarded_to_developer")
+    (reminder,) = await routing.wait_event(case["complaint_id"], "case.follow_up_reminded")
+    told = {k: forwarded["data"][k] for k in ("reference", "description", "location", "note")}
+    assert told == {
+        "reference": case["reference"],
+        "description": "外墙渗水",
+        "location": "3-2-501",
+        "note": "属保修",
+    }
+    for event in (forwarded, reminder):
+        data = event["data"]
+        assert (data["handler"], data["handler_name"]) == (handler, case["handler_name"])
+        assert (data["department"], data["department_name_zh"]) == (
+            case["department"],
+            case["department_name_zh"],
+        )
+        assert data["handler_name"]
+        assert data["department_name_zh"]
+    assert (reminder["data"]["reference"], reminder["data"]["description"]) == (
+        case["reference"],
+        "外墙渗水",
+    )
+
+    await act(routing, case, "developer-answer", handler, {"answer": "发展商下周维修"})
+    detail = (await routing.get(f"/v1/cases/{case['case_id']}", handler)).json()
+    answers = [h for h in detail["history"] if h["type"] == "case.developer_answered"]
+    assert len(answers) == 1, detail["history"]
+    assert answers[0]["data"]["answer"] == "发展商下周维修"
+
+
 async def test_transmittal_up_to_the_gm_and_a_notice_back_down(routing: Routing) -> None:
     staff = routing.staff
     case = await routing.opened()

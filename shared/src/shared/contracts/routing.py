@@ -120,6 +120,14 @@ class CaseForwardedToDeveloper(CaseEvent):
 
     note: str | None = None
     follow_up_due_at: datetime | None = None
+    reference: str | None = Field(default=None, description="the complaint's reference")
+    department: str | None = Field(default=None, description="the case's department")
+    department_name: str | None = Field(default=None, description="the department's name")
+    department_name_zh: str | None = Field(default=None, description="its Chinese name")
+    handler: str | None = Field(default=None, description="staff id of the case's handler")
+    handler_name: str | None = Field(default=None, description="the handler's name")
+    description: str | None = Field(default=None, description="the complaint's text")
+    location: str | None = Field(default=None, description="where the complaint is about")
 
 
 class CaseFollowUpReminded(CaseEvent):
@@ -130,6 +138,12 @@ class CaseFollowUpReminded(CaseEvent):
     reminder: int = Field(ge=1, description="1 for the first reminder, and so on")
     handler: str | None = None
     forwarded_at: datetime | None = None
+    reference: str | None = Field(default=None, description="the complaint's reference")
+    department: str | None = Field(default=None, description="the case's department")
+    department_name: str | None = Field(default=None, description="the department's name")
+    department_name_zh: str | None = Field(default=None, description="its Chinese name")
+    handler_name: str | None = Field(default=None, description="the handler's name")
+    description: str | None = Field(default=None, description="the complaint's text")
 
 
 class CaseDeveloperAnswered(CaseEvent):

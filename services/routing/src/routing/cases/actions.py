@@ -13,7 +13,7 @@ from sqlmodel import col
 from routing import metrics
 from routing.cases import deadlines, rules, service
 from routing.cases.assignment import pick_handler
-from routing.cases.escalation import escalate
+from routing.cases.escalation import alert_facts, escalate
 from routing.cases.events import emit_new
 from routing.cases.models import AssignmentNotice, Case, TransmittalSlip
 from routing.cases.schemas import (
@@ -228,6 +228,10 @@ async def forward_to_developer(
         actor=principal.sub,
         note=body.note,
         follow_up_due_at=follow_up,
+        reference=case.reference,
+        department=case.department,
+        location=case.location,
+        **await alert_facts(session, case),
     )
     return case
 

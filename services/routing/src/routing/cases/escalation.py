@@ -159,8 +159,10 @@ async def remind(session: AsyncSession, case: Case) -> bool:
         CaseFollowUpReminded,
         actor=None,
         reminder=case.reminders,
-        handler=case.handler_id,
         forwarded_at=case.forwarded_at,
+        reference=case.reference,
+        department=case.department,
+        **await alert_facts(session, case),  # the handler's id and name, the complaint's text
     )
     found = await site_rules.load_site_rules(session, site_id=case.site_id, today=utcnow().date())
     await deadlines.arm_follow_up(session, case, found.follow_up_after(utcnow()))
