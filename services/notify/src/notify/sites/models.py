@@ -25,6 +25,8 @@ class NotifySite(NotifyModel, table=True):
     timezone: str = Field(default="Asia/Shanghai", sa_type=String(40))
     working_hours_start: str = Field(default="09:00", sa_type=String(5))
     working_hours_end: str = Field(default="18:00", sa_type=String(5))
+    developer_name: str | None = Field(default=None, sa_type=String(100))
+    developer_email: str | None = Field(default=None, sa_type=String(320))
     updated_at: datetime = Field(sa_type=UtcDateTime())
 
 

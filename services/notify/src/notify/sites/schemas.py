@@ -25,6 +25,15 @@ class SiteSettings(BaseModel):
     timezone: str = Field(default="Asia/Shanghai", max_length=40)
     working_hours_start: str = Field(default="09:00", pattern=HHMM)
     working_hours_end: str = Field(default="18:00", pattern=HHMM)
+    developer_name: str | None = Field(
+        default=None, min_length=1, max_length=100, description="whom complaints go to"
+    )
+    developer_email: str | None = Field(
+        default=None,
+        max_length=320,
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        description="where a complaint forwarded to the developer is mailed",
+    )
 
     @field_validator("timezone")
     @classmethod
