@@ -20,6 +20,8 @@ HANDLERS: dict[str, Handler] = {
     "case.progressed": messages.on_case_progressed,
     "case.withdrawn": messages.on_case_withdrawn,
     "case.supplemented": messages.on_case_supplemented,
+    "case.forwarded_to_developer": messages.on_case_forwarded_to_developer,
+    "case.follow_up_reminded": messages.on_case_follow_up_reminded,
     "sla.breached": messages.on_sla_breached,
     "sla.warned": messages.on_sla_warned,
     "report.published": messages.on_report_published,

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify.messages import followups, refs, residents, staff, work
+from notify.messages import developer, followups, refs, residents, staff, work
 from shared.contracts.base import Envelope
 from shared.contracts.intake import ComplaintContactGiven, ComplaintReceived
 from shared.contracts.routing import (
     CaseAssigned,
     CaseAssignmentNoticed,
     CaseEscalated,
+    CaseFollowUpReminded,
+    CaseForwardedToDeveloper,
     CaseProgressed,
     CaseSupplemented,
     CaseWithdrawn,
@@ -71,6 +73,20 @@ async def on_case_supplemented(
 ) -> None:
     """What the resident added, to the case's handler."""
     await followups.supplement(session, event=event, envelope=envelope)
+
+
+async def on_case_forwarded_to_developer(
+    event: CaseForwardedToDeveloper, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """The forwarded complaint, to the site's developer contact."""
+    await developer.forwarded(session, event=event, envelope=envelope)
+
+
+async def on_case_follow_up_reminded(
+    event: CaseFollowUpReminded, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """The reminder to chase the developer, to the handler and to the developer."""
+    await developer.reminded(session, event=event, envelope=envelope)
 
 
 async def on_report_published(
