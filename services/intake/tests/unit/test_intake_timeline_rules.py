@@ -8,7 +8,12 @@ import pytest
 
 from intake.timeline import rules
 from shared.contracts.notify import CallbackCompleted
-from shared.contracts.routing import CaseAssigned, CaseProgressed, CaseResolved
+from shared.contracts.routing import (
+    CaseAssigned,
+    CaseDeveloperAnswered,
+    CaseProgressed,
+    CaseResolved,
+)
 
 AT = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 IDS = {"case_id": "c1", "complaint_id": "k1", "site_id": "s1", "at": AT}
@@ -61,6 +66,16 @@ def test_facts_keep_closed_sets_and_detail_keeps_the_residents_text() -> None:
     assert rules.detail_of(assigned) is None
     assert rules.detail_of(resolved) == "Fixed on Monday."
     assert rules.detail_of(progressed) == "Parts ordered."
+
+
+def test_the_developers_answer_is_on_the_timeline_in_both_languages() -> None:
+    answered = CaseDeveloperAnswered(**IDS, answer="发展商下周维修外墙。")
+
+    assert rules.detail_of(answered) == "发展商下周维修外墙。"
+    assert rules.next_status("in_progress", "case.developer_answered") == "in_progress"
+    assert rules.describe("case.developer_answered", {}) == "The developer answered"
+    assert rules.describe("case.developer_answered", {}, lang="zh") == "发展商已答复"
+    assert rules.describe("case.forwarded_to_developer", {}, lang="zh") == "已转交发展商"
 
 
 def test_callback_reads_by_its_outcome() -> None:
