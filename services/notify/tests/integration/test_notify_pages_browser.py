@@ -219,7 +219,7 @@ async def test_the_resident_answers_the_callback_on_a_phone_and_the_link_is_then
         assert await page.locator("#reply").inner_text() == event.reply
         assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         await page.screenshot(path=str(tmp_path / "callback-zh.png"), full_page=True)
-        await page.locator("label[for='satisfied-no']").tap()
+        await page.locator("label[for='outcome_level-dissatisfied']").tap()
         await page.locator("#comment").fill("楼道还有异味")
         await page.locator("#submit").tap()
         assert await page.locator("#thanks").inner_text() == "感谢您的反馈"

@@ -6,6 +6,7 @@ the resident, or by staff who reached them on the phone), or when it has expired
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from sqlalchemy import Row, select
@@ -42,11 +43,21 @@ async def open_link(session: AsyncSession, *, token: str, lock: bool = False) ->
     return found
 
 
-async def answer(session: AsyncSession, *, token: str, satisfied: bool, comment: str | None) -> str:
+async def answer(
+    session: AsyncSession,
+    *,
+    token: str,
+    satisfied: bool | None,
+    comment: str | None,
+    levels: Mapping[str, str] | None = None,
+) -> str:
     """The resident's answer: the callback is completed (`callback.completed` goes out),
     which spends the link; the callback's id."""
     found = await open_link(session, token=token, lock=True)
-    data = AttemptIn(reached=True, satisfied=satisfied, comment=comment)
+    data = AttemptIn.model_validate(
+        {"reached": True, "satisfied": satisfied, "comment": comment, **(levels or {})}
+    )
+    data = service.settled(data)
     await service.record_link_attempt(session, found, data)
     await service.finish(session, found, data, via="link", by=None)
     return str(found.id)

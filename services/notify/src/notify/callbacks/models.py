@@ -45,6 +45,9 @@ class Callback(NotifyModel, table=True):
     completed_via: str | None = Field(default=None, sa_type=String(8), description="staff, link")
     completed_by: str | None = Field(default=None, sa_type=String(100))
     satisfied: bool | None = None
+    outcome_level: str | None = Field(default=None, sa_type=String(20))
+    speed_level: str | None = Field(default=None, sa_type=String(20))
+    attitude_level: str | None = Field(default=None, sa_type=String(20))
     comment: str | None = Field(default=None, sa_type=Text())
     token_hash: str | None = Field(default=None, sa_type=String(64))
     link_expires_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
@@ -62,6 +65,9 @@ class CallbackAttempt(NotifyModel, table=True):
     by: str | None = Field(default=None, sa_type=String(100))
     reached: bool
     satisfied: bool | None = None
+    outcome_level: str | None = Field(default=None, sa_type=String(20))
+    speed_level: str | None = Field(default=None, sa_type=String(20))
+    attitude_level: str | None = Field(default=None, sa_type=String(20))
     comment: str | None = Field(default=None, sa_type=Text())
     at: datetime = Field(sa_type=UtcDateTime())
 

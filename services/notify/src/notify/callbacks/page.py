@@ -59,6 +59,13 @@ async def _form(db: DatabaseDep, token: str, language: Lang | None, **shown: Any
     )
 
 
+def _answered(satisfied: bool | None, chosen: dict[str, str]) -> bool:
+    """The outcome is answered (a level, or the old form's yes or no) and every level given
+    is one of the scale's."""
+    known = all(level in views.LEVELS for level in chosen.values())
+    return known and (satisfied is not None or "outcome_level" in chosen)
+
+
 @router.get(
     "/c/{token}", summary="The callback question behind a single-use link", responses=LINK_REFUSALS
 )
@@ -85,12 +92,19 @@ async def submit(token: str, request: Request, db: DatabaseDep) -> Response:
         return _refused(request, "unknown", language)
     comment = fields.get("comment", "")[:MAX_COMMENT].strip() or None
     satisfied = ANSWERS.get(fields.get("satisfied", ""))
+    chosen = {name: fields[name] for name in views.QUESTIONS if fields.get(name)}
+    if "outcome_level" in chosen:
+        satisfied = None  # the level says it; the old form's yes or no cannot contradict it
     try:
-        if satisfied is None:
-            again = await _form(db, token, language, error=True, comment=comment or "")
+        if not _answered(satisfied, chosen):
+            again = await _form(
+                db, token, language, error=True, chosen=chosen, comment=comment or ""
+            )
             return html_page(again, 422)
         async with writing(db) as session:
-            await links.answer(session, token=token, satisfied=satisfied, comment=comment)
+            await links.answer(
+                session, token=token, satisfied=satisfied, comment=comment, levels=chosen
+            )
     except links.LinkRefusedError as exc:
         return _refused(request, exc.reason, language)
     return html_page(views.notice("thanks", language=language))

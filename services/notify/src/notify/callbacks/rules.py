@@ -85,9 +85,25 @@ def view(status: str, *, due: datetime, overdue: datetime, now: datetime) -> Vie
     return "due" if now >= due else "pending"
 
 
-def check_attempt(*, reached: bool, satisfied: bool | None) -> None:
+SATISFIED_LEVELS = ("very_satisfied", "satisfied")
+
+
+def satisfied_of(*, satisfied: bool | None, outcome_level: str | None) -> bool | None:
+    """Whether the resident is satisfied: said outright, or read off the outcome level
+    (very satisfied or satisfied); AttemptError when the two disagree."""
+    if outcome_level is None:
+        return satisfied
+    derived = outcome_level in SATISFIED_LEVELS
+    if satisfied is not None and satisfied != derived:
+        raise AttemptError(f"satisfied={str(satisfied).lower()} contradicts {outcome_level}")
+    return derived
+
+
+def check_attempt(*, reached: bool, satisfied: bool | None, levels: bool = False) -> None:
     """AttemptError unless a reached resident said whether they are satisfied, and an
-    unreached one did not."""
+    unreached one did not (nor gave any level)."""
+    if not reached and levels:
+        raise AttemptError("nobody was reached, so the levels must be left out")
     if reached and satisfied is None:
         raise AttemptError("a reached resident is satisfied or not: give satisfied")
     if not reached and satisfied is not None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from notify.callbacks.rules import MAX_COMMENT
+from shared.contracts.notify import SatisfactionLevel
 from shared.http.pagination import Page
 
 
@@ -16,7 +17,20 @@ class AttemptIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reached: bool
-    satisfied: bool | None = Field(default=None, description="required when reached")
+    satisfied: bool | None = Field(
+        default=None,
+        description="required when reached, unless outcome_level says it (very satisfied or"
+        " satisfied is satisfied)",
+    )
+    outcome_level: SatisfactionLevel | None = Field(
+        default=None, description="satisfaction with the outcome, on the five-level scale"
+    )
+    speed_level: SatisfactionLevel | None = Field(
+        default=None, description="satisfaction with how fast the complaint was handled"
+    )
+    attitude_level: SatisfactionLevel | None = Field(
+        default=None, description="satisfaction with the staff's attitude"
+    )
     comment: str | None = Field(default=None, max_length=MAX_COMMENT)
 
 
@@ -25,6 +39,9 @@ class AttemptRead(BaseModel):
     by: str | None
     reached: bool
     satisfied: bool | None
+    outcome_level: str | None = None
+    speed_level: str | None = None
+    attitude_level: str | None = None
     comment: str | None
     at: datetime
 
@@ -61,6 +78,9 @@ class CallbackRead(BaseModel):
     completed_via: str | None
     completed_by: str | None
     satisfied: bool | None
+    outcome_level: str | None = None
+    speed_level: str | None = None
+    attitude_level: str | None = None
     comment: str | None
     link_expires_at: datetime | None
     contact: CallbackContact | None = Field(

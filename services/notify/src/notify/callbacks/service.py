@@ -168,6 +168,7 @@ async def _attempt(
             by=by,
             reached=data.reached,
             satisfied=data.satisfied,
+            **_levels(data),
             comment=(data.comment or "").strip() or None,
             at=utcnow(),
         )
@@ -181,7 +182,9 @@ async def record_attempt(
     or, at the limit, records the resident as unreachable."""
     row = await get_row(session, callback_id=callback_id, principal=by, lock=True)
     try:
-        rules.check_attempt(reached=data.reached, satisfied=data.satisfied)
+        data = settled(data)
+        levels = any(_levels(data).values())
+        rules.check_attempt(reached=data.reached, satisfied=data.satisfied, levels=levels)
         rules.check_staff_may_record(row.status, answered_by_link=row.completed_via == "link")
     except rules.AttemptError as exc:
         raise ProblemError(422, f"The attempt is not valid: {exc}") from exc
@@ -193,6 +196,21 @@ async def record_attempt(
     else:
         await _missed(session, row, by=by.sub, policy=policy)
     return read(await _visible(session, WITH_CONTACT, callback_id, None))
+
+
+def settled(data: AttemptIn) -> AttemptIn:
+    """The attempt with `satisfied` read off its outcome level when only the level was
+    given (AttemptError when they disagree), so routing's close or reopen still follows."""
+    satisfied = rules.satisfied_of(satisfied=data.satisfied, outcome_level=data.outcome_level)
+    return data.model_copy(update={"satisfied": satisfied})
+
+
+def _levels(data: AttemptIn) -> dict[str, str | None]:
+    return {
+        "outcome_level": data.outcome_level,
+        "speed_level": data.speed_level,
+        "attitude_level": data.attitude_level,
+    }
 
 
 async def _missed(session: AsyncSession, row: Row[Any], *, by: str, policy: Policy) -> Row[Any]:
@@ -257,6 +275,7 @@ async def finish(
         "completed_via": via,
         "completed_by": by,
         "satisfied": satisfied,
+        **_levels(data),
         "comment": (data.comment or "").strip() or None,
         "attempts": row.attempts + 1,
     }
@@ -268,6 +287,9 @@ async def finish(
             complaint_id=done.complaint_id,
             site_id=done.site_id,
             satisfied=satisfied,
+            outcome_level=done.outcome_level,
+            speed_level=done.speed_level,
+            attitude_level=done.attitude_level,
             comment=done.comment,
             by=by,
             completed_at=now,

@@ -3,6 +3,7 @@ English, no script, no outside asset. Every value from data is escaped here."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from notify.callbacks.rules import MAX_COMMENT
@@ -16,12 +17,17 @@ TEXT: dict[str, dict[str, str]] = {
         "intro": "您的投诉已处理完毕。请告诉我们您是否满意处理结果。",
         "reply": "我们的答复",
         "question": "您对处理结果满意吗？",
-        "yes": "满意",
-        "no": "不满意",
+        "speed_question": "您对处理速度满意吗？（可选）",
+        "attitude_question": "您对工作人员的服务态度满意吗？（可选）",
+        "very_satisfied": "很满意",
+        "satisfied": "满意",
+        "fairly_satisfied": "较满意",
+        "neutral": "一般",
+        "dissatisfied": "不满意",
         "comment": "意见或补充（可选）",
         "submit": "提交",
         "switch": "English",
-        "choose": "请选择满意或不满意。",
+        "choose": "请选择您对处理结果的满意程度。",
         "thanks_title": "感谢您的反馈",
         "thanks": "您的回访意见已收到。如您不满意，我们会继续跟进处理。",
         "used_title": "此链接已使用",
@@ -35,13 +41,18 @@ TEXT: dict[str, dict[str, str]] = {
         "heading": "How did we do?",
         "intro": "Your complaint has been dealt with. Please tell us whether you are satisfied.",
         "reply": "Our answer",
-        "question": "Are you satisfied with how it was handled?",
-        "yes": "Satisfied",
-        "no": "Not satisfied",
+        "question": "How satisfied are you with the outcome?",
+        "speed_question": "How satisfied are you with how fast it was handled? (optional)",
+        "attitude_question": "How satisfied are you with our staff's attitude? (optional)",
+        "very_satisfied": "Very satisfied",
+        "satisfied": "Satisfied",
+        "fairly_satisfied": "Fairly satisfied",
+        "neutral": "Neutral",
+        "dissatisfied": "Dissatisfied",
         "comment": "Anything to add (optional)",
         "submit": "Send",
         "switch": "中文",
-        "choose": "Please choose satisfied or not satisfied.",
+        "choose": "Please choose how satisfied you are with the outcome.",
         "thanks_title": "Thank you",
         "thanks": "We have your answer. If you are not satisfied, we will keep working on it.",
         "used_title": "This link has been used",
@@ -79,13 +90,26 @@ def page(title: str, body: str, *, language: Lang) -> str:
     )
 
 
-def _choice(value: str, label: str, chosen: str | None) -> str:
+LEVELS = ("very_satisfied", "satisfied", "fairly_satisfied", "neutral", "dissatisfied")
+QUESTIONS = {
+    "outcome_level": "question",
+    "speed_level": "speed_question",
+    "attitude_level": "attitude_question",
+}
+
+
+def _choice(name: str, value: str, label: str, chosen: str | None) -> str:
     checked = " checked" if chosen == value else ""
     return (
-        f'<label class="choice" for="satisfied-{value}"><input type="radio" '
-        f'id="satisfied-{value}" name="satisfied" value="{value}"{checked}>'
+        f'<label class="choice" for="{name}-{value}"><input type="radio" '
+        f'id="{name}-{value}" name="{name}" value="{value}"{checked}>'
         f"{escape(label)}</label>"
     )
+
+
+def _scale(name: str, text: dict[str, str], chosen: str | None) -> str:
+    choices = "".join(_choice(name, level, text[level], chosen) for level in LEVELS)
+    return f"<fieldset><legend>{escape(text[QUESTIONS[name]])}</legend>{choices}</fieldset>"
 
 
 def form(
@@ -96,10 +120,11 @@ def form(
     language: Lang,
     action: str,
     error: bool = False,
-    chosen: str | None = None,
+    chosen: Mapping[str, str] | None = None,
     comment: str = "",
 ) -> str:
-    """The question: satisfied or not, and a comment."""
+    """The questions: satisfaction with the outcome, with the speed and the attitude (each on
+    the five-level scale), and a comment."""
     text = TEXT[language]
     other = "en" if language == "zh-CN" else "zh-CN"
     lead = f"{office} · {reference}" if reference else office
@@ -116,9 +141,8 @@ def form(
         f"<p>{escape(text['intro'])}</p>{said}{problem}"
         f'<form method="post" action="{escape(action)}">'
         f'<input type="hidden" name="lang" value="{language}">'
-        f"<fieldset><legend>{escape(text['question'])}</legend>"
-        f"{_choice('yes', text['yes'], chosen)}{_choice('no', text['no'], chosen)}</fieldset>"
-        f'<fieldset><legend><label for="comment">{escape(text["comment"])}</label></legend>'
+        + "".join(_scale(name, text, (chosen or {}).get(name)) for name in QUESTIONS)
+        + f'<fieldset><legend><label for="comment">{escape(text["comment"])}</label></legend>'
         f'<textarea id="comment" name="comment" maxlength="{MAX_COMMENT}">'
         f"{escape(comment)}</textarea></fieldset>"
         f'<button id="submit" type="submit">{escape(text["submit"])}</button></form>'
