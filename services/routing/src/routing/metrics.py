@@ -53,6 +53,12 @@ reopens = Counter(
     "Cases reopened because the resident was not satisfied, by site.",
     ["site"],
 )
+handling_answers = Counter(
+    "careloop_routing_handling_satisfaction_answers_total",
+    "Callback answers on how the complaint was handled, by site, aspect (speed, attitude) and"
+    " level of the five-level scale.",
+    ["site", "aspect", "level"],
+)
 
 
 def set_open_cases(counts: Iterable[tuple[str, str, int]]) -> None:

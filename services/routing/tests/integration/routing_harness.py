@@ -185,13 +185,17 @@ class Routing:
         await self.publish(event)
         return event
 
-    async def callback(self, case: dict[str, Any], *, satisfied: bool) -> dict[str, Any]:
+    async def callback(
+        self, case: dict[str, Any], *, satisfied: bool, **levels: str
+    ) -> dict[str, Any]:
+        """Publish notify's callback.completed (with any of its five-level answers)."""
         event = CallbackCompleted(
             callback_id=f"cb-{short()}",
             case_id=case["case_id"],
             complaint_id=case["complaint_id"],
             site_id=self.staff.site,
             satisfied=satisfied,
+            **levels,  # type: ignore[arg-type]
             comment="ok" if satisfied else "the water still leaks",
             by=f"cc-{short()}",
             completed_at=utcnow(),

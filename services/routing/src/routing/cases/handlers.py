@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from routing import metrics
 from routing.cases import escalation, followups, opening, service, unreachable
 from routing.cases.models import Case
 from shared.bus.ordering import OutOfOrderError
 from shared.contracts.base import Envelope
 from shared.contracts.intake import ComplaintReceived, ComplaintSupplemented, ComplaintWithdrawn
 from shared.contracts.notify import CallbackCompleted, CallbackUnreachable
+from shared.db.engine import after_commit
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -42,12 +44,24 @@ async def on_callback_completed(
     case = await session.get(Case, event.case_id, with_for_update=True)
     if case is None or case.complaint_id != event.complaint_id:
         raise UnknownCaseError(f"callback {event.callback_id} names unknown case {event.case_id}")
+    record_levels(session, case, event)
     if unreachable.answered_late(case, event):
         await unreachable.close_satisfied(session, case, event)
     elif event.satisfied:
         await escalation.close_case(session, case, event)
     else:
         await escalation.reopen_case(session, case, event)
+
+
+def record_levels(session: AsyncSession, case: Case, event: CallbackCompleted) -> None:
+    """The callback's answers on the five-level scale, kept for the report and counted once
+    committed (an old client's callback, with only `satisfied`, leaves them empty)."""
+    case.outcome_level = event.outcome_level
+    case.speed_level = event.speed_level
+    case.attitude_level = event.attitude_level
+    for aspect, level in (("speed", event.speed_level), ("attitude", event.attitude_level)):
+        if level is not None:
+            after_commit(session, metrics.handling_answers.labels(case.site_id, aspect, level).inc)
 
 
 async def on_callback_unreachable(

@@ -67,6 +67,11 @@ class Case(RoutingModel, table=True):
     # Callbacks that reached nobody, and whether the case was closed for that (not satisfied).
     unreachable_count: int = 0
     closed_unreachable: bool = False
+    # The latest callback's answers on the five-level scale: the outcome, and how the
+    # complaint was handled (speed, attitude), which the report measures apart.
+    outcome_level: str | None = Field(default=None, sa_type=String(20))
+    speed_level: str | None = Field(default=None, sa_type=String(20))
+    attitude_level: str | None = Field(default=None, sa_type=String(20))
     version: int = 0
     updated_at: datetime = Field(sa_type=UtcDateTime())
 

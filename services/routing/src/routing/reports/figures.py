@@ -46,6 +46,8 @@ class Counts:
     reopens: int = 0
     closed: int = 0  # satisfied: closed by a callback that reached the resident
     unreachable: int = 0  # a callback reached nobody (closed as unreachable, or escalated)
+    handling_answers: int = 0  # callbacks' answers on the speed and on the attitude
+    handling_satisfied: int = 0  # of which very satisfied or satisfied
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -155,6 +157,9 @@ def headline(
         "callbacks_unsatisfied": unsatisfied,
         "callbacks_unreachable": counts.unreachable,
         "callback_satisfaction_rate": rate(satisfied, satisfied + unsatisfied),
+        "handling_answers": counts.handling_answers,
+        "handling_satisfied": counts.handling_satisfied,
+        "handling_satisfaction_rate": rate(counts.handling_satisfied, counts.handling_answers),
     }
 
 

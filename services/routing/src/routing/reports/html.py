@@ -45,7 +45,7 @@ DURATIONS = frozenset(
         "resolve_p90_seconds",
     }
 )
-RATES = frozenset({"reopen_rate", "callback_satisfaction_rate"})
+RATES = frozenset({"reopen_rate", "callback_satisfaction_rate", "handling_satisfaction_rate"})
 
 
 def render(report: ComplaintReportRead, lang: Lang, names: Mapping[str, str]) -> str:

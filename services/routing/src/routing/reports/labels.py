@@ -73,6 +73,12 @@ FIGURES: dict[str, dict[Lang, str]] = {
     "callbacks_unsatisfied": {"zh": "回访不满意", "en": "Callbacks not satisfied"},
     "callbacks_unreachable": {"zh": "回访未联系上", "en": "Callbacks that reached nobody"},
     "callback_satisfaction_rate": {"zh": "回访满意率", "en": "Callback satisfaction rate"},
+    "handling_answers": {"zh": "投诉处理评价数", "en": "Answers on the handling"},
+    "handling_satisfied": {"zh": "投诉处理满意", "en": "Handling answers satisfied"},
+    "handling_satisfaction_rate": {
+        "zh": "投诉处理满意率",
+        "en": "Complaint-handling satisfaction rate",
+    },
 }
 
 DIMENSIONS: dict[Dimension, dict[Lang, str]] = {

@@ -101,6 +101,10 @@ def met(done: Any, due: Any, breached: Any) -> ColumnElement[bool]:
     return and_(done.is_not(None), breached.is_(None), or_(due.is_(None), done <= due))
 
 
+SATISFIED = ("very_satisfied", "satisfied")
+"""The levels that count as satisfied in the complaint-handling satisfaction rate."""
+
+
 def closed_satisfied() -> ColumnElement[bool]:
     """Closed by a callback that found the resident satisfied, not for reaching nobody."""
     return and_(CASE.c.closed_at.is_not(None), CASE.c.closed_unreachable.is_(False))
@@ -131,6 +135,8 @@ def tallies_statement(window: Window, as_of: datetime) -> Select[Any]:
             func.coalesce(func.sum(c.reopen_count), 0),
             _count_if(closed_satisfied()),
             _count_if(c.unreachable_count > 0),
+            _count_if(c.speed_level.is_not(None)) + _count_if(c.attitude_level.is_not(None)),
+            _count_if(c.speed_level.in_(SATISFIED)) + _count_if(c.attitude_level.in_(SATISFIED)),
         )
         .where(window.where())
         .group_by(current, *keys)
