@@ -20,6 +20,8 @@ from routing.corrective.rules import UNVERIFIED
 from routing.rectifications.models import Rectification, RectificationItem
 from routing.rectifications.rules import OPEN_STATUSES as OPEN_RECTIFICATIONS
 from routing.rectifications.rules import ItemStatus
+from routing.rules.defaults import DEFAULT_HANDLING_SATISFACTION_TARGET
+from routing.rules.models import SitePolicy
 from shared.clock import utcnow
 from shared.db.engine import Database, reading
 
@@ -65,6 +67,19 @@ async def refresh_improvement_gauges(db: Database) -> None:
     metrics.set_gauge(metrics.open_rectifications, _labelled(found[0]))
     metrics.set_gauge(metrics.overdue_rectification_items, _labelled(found[1]))
     metrics.set_gauge(metrics.open_corrective_actions, _labelled(found[2]))
+
+
+async def refresh_handling_targets(db: Database) -> None:
+    """Set each site's complaint-handling satisfaction target: its own, or the default for a
+    site whose callbacks were answered but that has set none."""
+    own = select(col(SitePolicy.site_id), col(SitePolicy.handling_satisfaction_target))
+    answered = select(col(Case.site_id)).where(col(Case.speed_level).is_not(None)).distinct()
+    async with reading(db) as session:
+        targets = {str(s): int(t) for s, t in (await session.execute(own)).all()}
+        sites = (await session.execute(answered)).scalars().all()
+    for site in sites:
+        targets.setdefault(str(site), DEFAULT_HANDLING_SATISFACTION_TARGET)
+    metrics.set_gauge(metrics.handling_satisfaction_target, [((s,), t) for s, t in targets.items()])
 
 
 def _labelled(rows: Sequence[Row[Any]]) -> list[tuple[tuple[str, ...], int]]:

@@ -15,7 +15,11 @@ from routing.corrective.router import router as corrective_router
 from routing.corrective.rules import RecurringPolicy
 from routing.corrective.timers import TIMERS as CORRECTIVE_TIMERS
 from routing.documents.router import router as documents_router
-from routing.gauges import refresh_improvement_gauges, refresh_open_cases
+from routing.gauges import (
+    refresh_handling_targets,
+    refresh_improvement_gauges,
+    refresh_open_cases,
+)
 from routing.organisation.router import router as organisation_router
 from routing.rectifications.router import router as rectifications_router
 from routing.rectifications.timers import TIMERS as RECTIFICATION_TIMERS
@@ -56,6 +60,11 @@ def create_app(settings: RoutingSettings | None = None) -> FastAPI:
                 "improvement-gauges",
                 settings.improvement_gauges_refresh_interval,
                 refresh_improvement_gauges,
+            ),
+            Periodic(
+                "handling-targets-gauge",
+                settings.open_cases_refresh_interval,
+                refresh_handling_targets,
             ),
             Periodic(
                 "monthly-reports",

@@ -59,6 +59,11 @@ handling_answers = Counter(
     " level of the five-level scale.",
     ["site", "aspect", "level"],
 )
+handling_satisfaction_target = Gauge(
+    "careloop_routing_handling_satisfaction_target",
+    "The complaint-handling satisfaction rate (percent) each site aims at, by site.",
+    ["site"],
+)
 
 
 def set_open_cases(counts: Iterable[tuple[str, str, int]]) -> None:

@@ -11,13 +11,15 @@ import pytest
 from routing_harness import Routing
 from test_routing_followups import handled
 from test_routing_report import report
-from test_routing_unreachable import resolved, row
+from test_routing_unreachable import resolved, row, rules
 
 from shared.clock import utcnow
+from shared.testing.checks import eventually, is_problem
 
 pytestmark = pytest.mark.integration
 
 SITE_REPORT = "careloop_routing_handling_satisfaction_answers_total"
+TARGET = "careloop_routing_handling_satisfaction_target"
 
 
 def figures(body: dict[str, Any]) -> dict[str, Any]:
@@ -88,3 +90,34 @@ async def test_the_case_keeps_the_callbacks_levels_and_the_report_shows_the_rate
     for aspect, level in (("speed", "neutral"), ("attitude", "very_satisfied")):
         sample = f'{SITE_REPORT}{{aspect="{aspect}",level="{level}",site="{site}"}} 1.0'
         assert sample in metrics
+
+
+async def test_a_site_sets_its_handling_target_and_the_gauge_shows_it(routing: Routing) -> None:
+    site = routing.staff.site
+    assert (await rules(routing))["handling_satisfaction_target"] == 90
+    await answered(routing, True, outcome_level="satisfied", speed_level="satisfied")
+
+    async def shown() -> str | None:
+        text = (await routing.client.get("/metrics")).text
+        lines = [ln for ln in text.splitlines() if ln.startswith(f'{TARGET}{{site="{site}"}}')]
+        return lines[0].split()[-1] if lines else None
+
+    assert await eventually(shown, "90.0") == "90.0"  # the default, for a site that set none
+    assert (await rules(routing, {"handling_satisfaction_target": 75}))[
+        "handling_satisfaction_target"
+    ] == 75
+    assert await eventually(shown, "75.0") == "75.0"
+
+
+@pytest.mark.parametrize("value", [0, 101, -5, "high", 12.5])
+async def test_a_handling_target_out_of_1_to_100_is_a_422_problem(
+    routing: Routing, value: Any
+) -> None:
+    response = await routing.client.put(
+        f"/v1/sites/{routing.staff.site}/rules",
+        json={"handling_satisfaction_target": value},
+        headers=routing.headers(routing.staff.admin, "admin"),
+    )
+    assert is_problem(response, 422)
+    assert "handling_satisfaction_target" in response.text
+    assert (await rules(routing))["handling_satisfaction_target"] == 90

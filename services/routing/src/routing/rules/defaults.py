@@ -34,6 +34,8 @@ DEFAULT_WEEK: dict[int, tuple[time, time]] = {day: (time(9), time(18)) for day i
 DEFAULT_FOLLOW_UP = timedelta(days=1)
 # A callback that reaches nobody closes the case as unreachable: the office tried, and said so.
 DEFAULT_UNREACHABLE_CALLBACKS: Literal["close", "escalate"] = "close"
+# The complaint-handling satisfaction rate (percent) a site aims at unless it says otherwise.
+DEFAULT_HANDLING_SATISFACTION_TARGET = 90
 # The handler is warned when this share (percent) of a deadline's time has passed.
 DEFAULT_WARN_PERCENT = 80
 

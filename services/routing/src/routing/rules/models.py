@@ -61,6 +61,8 @@ class SitePolicy(RoutingModel, table=True):
     unreachable_callbacks: str = Field(
         default="close", sa_type=String(10), sa_column_kwargs={"server_default": "close"}
     )
+    # The complaint-handling satisfaction rate (percent) the site aims at; below it, an alert.
+    handling_satisfaction_target: int = Field(default=90, sa_column_kwargs={"server_default": "90"})
 
 
 class Holiday(RoutingModel, table=True):

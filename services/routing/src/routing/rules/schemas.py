@@ -15,6 +15,10 @@ Clock = Literal["calendar", "working_hours"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 PublicHolidays = Literal["cn", "none"]
 UnreachableCallbacks = Literal["close", "escalate"]
+HANDLING_TARGET_HELP = (
+    "the complaint-handling satisfaction rate the site aims at, in percent (1-100): the share"
+    " of callback answers on the speed and attitude that are very satisfied or satisfied"
+)
 UNREACHABLE_CALLBACKS_HELP = (
     "what a callback that reaches nobody does to the case: close it as unreachable (not a "
     "satisfied close), or escalate it one level and keep it open for the escalated holder"
@@ -129,6 +133,9 @@ class RulesIn(_Input):
     unreachable_callbacks: UnreachableCallbacks | None = Field(
         default=None, description=UNREACHABLE_CALLBACKS_HELP + "; left out: as it was"
     )
+    handling_satisfaction_target: int | None = Field(
+        default=None, ge=1, le=100, description=HANDLING_TARGET_HELP + "; left out: as it was"
+    )
 
     @field_validator("routes")
     @classmethod
@@ -160,5 +167,6 @@ class RulesRead(BaseModel):
     )
     developer_follow_up: timedelta
     unreachable_callbacks: UnreachableCallbacks = Field(description=UNREACHABLE_CALLBACKS_HELP)
+    handling_satisfaction_target: int = Field(description=HANDLING_TARGET_HELP)
     shipped_routes: dict[str, str]
     shipped_sla_policies: list[PolicyIn]

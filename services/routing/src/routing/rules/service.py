@@ -50,6 +50,7 @@ async def get_rules(session: AsyncSession, *, site_id: str) -> RulesRead:
         public_holidays_known_until=_known_until(policy),
         developer_follow_up=_follow_up(policy),
         unreachable_callbacks=_unreachable(policy),
+        handling_satisfaction_target=handling_target(policy),
         shipped_routes=dict(defaults.DEFAULT_ROUTES),
         shipped_sla_policies=[_shipped(s, t) for s, t in defaults.DEFAULT_TERMS.items()],
     )
@@ -116,6 +117,8 @@ async def _put_site_policy(session: AsyncSession, site_id: str, rules: RulesIn) 
         row.developer_follow_up_seconds = int(rules.developer_follow_up.total_seconds())
     if rules.unreachable_callbacks is not None:
         row.unreachable_callbacks = rules.unreachable_callbacks
+    if rules.handling_satisfaction_target is not None:
+        row.handling_satisfaction_target = rules.handling_satisfaction_target
     session.add(row)
 
 
@@ -130,6 +133,13 @@ def _unreachable(policy: SitePolicy | None) -> UnreachableCallbacks:
     return defaults.DEFAULT_UNREACHABLE_CALLBACKS
 
 
+def handling_target(policy: SitePolicy | None) -> int:
+    """The site's complaint-handling satisfaction target, in percent."""
+    if policy is None:
+        return defaults.DEFAULT_HANDLING_SATISFACTION_TARGET
+    return policy.handling_satisfaction_target
+
+
 def _default_site_policy(site_id: str) -> SitePolicy:
     return SitePolicy(
         site_id=site_id,
@@ -137,6 +147,7 @@ def _default_site_policy(site_id: str) -> SitePolicy:
         working_hours=_week_json(defaults.DEFAULT_WEEK),
         developer_follow_up_seconds=int(defaults.DEFAULT_FOLLOW_UP.total_seconds()),
         unreachable_callbacks=defaults.DEFAULT_UNREACHABLE_CALLBACKS,
+        handling_satisfaction_target=defaults.DEFAULT_HANDLING_SATISFACTION_TARGET,
     )
 
 
