@@ -67,6 +67,9 @@ async def test_the_case_keeps_the_callbacks_levels_and_the_report_shows_the_rate
     shown = figures(body.json())
     assert (shown["handling_answers"], shown["handling_satisfied"]) == (4, 2)
     assert shown["handling_satisfaction_rate"] == pytest.approx(0.5)
+    (line,) = body.json()["handling"]
+    assert (line["site_id"], line["answers"], line["satisfied"]) == (site, 4, 2)
+    assert (line["rate"], line["target"], line["below_target"]) == (0.5, 90, True)
 
     for lang, label in (("zh", "投诉处理满意率"), ("en", "Complaint-handling satisfaction rate")):
         page = await report(
@@ -81,10 +84,14 @@ async def test_the_case_keeps_the_callbacks_levels_and_the_report_shows_the_rate
         )
         assert page.status_code == 200, page.text
         assert label in page.text
+        assert 'class="handling"' in page.text
+        assert "50.0%" in page.text
+        assert "90%" in page.text
     table = await report(
         routing, routing.staff.vp, "vp", [site], site_id=site, format="csv", **period
     )
     assert "handling_satisfaction_rate" in table.text
+    assert f"handling_satisfaction_target,{site}," in table.text
 
     metrics = (await routing.client.get("/metrics")).text
     for aspect, level in (("speed", "neutral"), ("attitude", "very_satisfied")):

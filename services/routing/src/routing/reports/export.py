@@ -27,6 +27,7 @@ COLUMNS = (
     "change",
 )
 HEADLINE = "headline"
+TARGET = "handling_satisfaction_target"
 
 
 def _cell(value: Number | None) -> str:
@@ -54,6 +55,10 @@ def _rows(report: ComplaintReportRead, lang: Lang, names: Mapping[str, str]) -> 
         label = key_label(line.dimension, line.key, lang, names)
         numbers = (line.value, line.valid, line.invalid, line.unjudged, line.previous, line.change)
         yield [period, line.dimension, line.key, label, *(_cell(n) for n in numbers)]
+    for h in report.handling:
+        name = names.get(f"site:{h.site_id}", h.site_id)
+        for figure, number in (("handling_satisfaction_rate", h.rate), (TARGET, h.target)):
+            yield [period, figure, h.site_id, name, _cell(number), "", "", "", "", ""]
 
 
 def to_csv(report: ComplaintReportRead, lang: Lang, names: Mapping[str, str]) -> str:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import get_args
 
 from routing.organisation.rules import LEVELS
-from routing.reports.schemas import Dimension, Figure, Line, Number
+from routing.reports.schemas import Dimension, Figure, HandlingLine, Line, Number
 from shared.contracts.routing import EscalationReason
 
 UNJUDGED = "unjudged"
@@ -208,6 +208,28 @@ def _line(dimension: Dimension, key: str, sums: list[int], before: int) -> Line:
     return Line(
         dimension=dimension, key=key, value=total, valid=valid, invalid=invalid,
         unjudged=unjudged, previous=before, change=total - before,
+    )  # fmt: skip
+
+
+def handling_lines(
+    tallies: Iterable[Tally], sites: Sequence[str], targets: Mapping[str, int]
+) -> list[HandlingLine]:
+    """Each site's complaint-handling satisfaction rate this period, against its target."""
+    answers: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for t in tallies:
+        if t.current:
+            answers[t.site][0] += t.counts.handling_answers
+            answers[t.site][1] += t.counts.handling_satisfied
+    return [_handling(site, answers[site], targets[site]) for site in sorted(sites)]
+
+
+def _handling(site: str, counted: list[int], target: int) -> HandlingLine:
+    answers, satisfied = counted
+    share = rate(satisfied, answers)
+    below = None if share is None else share * 100 < target
+    return HandlingLine(
+        site_id=site, answers=answers, satisfied=satisfied, rate=share, target=target,
+        below_target=below,
     )  # fmt: skip
 
 

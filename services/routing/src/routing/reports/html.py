@@ -13,7 +13,14 @@ from zoneinfo import ZoneInfo
 from routing.documents.labels import Lang
 from routing.reports.charts import all_charts
 from routing.reports.labels import DIMENSIONS, FIGURES, GROUP, TITLE, key_label, word
-from routing.reports.schemas import ActionTaken, ComplaintReportRead, Figure, Line, Number
+from routing.reports.schemas import (
+    ActionTaken,
+    ComplaintReportRead,
+    Figure,
+    HandlingLine,
+    Line,
+    Number,
+)
 
 STYLE = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -60,6 +67,8 @@ def render(report: ComplaintReportRead, lang: Lang, names: Mapping[str, str]) ->
         charts,
         f"<h2>{word('breakdowns', lang)}</h2>",
         _breakdowns(report, lang, names),
+        f"<h2>{word('handling', lang)}</h2>",
+        _handling(report.handling, lang, names),
         f"<h2>{word('recurring', lang)}</h2>",
         _actions(report.recurring, lang),
         f"<h2>{word('actions', lang)}</h2>",
@@ -163,6 +172,20 @@ def _line(line: Line, lang: Lang, names: Mapping[str, str]) -> str:
     cells = "".join(f"<td>{n}</td>" for n in (*numbers, line.previous))
     label = escape(key_label(line.dimension, line.key, lang, names))
     return f"<tr><td>{label}</td>{cells}<td>{line.change:+d}</td></tr>"
+
+
+def _handling(lines: list[HandlingLine], lang: Lang, names: Mapping[str, str]) -> str:
+    if not lines:
+        return f"<p>{word('none', lang)}</p>"
+    columns = ("sites", "handling_answers", "handling_rate", "handling_target", "handling_below")
+    head = "".join(f"<th>{word(c, lang)}</th>" for c in columns)
+    rows = "".join(
+        f"<tr><td>{escape(names.get(f'site:{h.site_id}', h.site_id))}</td><td>{h.answers}</td>"
+        f"<td>{show('handling_satisfaction_rate', h.rate, lang)}</td><td>{h.target}%</td>"
+        f"<td>{word('handling_below_yes', lang) if h.below_target else '—'}</td></tr>"
+        for h in lines
+    )
+    return f'<table class="handling"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def _actions(actions: list[ActionTaken], lang: Lang) -> str:

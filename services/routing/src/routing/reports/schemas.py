@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 Scope = Literal["site", "region", "group"]
 Format = Literal["json", "csv", "html"]
@@ -43,6 +43,17 @@ class Line(BaseModel):
     unjudged: int | None = None
     previous: int
     change: int
+
+
+class HandlingLine(BaseModel):
+    """A site's complaint-handling satisfaction this period, against its own target."""
+
+    site_id: str
+    answers: int = Field(description="callback answers on the speed and on the attitude")
+    satisfied: int = Field(description="of which very satisfied or satisfied")
+    rate: float | None = Field(description="satisfied / answers; null without answers")
+    target: int = Field(description="the site's handling_satisfaction_target, in percent")
+    below_target: bool | None = Field(description="rate under target; null without answers")
 
 
 class PeriodRead(BaseModel):
@@ -88,6 +99,9 @@ class ComplaintReportRead(BaseModel):
     generated_at: datetime
     figures: list[Figure]
     lines: list[Line]
+    handling: list[HandlingLine] = Field(
+        default_factory=list, description="each site's complaint-handling satisfaction rate"
+    )
     recurring: list[ActionTaken]
     actions: list[ActionTaken]
 

@@ -16,6 +16,8 @@ from routing.organisation.models import Department, SiteLeadership
 from routing.reports import figures, queries
 from routing.reports.periods import Period, previous
 from routing.reports.schemas import ActionTaken, ComplaintReportRead, Number, PeriodRead, Scope
+from routing.rules.defaults import DEFAULT_HANDLING_SATISFACTION_TARGET
+from routing.rules.models import SitePolicy
 from shared.http.auth import Principal
 from shared.http.errors import NotFoundError, ProblemError
 
@@ -89,21 +91,31 @@ async def build_report(
     window = queries.Window(cover.sites, period, previous(period))
     data = await queries.read(session, window, as_of, helper)
     actions = await actions_taken(session, sites=cover.sites, period=period)
+    sites = sorted({t.site for t in data.tallies} | set(cover.sites or ()))
+    targets = await handling_targets(session, sites=sites)
     return ComplaintReportRead(
         scope=cover.scope,
         site_id=cover.site_id,
         region=cover.region,
         name=cover.name,
-        sites=sorted({t.site for t in data.tallies} | set(cover.sites or ())),
+        sites=sites,
         timezone=period.zone,
         period=_period(period),
         previous_period=_period(window.before),
         generated_at=as_of,
         figures=figures.compare(_headline(data, True), _headline(data, False)),
         lines=figures.case_lines(data.tallies) + figures.escalation_lines(data.escalations),
+        handling=figures.handling_lines(data.tallies, sites, targets),
         recurring=[a for a in actions if a.source == "recurring"],
         actions=[a for a in actions if a.source != "recurring"],
     )
+
+
+async def handling_targets(session: AsyncSession, *, sites: Sequence[str]) -> dict[str, int]:
+    """Each site's complaint-handling satisfaction target (the default where it set none)."""
+    query = select(col(SitePolicy.site_id), col(SitePolicy.handling_satisfaction_target))
+    found = dict((await session.execute(query.where(col(SitePolicy.site_id).in_(sites)))).all())
+    return {site: int(found.get(site, DEFAULT_HANDLING_SATISFACTION_TARGET)) for site in sites}
 
 
 def _headline(data: queries.Data, current: bool) -> dict[str, Number | None]:
