@@ -124,6 +124,15 @@ async def test_a_withdrawn_case_is_finished_and_never_escalates(
     assert (found["closed_at"], found["actions"]) == (None, [])
     assert [h["type"] for h in found["history"]] == ["case.assigned", "case.withdrawn"]
     assert await act(routing, withdrawn, "accept") == 409
+    # The report counts it, but not as a deadline missed: its deadlines stopped with it.
+    today = utcnow().date().isoformat()
+    period = {"site_id": routing.staff.site, "from": today, "to": today}
+    headers = routing.headers(routing.staff.gm, "gm", sites=[routing.staff.site])
+    answer = await routing.client.get("/v1/reports/complaints", params=period, headers=headers)
+    assert answer.status_code == 200, answer.text
+    figures = {f["name"]: f["value"] for f in answer.json()["figures"]}
+    assert figures["complaints"] == 2
+    assert (figures["acknowledge_missed"], figures["resolve_missed"]) == (1, 1)  # the control
 
 
 async def test_a_redelivered_or_repeated_withdrawal_changes_nothing_twice(

@@ -85,14 +85,16 @@ class Data:
 
 
 def missed(done: Any, due: Any, breached: Any, as_of: datetime) -> ColumnElement[bool]:
-    """A deadline missed: a stamped breach, a late answer, or no answer past the due time.
+    """A deadline missed: a stamped breach, a late answer, or no answer past the due time
+    (unless the resident withdrew the complaint first: its deadlines stopped with it, and
+    one that ran out before the withdrawal was stamped as a breach).
 
     Missed, met and open split every case; the rest (neither) is still open.
     """
     return or_(
         breached.is_not(None),
         and_(done.is_not(None), done > due),
-        and_(done.is_(None), due < as_of),
+        and_(done.is_(None), due < as_of, CASE.c.status != WITHDRAWN),
     )
 
 
@@ -101,6 +103,7 @@ def met(done: Any, due: Any, breached: Any) -> ColumnElement[bool]:
     return and_(done.is_not(None), breached.is_(None), or_(due.is_(None), done <= due))
 
 
+WITHDRAWN = "withdrawn"
 SATISFIED = ("very_satisfied", "satisfied")
 """The levels that count as satisfied in the complaint-handling satisfaction rate."""
 
