@@ -8,18 +8,23 @@ finished, in a daily run at 03:00 site time (DESIGN.md §7). What reports count 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from prometheus_client import Counter
 from sqlalchemy import case
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import timers
 from shared.clock import utcnow
 from shared.contracts.intake import SiteRetentionSet
+from shared.db.engine import after_commit
+from shared.logging import get_logger
+
+log = get_logger(__name__)
 
 MARKER = "[anonymised]"
 """What personal data is replaced with."""
@@ -115,3 +120,49 @@ async def _schedule(
     await timers.schedule(
         session, kind=kind, key=site_id, due_at=due_at, payload=policy.payload(), site_id=site_id
     )
+
+
+async def run_due(
+    session: AsyncSession,
+    due: timers.Timer,
+    *,
+    kind: str,
+    anonymise: Callable[..., Awaitable[Any]],
+    runs: Counter,
+    anonymised: Counter,
+) -> None:
+    """A service's daily run under the policy its timer carries: anonymise what the site's
+    retention period has run out for (`anonymise(session, site_id=, cutoff=)`), set the
+    next run, and say and count what was done.
+
+    One instant for the run: the cutoff and the next run are both reckoned from it, so a
+    clock that moves on while the run works cannot push the next run past what is due.
+    """
+    now = utcnow()
+    policy = await schedule_next_run(session, kind=kind, due=due, after=now)
+    cut = cutoff(now, years=policy.retention_years)
+    done = await anonymise(session, site_id=due.key, cutoff=cut)
+    report_run(session, site_id=due.key, cutoff=cut, done=done, runs=runs, anonymised=anonymised)
+
+
+def report_run(
+    session: AsyncSession,
+    *,
+    site_id: str,
+    cutoff: datetime,
+    done: Any,
+    runs: Counter,
+    anonymised: Counter,
+) -> None:
+    """The run's log line and, once committed, its counts: one label of `anonymised` per
+    field of `done`, a dataclass of counts named in the plural (`cases` counts `case`)."""
+    counts = {f.name: int(getattr(done, f.name)) for f in fields(done)}
+    said = {f"{name}_anonymised": value for name, value in counts.items()}
+    log.info("retention run finished", site_id=site_id, cutoff=cutoff.isoformat(), **said)
+
+    def count() -> None:
+        runs.labels("completed").inc()
+        for name, value in counts.items():
+            anonymised.labels(name.removesuffix("s")).inc(value)
+
+    after_commit(session, count)

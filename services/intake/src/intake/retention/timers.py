@@ -9,9 +9,10 @@ from intake import metrics
 from intake.directory.models import site
 from intake.retention import service
 from shared.clock import utcnow
-from shared.db.engine import after_commit, as_utc
+from shared.db.engine import as_utc
 from shared.logging import get_logger
 from shared.retention import cutoff as cutoff_of
+from shared.retention import report_run
 from shared.timers import Timer
 
 log = get_logger(__name__)
@@ -45,17 +46,11 @@ async def on_retention_due(due: Timer, *, session: AsyncSession) -> None:
         timezone=found.timezone,
         set_at=as_utc(found.updated_at),
     )
-    log.info(
-        "retention run finished",
+    report_run(
+        session,
         site_id=due.key,
-        cutoff=cutoff.isoformat(),
-        complaints_anonymised=done.complaints,
-        households_anonymised=done.households,
+        cutoff=cutoff,
+        done=done,
+        runs=metrics.retention_runs,
+        anonymised=metrics.records_anonymised,
     )
-    after_commit(session, lambda: _count(done))
-
-
-def _count(done: service.Anonymised) -> None:
-    metrics.retention_runs.labels("completed").inc()
-    metrics.records_anonymised.labels("complaint").inc(done.complaints)
-    metrics.records_anonymised.labels("household").inc(done.households)

@@ -7,35 +7,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from routing import metrics
 from routing.retention import rules, service
 from shared import retention
-from shared.clock import utcnow
-from shared.db.engine import after_commit
-from shared.logging import get_logger
 from shared.timers import Timer
-
-log = get_logger(__name__)
 
 
 async def on_retention_due(due: Timer, *, session: AsyncSession) -> None:
     """Anonymise what the site's retention period has run out for; set the next run."""
-    # One instant for the run: the cutoff and the next run are both reckoned from it, so a
-    # clock that moves on while the run works cannot push the next run past what is due.
-    now = utcnow()
-    policy = await retention.schedule_next_run(session, kind=rules.TIMER_KIND, due=due, after=now)
-    cutoff = retention.cutoff(now, years=policy.retention_years)
-    done = await service.anonymise_site(session, site_id=due.key, cutoff=cutoff)
-    log.info(
-        "retention run finished",
-        site_id=due.key,
-        cutoff=cutoff.isoformat(),
-        cases_anonymised=done.cases,
-        rectifications_anonymised=done.rectifications,
-        corrective_actions_anonymised=done.corrective_actions,
+    await retention.run_due(
+        session,
+        due,
+        kind=rules.TIMER_KIND,
+        anonymise=service.anonymise_site,
+        runs=metrics.retention_runs,
+        anonymised=metrics.records_anonymised,
     )
-    after_commit(session, lambda: _count(done))
-
-
-def _count(done: service.Anonymised) -> None:
-    metrics.retention_runs.labels("completed").inc()
-    metrics.records_anonymised.labels("case").inc(done.cases)
-    metrics.records_anonymised.labels("rectification").inc(done.rectifications)
-    metrics.records_anonymised.labels("corrective_action").inc(done.corrective_actions)
