@@ -65,6 +65,7 @@ VALUES: dict[str, dict[str, dict[Lang, str]]] = {
         "with_developer": {"zh": "待发展商答复", "en": "Waiting on the developer"},
         "resolved": {"zh": "已答复", "en": "Resolved"},
         "closed": {"zh": "已关闭", "en": "Closed"},
+        "withdrawn": {"zh": "业户已撤回", "en": "Withdrawn"},
     },
     "validity": {
         "valid": {"zh": "有效投诉", "en": "Valid complaint"},
@@ -250,6 +251,8 @@ EVENTS: dict[str, dict[Lang, str]] = {
     "case.closed": {"zh": "回访满意，关闭", "en": "Satisfied; closed"},
     "case.closed_unreachable": {"zh": "回访联系不上，关闭", "en": "Not reachable; closed"},
     "case.reopened": {"zh": "回访不满意，重新处理", "en": "Not satisfied; reopened"},
+    "case.withdrawn": {"zh": "业户撤回投诉", "en": "Withdrawn by the resident"},
+    "case.supplemented": {"zh": "业户补充内容", "en": "The resident added information"},
     "sla.breached": {"zh": "超时", "en": "Deadline missed"},
     "rectification.opened": {"zh": "发起整改", "en": "Opened"},
     "rectification.item_reported": {"zh": "整改小组汇报", "en": "Team report"},
