@@ -86,3 +86,23 @@ def test_the_roles_named_are_the_roles_checked() -> None:
     assert (
         "**Roles:** any, on the token's sites." in said[("GET", "/v1/sites/{site_id}/organisation")]
     )
+
+
+def _main_bodies() -> list[Any]:
+    from notify.callbacks.schemas import AttemptIn
+    from notify.notices.schemas import NoticeCreate
+    from routing.cases.schemas import NoticeIn, ProgressIn, ResolveIn, TransmitIn, ValidityIn
+    from surveys.campaigns.schemas import CampaignCreate
+
+    return [
+        ProgressIn, ValidityIn, TransmitIn, NoticeIn, ResolveIn,
+        CampaignCreate, NoticeCreate, AttemptIn,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("model", _main_bodies(), ids=lambda m: m.__name__)
+def test_the_main_request_bodies_have_examples_that_are_valid(model: Any) -> None:
+    examples = model.model_json_schema()["examples"]
+    assert examples
+    for example in examples:
+        model.model_validate(example)  # an example that no longer validates fails here

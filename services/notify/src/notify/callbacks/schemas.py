@@ -14,7 +14,21 @@ from shared.http.pagination import Page
 class AttemptIn(BaseModel):
     """One call to the resident: reached or not, satisfied or not, what they said."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "reached": True,
+                    "outcome_level": "satisfied",
+                    "speed_level": "very_satisfied",
+                    "attitude_level": "satisfied",
+                    "comment": "维修很及时",
+                },
+                {"reached": False, "comment": "无人接听"},
+            ]
+        },
+    )
 
     reached: bool
     satisfied: bool | None = Field(

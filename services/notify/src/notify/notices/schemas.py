@@ -22,6 +22,23 @@ class Closed(BaseModel):
 class NoticeCreate(Closed):
     """A notice to publish now or at `publish_at`."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "site_id": "demo",
+                    "scope": "site",
+                    "kind": "water_outage",
+                    "title": "12月8日停水通知",
+                    "body": "因二次供水水箱清洗，12月8日9:00至15:00停水，请提前储水。",
+                    "starts_at": "2026-12-08T09:00:00+08:00",
+                    "ends_at": "2026-12-08T15:00:00+08:00",
+                }
+            ]
+        },
+    )
+
     site_id: str = Field(min_length=1, max_length=64)
     scope: ScopeKind = "site"
     scope_ids: list[ScopeId] = Field(

@@ -20,10 +20,19 @@ class _Input(BaseModel):
 
 
 class ProgressIn(_Input):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"note": "已联系维修班组，今天下午上门检查"}]},
+    )
+
     note: Text = Field(description="what was done; the resident sees it")
 
 
 class ValidityIn(_Input):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"valid": False, "reason": "developer"}]}
+    )
+
     valid: bool
     reason: InvalidReason | None = Field(default=None, description="required when invalid")
 
@@ -37,10 +46,28 @@ class ValidityIn(_Input):
 
 
 class TransmitIn(_Input):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"reason": "涉及外墙，需工程部与发展商协调"}]},
+    )
+
     reason: Text = Field(description="why the holder cannot deal with the case")
 
 
 class NoticeIn(_Input):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "department": "engineering",
+                    "instructions": "三日内修复外墙渗水",
+                    "due_at": "2026-12-06T18:00:00+08:00",
+                }
+            ]
+        },
+    )
+
     department: Code = Field(description="the main responsible department")
     instructions: Text
     due_at: AwareDatetime = Field(description="when the work must be done")
@@ -56,6 +83,13 @@ class AnswerIn(_Input):
 
 
 class ResolveIn(_Input):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"result": "更换了楼道灯", "reply": "楼道灯已修好，感谢您的反馈"}]
+        },
+    )
+
     result: Text = Field(description="what was done about it")
     reply: Text = Field(description="the final reply given to the resident")
 

@@ -90,6 +90,24 @@ class CampaignShape(Closed):
 class CampaignCreate(CampaignShape):
     """A new campaign, regular (site and period) or special (any topic, any buildings)."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "site_id": "demo",
+                    "kind": "regular",
+                    "title": "2026年第四季度满意度调查",
+                    "period": "2026-Q4",
+                    "opens_at": "2026-12-07T09:00:00+08:00",
+                    "closes_at": "2026-12-21T18:00:00+08:00",
+                    "methods": ["questionnaire", "door_to_door"],
+                    "sampling": {"confidence": 0.95, "margin": 0.05},
+                }
+            ]
+        },
+    )
+
     site_id: Name
     kind: CampaignKind = "regular"
     title: str = Field(min_length=1, max_length=200)
