@@ -14,11 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import Path
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
+from intake import phones
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_BREAK = re.compile(r"[\t\n\r\u2028\u2029]")
-_PHONE_SEPARATORS = re.compile(r"[\s().-]")
-_PHONE = re.compile(r"^\+?\d{5,20}$")
+_PHONE_LENGTH = 40
 
 
 def no_control_characters(value: str) -> str:
@@ -36,13 +37,12 @@ def single_line(value: str) -> str:
 
 
 def normalise_phone(value: object) -> object:
-    """`138 0013-8000` -> `13800138000`; anything that is not a phone number is refused."""
+    """`+86 138 0013 8000` -> `13800138000`; anything that is not a valid number is refused."""
     if not isinstance(value, str):
         return value
-    digits = _PHONE_SEPARATORS.sub("", value)
-    if not _PHONE.match(digits):
-        raise ValueError("must be a phone number: 5 to 20 digits, optionally with a leading +")
-    return digits
+    if len(value) > _PHONE_LENGTH:
+        raise ValueError(f"must be a phone number of at most {_PHONE_LENGTH} characters")
+    return phones.normalised(value)
 
 
 def known_time_zone(value: str) -> str:
@@ -81,7 +81,7 @@ Note = Annotated[str, StringConstraints(min_length=1, max_length=2000), _Free]
 Search = Annotated[str, StringConstraints(min_length=1, max_length=200), _Line]
 """Text to search for."""
 Phone = Annotated[str, BeforeValidator(normalise_phone)]
-"""A phone number, normalised to digits (and a leading +)."""
+"""A phone number: national digits for a mainland number, E.164 for another country's."""
 TimeZoneName = Annotated[str, StringConstraints(max_length=64), AfterValidator(known_time_zone)]
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,190}\.[A-Za-z]{2,24}$"
 Email = Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)]

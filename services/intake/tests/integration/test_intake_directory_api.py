@@ -130,12 +130,12 @@ async def test_household_changes_publish_versioned_events_with_contacts(intake: 
     assert (created_env.aggregate_id, created_env.aggregate_version) == (place.household_id, 1)
     assert created.phones == [place.phone]
     assert (created.building, created.unit, created.unit_id) == ("B1", "1202", place.unit_id)
-    assert changed["phones"] == [number, "+8613800001111"]
+    assert changed["phones"] == [number, "13800001111"]
     assert changed["version"] == 2
     assert isinstance(upserted, HouseholdUpserted)
     assert changed_env.aggregate_version == 2
     assert (upserted.phones, upserted.occupancy, upserted.email) == (
-        [number, "+8613800001111"],
+        [number, "13800001111"],
         "tenant",
         "z@ex.com",
     )

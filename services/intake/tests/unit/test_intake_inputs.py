@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from intake import phones
 from intake.complaints.schemas import ComplaintCreate
 from intake.directory.schemas import HouseholdUpdate, SiteCreate
 from intake.inputs import known_time_zone, no_control_characters, normalise_phone, single_line
@@ -25,17 +26,50 @@ def test_free_text_keeps_tabs_and_line_breaks_but_names_do_not() -> None:
         single_line("Li\nLei")
 
 
+ONE_MOBILE = ["+8613800138000", "+86 138 0013 8000", "0086 138 0013 8000", "138-0013-8000"]
+
+
+@pytest.mark.parametrize("raw", [*ONE_MOBILE, "138 0013-8000", "(+86) 13800138000"])
+def test_every_spelling_of_a_mainland_mobile_is_its_national_number(raw: str) -> None:
+    assert normalise_phone(raw) == "13800138000"
+
+
 @pytest.mark.parametrize(
     ("raw", "phone"),
-    [("138 0013-8000", "13800138000"), ("+86 (20) 5555.0100", "+862055550100")],
+    [("+86 (20) 5555.0100", "2055550100"), ("020 5555 0100", "2055550100")],
 )
-def test_phones_are_normalised_to_digits(raw: str, phone: str) -> None:
+def test_a_mainland_landline_is_kept_without_its_trunk_prefix(raw: str, phone: str) -> None:
     assert normalise_phone(raw) == phone
 
 
-@pytest.mark.parametrize("raw", ["call me", "123", "+", "12345678901234567890123", "1-2-3-4-5x"])
-def test_what_is_not_a_phone_is_refused(raw: str) -> None:
-    with pytest.raises(ValueError, match="phone number"):
+@pytest.mark.parametrize(
+    ("raw", "phone"),
+    [("+852 9123 4567", "+85291234567"), ("00852 9123-4567", "+85291234567")],
+)
+def test_another_countrys_number_is_kept_in_e164(raw: str, phone: str) -> None:
+    assert normalise_phone(raw) == phone
+
+
+def test_the_region_decides_which_numbers_are_national() -> None:
+    assert phones.normalised("9123 4567", region="HK") == "91234567"
+    assert phones.normalised("+86 138 0013 8000", region="HK") == "+8613800138000"
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("call me", "no digits"),
+        ("123", "too short"),
+        ("+", "no digits"),
+        ("12345678901234567890123", "too long"),
+        ("1-2-3-4-5x", "no numbering plan"),
+        ("1380013800", "no numbering plan"),
+        ("+999 1234 5678", "country code"),
+        ("1" * 41, "at most 40"),
+    ],
+)
+def test_what_is_not_a_valid_phone_number_is_refused_saying_why(raw: str, why: str) -> None:
+    with pytest.raises(ValueError, match=f"phone number.*{why}"):
         normalise_phone(raw)
 
 

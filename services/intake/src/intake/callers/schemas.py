@@ -16,7 +16,10 @@ class CallerHousehold(HouseholdRead):
 
 
 class CallerRead(BaseModel):
-    phone: str = Field(description="the number as searched (digits, optional leading +)")
+    phone: str = Field(
+        description="the number searched, as stored: a mainland number's national digits, "
+        "another country's in E.164"
+    )
     households: list[CallerHousehold] = Field(description="households with this number")
     other_open_complaints: list[ComplaintRead] = Field(
         description="open complaints filed with this number by someone not in the directory"

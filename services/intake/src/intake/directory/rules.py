@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from intake import phones
 from intake.directory.schemas import ImportRow
 
 MAX_IMPORT_ROWS = 50_000
@@ -184,6 +185,14 @@ def search_terms(query: str) -> SearchTerms:
     place = _PLACE.match(text)
     return SearchTerms(
         text=text,
-        digits=digits if _SEARCH_DIGITS.match(digits) else None,
+        digits=_number(digits) if _SEARCH_DIGITS.match(digits) else None,
         place=(place["building"], place["unit"]) if place else None,
     )
+
+
+def _number(digits: str) -> str:
+    """A whole number typed in any spelling finds its stored form; a part of one, itself."""
+    try:
+        return phones.normalised(digits)
+    except phones.InvalidPhoneError:
+        return digits
