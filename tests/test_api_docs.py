@@ -89,13 +89,14 @@ def test_the_roles_named_are_the_roles_checked() -> None:
 
 
 def _main_bodies() -> list[Any]:
+    from intake.complaints.schemas import ComplaintCreate
     from notify.callbacks.schemas import AttemptIn
     from notify.notices.schemas import NoticeCreate
     from routing.cases.schemas import NoticeIn, ProgressIn, ResolveIn, TransmitIn, ValidityIn
     from surveys.campaigns.schemas import CampaignCreate
 
     return [
-        ProgressIn, ValidityIn, TransmitIn, NoticeIn, ResolveIn,
+        ComplaintCreate, ProgressIn, ValidityIn, TransmitIn, NoticeIn, ResolveIn,
         CampaignCreate, NoticeCreate, AttemptIn,
     ]  # fmt: skip
 

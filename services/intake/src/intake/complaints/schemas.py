@@ -80,6 +80,32 @@ class ReplyIn(_Input):
 
 
 class ComplaintCreate(_Input):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "site_id": "demo",
+                    "channel": "call_center",
+                    "kind": "complaint",
+                    "category": "maintenance",
+                    "description": "电梯异响，晚上尤其明显",
+                    "reporter": {"type": "household", "household_id": "hh-0042"},
+                    "external_ref": "CC-2026-000123",
+                },
+                {
+                    "site_id": "demo",
+                    "channel": "phone",
+                    "kind": "complaint",
+                    "category": "security",
+                    "description": "小区东门夜间无人值守",
+                    "reporter": {"type": "visitor", "name": "周先生", "phone": "139 1111 2222"},
+                    "location": {"common_area": "东门"},
+                },
+            ]
+        },
+    )
+
     site_id: Id
     channel: Channel
     kind: Kind
