@@ -26,7 +26,7 @@ DURATIONS = frozenset(
         "resolve_p90_seconds",
     }
 )
-RATES = frozenset({"reopen_rate", "callback_satisfaction_rate"})
+RATES = frozenset({"reopen_rate", "callback_satisfaction_rate", "handling_satisfaction_rate"})
 DRILLABLE = frozenset(
     {
         "complaints",

@@ -27,7 +27,11 @@ FIGURE_NAMES: dict[str, tuple[str, str]] = {
     "reopen_rate": ("重新处理率", "Reopen rate"),
     "callbacks_satisfied": ("回访满意", "Callbacks satisfied"),
     "callbacks_unsatisfied": ("回访不满意（次）", "Callbacks not satisfied (times)"),
+    "callbacks_unreachable": ("回访未联系上", "Callbacks that reached nobody"),
     "callback_satisfaction_rate": ("回访满意率", "Callback satisfaction rate"),
+    "handling_answers": ("投诉处理评价数", "Answers on the handling"),
+    "handling_satisfied": ("投诉处理满意", "Handling answers satisfied"),
+    "handling_satisfaction_rate": ("投诉处理满意率", "Complaint-handling satisfaction rate"),
     "open": ("未完成的投诉", "Cases still open"),
     "overdue": ("已超时的投诉", "Overdue cases"),
 }
