@@ -153,6 +153,11 @@ class Scheduler:
     async def _run(self, session: AsyncSession, due: Timer) -> None:
         try:
             async with session.begin_nested():
+                # Taken before the handler runs, with it: where the claim cannot lock the
+                # row (SQLite), a second process that read the same timer finds it gone and
+                # does nothing; a failing handler rolls the removal back with its changes.
+                if not await self._take(session, due):
+                    return
                 await self.handlers[due.kind](due, session=session)
         except Exception as exc:
             delay = min(timedelta(seconds=2 ** min(due.attempts, 10)), MAX_RETRY_DELAY)
@@ -166,10 +171,13 @@ class Scheduler:
             )
             metrics.timers_fired.labels(self.service, due.kind, "failed").inc()
             return
-        await session.execute(
+        metrics.timers_fired.labels(self.service, due.kind, "fired").inc()
+
+    async def _take(self, session: AsyncSession, due: Timer) -> bool:
+        taken = await session.execute(
             delete(timer).where(timer.c.id == due.id, timer.c.due_at == due.due_at)
         )
-        metrics.timers_fired.labels(self.service, due.kind, "fired").inc()
+        return bool(taken.rowcount)  # type: ignore[attr-defined]
 
 
 def _timer(row: Any) -> Timer:
