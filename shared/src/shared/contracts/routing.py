@@ -9,7 +9,7 @@ applies them strictly in order must consume every type in `case_event_types()`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,6 +21,17 @@ InvalidReason = Literal[
 ]
 EscalationReason = Literal["transmittal", "sla", "unsatisfied", "unreachable", "manual"]
 Deadline = Literal["acknowledge", "resolve"]
+
+
+# What alerts and messages name a case by, carried (optional) by several events: one
+# declaration each, so that every event describes the same field the same way.
+Reference = Annotated[str | None, Field(description="the complaint's reference")]
+DepartmentName = Annotated[str | None, Field(description="the department's name")]
+DepartmentNameZh = Annotated[str | None, Field(description="its Chinese name")]
+HandlerId = Annotated[str | None, Field(description="staff id of the case's handler")]
+HandlerName = Annotated[str | None, Field(description="the handler's name")]
+ComplaintText = Annotated[str | None, Field(description="the complaint's text")]
+OwnerId = Annotated[str | None, Field(description="staff id holding the case")]
 
 
 class CaseEvent(Event):
@@ -45,10 +56,10 @@ class CaseAssigned(CaseEvent):
     acknowledge_due_at: datetime | None = None
     resolve_due_at: datetime | None = None
     already_resolved: bool = False
-    reference: str | None = Field(default=None, description="the complaint's reference")
-    department_name: str | None = Field(default=None, description="the department's name")
-    department_name_zh: str | None = Field(default=None, description="its Chinese name")
-    handler_name: str | None = Field(default=None, description="the handler's name")
+    reference: Reference = None
+    department_name: DepartmentName = None
+    department_name_zh: DepartmentNameZh = None
+    handler_name: HandlerName = None
 
 
 class CaseAccepted(CaseEvent):
@@ -90,11 +101,11 @@ class CaseEscalated(CaseEvent):
     owner: str | None = Field(default=None, description="staff id now holding the case")
     note: str | None = Field(default=None, description="the transmittal slip's reason")
     department: str | None = Field(default=None, description="the case's department")
-    department_name: str | None = Field(default=None, description="the department's name")
-    department_name_zh: str | None = Field(default=None, description="its Chinese name")
-    handler: str | None = Field(default=None, description="staff id of the case's handler")
-    handler_name: str | None = Field(default=None, description="the handler's name")
-    description: str | None = Field(default=None, description="the complaint's text")
+    department_name: DepartmentName = None
+    department_name_zh: DepartmentNameZh = None
+    handler: HandlerId = None
+    handler_name: HandlerName = None
+    description: ComplaintText = None
 
 
 class CaseAssignmentNoticed(CaseEvent):
@@ -108,9 +119,9 @@ class CaseAssignmentNoticed(CaseEvent):
     instructions: str
     due_at: datetime
     slip_number: str | None = Field(default=None, description="the slip it answers")
-    department_name: str | None = Field(default=None, description="the department's name")
-    department_name_zh: str | None = Field(default=None, description="its Chinese name")
-    handler_name: str | None = Field(default=None, description="the handler's name")
+    department_name: DepartmentName = None
+    department_name_zh: DepartmentNameZh = None
+    handler_name: HandlerName = None
 
 
 class CaseForwardedToDeveloper(CaseEvent):
@@ -120,13 +131,13 @@ class CaseForwardedToDeveloper(CaseEvent):
 
     note: str | None = None
     follow_up_due_at: datetime | None = None
-    reference: str | None = Field(default=None, description="the complaint's reference")
+    reference: Reference = None
     department: str | None = Field(default=None, description="the case's department")
-    department_name: str | None = Field(default=None, description="the department's name")
-    department_name_zh: str | None = Field(default=None, description="its Chinese name")
-    handler: str | None = Field(default=None, description="staff id of the case's handler")
-    handler_name: str | None = Field(default=None, description="the handler's name")
-    description: str | None = Field(default=None, description="the complaint's text")
+    department_name: DepartmentName = None
+    department_name_zh: DepartmentNameZh = None
+    handler: HandlerId = None
+    handler_name: HandlerName = None
+    description: ComplaintText = None
     location: str | None = Field(default=None, description="where the complaint is about")
 
 
@@ -138,12 +149,12 @@ class CaseFollowUpReminded(CaseEvent):
     reminder: int = Field(ge=1, description="1 for the first reminder, and so on")
     handler: str | None = None
     forwarded_at: datetime | None = None
-    reference: str | None = Field(default=None, description="the complaint's reference")
+    reference: Reference = None
     department: str | None = Field(default=None, description="the case's department")
-    department_name: str | None = Field(default=None, description="the department's name")
-    department_name_zh: str | None = Field(default=None, description="its Chinese name")
-    handler_name: str | None = Field(default=None, description="the handler's name")
-    description: str | None = Field(default=None, description="the complaint's text")
+    department_name: DepartmentName = None
+    department_name_zh: DepartmentNameZh = None
+    handler_name: HandlerName = None
+    description: ComplaintText = None
 
 
 class CaseDeveloperAnswered(CaseEvent):
@@ -184,7 +195,7 @@ class CaseClosedUnreachable(CaseEvent):
     callback_id: str
     attempts: int = Field(ge=1, description="the unanswered calls the callback made")
     department: str
-    handler: str | None = Field(default=None, description="staff id of the case's handler")
+    handler: HandlerId = None
 
 
 class CaseReopened(CaseEvent):
@@ -205,8 +216,8 @@ class CaseWithdrawn(CaseEvent):
     withdrawn_at: datetime
     from_status: str = Field(description="the case's status when it was withdrawn")
     department: str
-    handler: str | None = Field(default=None, description="staff id of the case's handler")
-    owner: str | None = Field(default=None, description="staff id holding the case")
+    handler: HandlerId = None
+    owner: OwnerId = None
 
 
 class CaseSupplemented(CaseEvent):
@@ -218,8 +229,8 @@ class CaseSupplemented(CaseEvent):
     added_by: str
     added_at: datetime
     department: str
-    handler: str | None = Field(default=None, description="staff id of the case's handler")
-    owner: str | None = Field(default=None, description="staff id holding the case")
+    handler: HandlerId = None
+    owner: OwnerId = None
 
 
 class SlaBreached(CaseEvent):
@@ -231,11 +242,11 @@ class SlaBreached(CaseEvent):
     due_at: datetime
     level: EscalationLevel = Field(description="the level the case was at when it breached")
     department: str
-    department_name: str | None = Field(default=None, description="the department's name")
-    department_name_zh: str | None = Field(default=None, description="its Chinese name")
-    handler: str | None = Field(default=None, description="staff id of the case's handler")
-    handler_name: str | None = Field(default=None, description="the handler's name")
-    description: str | None = Field(default=None, description="the complaint's text")
+    department_name: DepartmentName = None
+    department_name_zh: DepartmentNameZh = None
+    handler: HandlerId = None
+    handler_name: HandlerName = None
+    description: ComplaintText = None
 
 
 class SlaWarned(Event):
@@ -252,17 +263,17 @@ class SlaWarned(Event):
     complaint_id: str
     site_id: str
     at: datetime
-    reference: str | None = Field(default=None, description="the complaint's reference")
+    reference: Reference = None
     deadline: Deadline
     due_at: datetime
     share: int = Field(ge=1, le=99, description="percent of the deadline's time that has passed")
     level: EscalationLevel = Field(description="the level the case is at")
     department: str
-    department_name: str | None = Field(default=None, description="the department's name")
-    department_name_zh: str | None = Field(default=None, description="its Chinese name")
-    handler: str | None = Field(default=None, description="staff id of the case's handler")
-    handler_name: str | None = Field(default=None, description="the handler's name")
-    description: str | None = Field(default=None, description="the complaint's text")
+    department_name: DepartmentName = None
+    department_name_zh: DepartmentNameZh = None
+    handler: HandlerId = None
+    handler_name: HandlerName = None
+    description: ComplaintText = None
 
 
 def case_event_types() -> list[str]:
