@@ -260,6 +260,15 @@ async def settle(page: Page) -> None:
         await photograph(page, Path(SHOTS))
 
 
+async def open_action(page: Page, name: str) -> None:
+    """Open one action's fold on the page, once the page that has it is there.
+
+    The locator waits for the element, so an action asked for right after a click that
+    navigates finds the new page's fold rather than the old page's nothing.
+    """
+    await page.locator(f"#action-{name}").evaluate("fold => { fold.open = true }")
+
+
 async def photograph(page: Page, folder: Path) -> None:
     """The page as it stands, full length, at its own width and at a phone's."""
     lang = await page.evaluate("document.documentElement.lang") or "xx"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from console_world import Site, World, languages, settle
+from console_world import Site, World, languages, open_action, settle
 from playwright.async_api import Page, expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("console-staff")]
@@ -56,10 +56,6 @@ class Day:
     async def as_(self, who: str) -> Page:
         sub = "cc-desk" if who == "desk" else self.site.sub(who)
         return await self.world.page_as(sub, lang=self.lang)
-
-
-async def open_action(page: Page, action: str) -> None:
-    await page.evaluate("id => { document.getElementById(id).open = true }", f"action-{action}")
 
 
 async def act(page: Page, action: str, **fields: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.async_playwright import Axe
-from console_world import Site, World, languages, settle
+from console_world import Site, World, languages, open_action, settle
 from playwright.async_api import ConsoleMessage, Page, expect
 
 from shared.testing.browser import PHONE
@@ -121,7 +121,7 @@ async def file(world: World, site: Site, category: str, description: str) -> dic
 async def report(page: Page, position: int, note: str, *, done: bool) -> None:
     """Report on one item of the rectification page."""
     name = f"report-{position}"
-    await page.evaluate("id => { document.getElementById(id).open = true }", f"action-{name}")
+    await open_action(page, name)
     form = page.locator(f"#action-{name} form")
     await form.locator("textarea[name=note]").fill(note)
     if done:
