@@ -41,7 +41,10 @@ async def test_a_posted_complaint_is_on_the_exchange_with_a_valid_envelope(intak
         immediate_reply={"text": "We will send someone.", "replied_by": "Wang Fang"},
     )
     headers = {"X-Correlation-Id": "call-4711"}
-    created = await intake.ok("POST", "/v1/complaints", json=body, headers=headers, status=201)
+    as_ = intake.headers(roles=["callcenter"], sites=[place.site_id], sub="cc-system-7")
+    created = await intake.ok(
+        "POST", "/v1/complaints", json=body, headers=headers, as_=as_, status=201
+    )
     await intake.ok(
         "POST",
         f"/v1/complaints/{created['id']}/supplements",
@@ -67,6 +70,7 @@ async def test_a_posted_complaint_is_on_the_exchange_with_a_valid_envelope(intak
     assert (received.unit_id, received.building_id) == (place.unit_id, place.building_id)
     assert received.location == "B1-1202"
     assert received.external_ref == "CC-77"
+    assert received.filed_by == "cc-system-7"  # whose subscriptions hear of its status
     assert received.immediate_reply is not None
     assert received.immediate_reply.text == "We will send someone."
     assert isinstance(supplemented, ComplaintSupplemented)

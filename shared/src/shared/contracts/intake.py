@@ -68,6 +68,13 @@ class ComplaintReceived(Event):
     occurred_at: datetime | None = None
     received_at: datetime
     external_ref: str | None = None
+    filed_by: str | None = Field(
+        default=None,
+        description=(
+            "the token subject (sub) of whoever filed it: a call-center integration, a staff"
+            " member or a web client; no personal data"
+        ),
+    )
     immediate_reply: ImmediateReply | None = None
     staff_member: str | None = Field(default=None, description="who found it (staff findings)")
     building_id: str | None = Field(default=None, description="where, when it is in a building")

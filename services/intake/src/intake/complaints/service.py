@@ -188,6 +188,7 @@ def _received(row: dict[str, Any]) -> ComplaintReceived:
         complaint_id=row["id"],
         immediate_reply=reply,
         contact_given=_contact(row) is not None,
+        filed_by=row["source"],
         **{k: row[k] for k in _EVENT_FIELDS},
     )
 
