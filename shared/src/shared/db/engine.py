@@ -96,7 +96,27 @@ def _create_engine(url: str, *, pool_size: int, echo: bool, immediate: bool) -> 
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_recycle=1800,
+        connect_args=_pooler_connect_args(url),
     )
+
+
+def behind_pooler(url: str) -> bool:
+    """True when the URL turns the prepared-statement cache off, as a pooler URL must.
+
+    `?prepared_statement_cache_size=0` is SQLAlchemy's switch for its own cache:
+    https://docs.sqlalchemy.org/en/20/dialects/postgresql.html#prepared-statement-cache
+    """
+    value = make_url(url).query.get("prepared_statement_cache_size")
+    return value is not None and int(str(value)) == 0
+
+
+def _pooler_connect_args(url: str) -> dict[str, Any]:
+    # PgBouncer in transaction mode hands each transaction whichever server connection is
+    # free, so a statement prepared under a name on one is unknown (or a duplicate) on the
+    # next. SQLAlchemy's switch alone leaves asyncpg's own cache on, and with it asyncpg
+    # names every statement (`__asyncpg_stmt_1__`); with both off each statement is the
+    # unnamed one, parsed and run inside its transaction.
+    return {"statement_cache_size": 0} if behind_pooler(url) else {}
 
 
 def _make_sqlite_behave(engine: AsyncEngine, *, begin: str) -> None:
