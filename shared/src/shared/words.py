@@ -235,6 +235,38 @@ VALUES: dict[str, dict[str, dict[Lang, str]]] = {
         "zh-CN": {"zh": "中文", "en": "Chinese"},
         "en": {"zh": "英文", "en": "English"},
     },
+    "message_kind": {
+        "acknowledgement": {"zh": "受理回执", "en": "acknowledgement"},
+        "progress": {"zh": "进展通知", "en": "progress update"},
+        "case_reply": {"zh": "处理答复", "en": "reply"},
+        "work_assignment": {"zh": "派工通知", "en": "work assignment"},
+        "assignment_notice": {"zh": "工作安排通知单", "en": "work assignment notice"},
+        "escalation_alert": {"zh": "上报提醒", "en": "escalation alert"},
+        "sla_warning": {"zh": "时限预警", "en": "deadline warning"},
+        "sla_breach_alert": {"zh": "超时提醒", "en": "missed-deadline alert"},
+        "case_withdrawn": {"zh": "撤诉通知", "en": "withdrawal notice"},
+        "case_supplemented": {"zh": "补充内容", "en": "added information"},
+        "developer_forwarded": {"zh": "转发展商函", "en": "forwarded complaint"},
+        "developer_reminder": {"zh": "发展商跟进函", "en": "developer reminder"},
+        "follow_up_reminder": {"zh": "跟进提醒", "en": "follow-up reminder"},
+        "survey_invitation": {"zh": "满意度测评邀请", "en": "survey invitation"},
+        "survey_reminder": {"zh": "满意度测评提醒", "en": "survey reminder"},
+        "rectification_items": {"zh": "整改任务", "en": "rectification items"},
+        "rectification_item_overdue": {"zh": "整改逾期提醒", "en": "overdue rectification item"},
+        "rectification_accepted": {"zh": "整改验收通知", "en": "rectification accepted"},
+        "corrective_action_assigned": {"zh": "纠正措施任务", "en": "corrective action"},
+        "corrective_action_overdue": {"zh": "纠正措施逾期提醒", "en": "overdue corrective action"},
+        "complaint_report": {"zh": "顾客投诉报告", "en": "complaint report"},
+        "notice": {"zh": "通知单", "en": "notice"},
+        "notice_updated": {"zh": "通知单变更", "en": "notice changed"},
+        "notice_cancelled": {"zh": "通知单取消", "en": "notice cancelled"},
+    },
+    "recipient": {
+        "household": {"zh": "业户", "en": "the resident"},
+        "visitor": {"zh": "投诉人", "en": "the complainant"},
+        "staff": {"zh": "员工", "en": "a staff member"},
+        "developer": {"zh": "发展商", "en": "the developer"},
+    },
 }
 
 EVENTS: dict[str, dict[Lang, str]] = {
@@ -269,6 +301,11 @@ ESCALATION_REASONS: dict[str, dict[Lang, str]] = {
     "unreachable": {"zh": "回访联系不上业户", "en": "resident not reachable"},
     "manual": {"zh": "人工上报", "en": "by hand"},
 }
+
+
+def recipient_kind(key: str | None) -> str | None:
+    """Who a message went to, from notify's recipient key (`staff:<id>` → `staff`)."""
+    return key.split(":", 1)[0] if key else None
 
 
 def value(kind: str, code: str | None, lang: Lang) -> str:

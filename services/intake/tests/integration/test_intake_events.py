@@ -253,9 +253,10 @@ async def test_closing_reopening_and_notices_reach_the_timeline_in_chinese_too(
         notification_id=str(uuid.uuid4()),
         site_id=place.site_id,
         complaint_id=created["id"],
-        kind="reply",
+        kind="case_reply",
         channel="sms",
         sent_at=utcnow(),
+        recipient="household:h-1",
     )
     unrelated = NotificationSent(
         notification_id=str(uuid.uuid4()),
@@ -275,13 +276,14 @@ async def test_closing_reopening_and_notices_reach_the_timeline_in_chinese_too(
     assert detail["closed_at"] is None
     descriptions = {e["type"]: e["description"] for e in detail["timeline"]}
     assert descriptions["callback.completed"] == "Callback: the resident is not satisfied"
-    assert descriptions["notification.sent"] == "Message (reply) sent by sms"
+    assert descriptions["notification.sent"] == "Reply sent to the resident (SMS)"
     chinese = await intake.ok(
         "GET", f"/v1/complaints/{created['id']}", headers={"Accept-Language": "zh-CN,zh;q=0.9"}
     )
     in_chinese = {e["type"]: e["description"] for e in chinese["timeline"]}
     assert in_chinese["case.assigned"] == "已分派至维修"
     assert in_chinese["case.reopened"] == "业户不满意，已重新处理"
+    assert in_chinese["notification.sent"] == "已通过短信向业户发送处理答复"
 
 
 async def test_an_event_about_an_unknown_complaint_is_parked_after_its_retries(

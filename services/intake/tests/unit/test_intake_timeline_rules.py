@@ -148,9 +148,27 @@ def test_callback_reads_by_its_outcome() -> None:
         ),
         (
             "notification.sent",
-            {"kind": "reply", "channel": "sms"},
-            "Message (reply) sent by sms",
-            "已通过短信发送通知（reply）",
+            {"kind": "case_reply", "channel": "sms", "recipient": "household:h-1"},
+            "Reply sent to the resident (SMS)",
+            "已通过短信向业户发送处理答复",
+        ),
+        (
+            "notification.sent",
+            {"kind": "work_assignment", "channel": "email", "recipient": "staff:s-9"},
+            "Work assignment sent to a staff member (E-mail)",
+            "已通过电子邮件向员工发送派工通知",
+        ),
+        (
+            "notification.sent",
+            {"kind": "acknowledgement", "channel": "sms", "recipient": "visitor:c-1"},
+            "Acknowledgement sent to the complainant (SMS)",
+            "已通过短信向投诉人发送受理回执",
+        ),
+        (
+            "notification.sent",
+            {"kind": "case_reply", "channel": "sms", "recipient": None},
+            "Reply sent (SMS)",
+            "已通过短信发送处理答复",
         ),
     ],
 )

@@ -82,6 +82,7 @@ async def test_an_email_reaches_the_smtp_server_in_chinese(
         "acknowledgement",
     )
     assert event.notification_id == str(delivery["id"])
+    assert event.recipient == f"household:{household_id}"  # whom, with no personal data
     assert envelope.correlation_id == source  # the complaint flow's correlation id
 
 

@@ -29,6 +29,13 @@ class NotificationSent(Event):
     kind: str
     channel: Literal["sms", "email", "webhook", "phone_task", "app"]
     sent_at: datetime
+    recipient: str | None = Field(
+        default=None,
+        description=(
+            "whom it went to, as a key with no personal data: household:<id>, staff:<id>,"
+            " visitor:<complaint id> or developer:<site id>"
+        ),
+    )
 
 
 class CallbackCompleted(Event):

@@ -17,6 +17,7 @@ from intake.complaints.rules import (
     WITHDRAWN,
 )
 from intake.timeline.wording import EN, EN_VALUES, ZH, ZH_VALUES
+from shared import words as glossary
 from shared.contracts.base import Event
 
 # Work has started: the status moves on from waiting, and no further.
@@ -40,7 +41,7 @@ FACT_FIELDS = {
     "case.assignment_noticed": ("department", "notice_number"),
     "sla.breached": ("deadline", "level", "department"),
     "callback.completed": ("satisfied",),
-    "notification.sent": ("kind", "channel"),
+    "notification.sent": ("kind", "channel", "recipient"),
 }
 """Closed-set fields worth keeping; names and free text never go into facts."""
 DETAIL_FIELD = {
@@ -104,8 +105,21 @@ def describe(event_type: str, facts: dict[str, Any], *, lang: str = "en") -> str
     for name, value in facts.items():
         if value is not None:
             words[name] = values.get(str(value), str(value).replace("_", " "))
+    if event_type == "notification.sent":
+        words.update(_message_words(facts, "zh" if lang == "zh" else "en"))
     template = templates.get(_variant(event_type, facts)) or templates["unknown"]
     return template.format_map(words)
+
+
+def _message_words(facts: dict[str, Any], lang: glossary.Lang) -> dict[str, str]:
+    """A message's kind, channel and recipient in the glossary's words."""
+    kind = glossary.value("message_kind", facts.get("kind"), lang)
+    whom = glossary.recipient_kind(facts.get("recipient"))
+    return {
+        "kind": kind[:1].upper() + kind[1:] if lang == "en" else kind,
+        "channel": glossary.value("delivery_channel", facts.get("channel"), lang),
+        "recipient": glossary.value("recipient", whom, lang),
+    }
 
 
 def _variant(event_type: str, facts: dict[str, Any]) -> str:
@@ -115,4 +129,6 @@ def _variant(event_type: str, facts: dict[str, Any]) -> str:
         return f"{event_type}.{'valid' if facts.get('valid') else 'invalid'}"
     if event_type == "callback.completed":
         return f"{event_type}.{'satisfied' if facts.get('satisfied') else 'unsatisfied'}"
+    if event_type == "notification.sent" and facts.get("recipient"):
+        return "notification.sent.to"
     return event_type

@@ -27,7 +27,8 @@ EN = {
     "case.supplemented": "The added information reached the handler",
     "callback.completed.satisfied": "Callback: the resident is satisfied",
     "callback.completed.unsatisfied": "Callback: the resident is not satisfied",
-    "notification.sent": "Message ({kind}) sent by {channel}",
+    "notification.sent": "{kind} sent ({channel})",
+    "notification.sent.to": "{kind} sent to {recipient} ({channel})",
     "unknown": "{type}",
 }
 
@@ -56,7 +57,8 @@ ZH = {
     "case.supplemented": "补充内容已转交投诉处理人",
     "callback.completed.satisfied": "回访：业户满意",
     "callback.completed.unsatisfied": "回访：业户不满意",
-    "notification.sent": "已通过{channel}发送通知（{kind}）",
+    "notification.sent": "已通过{channel}发送{kind}",
+    "notification.sent.to": "已通过{channel}向{recipient}发送{kind}",
     "unknown": "{type}",
 }
 
@@ -105,20 +107,6 @@ ZH_VALUES = {
     "email": "电子邮件",
     "webhook": "接口",
     "phone_task": "电话",
-    # message kinds (notification.sent)
-    "acknowledgement": "受理回执",
-    "work_assignment": "派工通知",
-    "assignment_notice": "工作安排通知单",
-    "escalation_alert": "上报提醒",
-    "sla_breach_alert": "超时提醒",
-    "progress": "进展通知",
-    "case_reply": "答复",
-    "survey_invitation": "满意度测评邀请",
-    "rectification_accepted": "整改验收通知",
-    "complaint_report": "顾客投诉报告",
-    "notice": "通知单",
-    "notice_updated": "通知单变更",
-    "notice_cancelled": "通知单取消",
 }
 
 EN_VALUES = {

@@ -85,6 +85,7 @@ async def _sent(
             kind=sent.kind,
             channel=sent.channel,
             sent_at=now,
+            recipient=sent.recipient_key,
         )
         await outbox.add(session, event, site_id=sent.site_id, correlation_id=correlation_id)
     after_commit(session, metrics.deliveries.labels(sent.channel, "sent").inc)
