@@ -271,7 +271,17 @@ async def _check_exports(surveys: Surveys, campaign_id: str) -> None:
     page = await surveys.request("GET", f"/v1/campaigns/{campaign_id}/results.html")
     assert page.headers["content-type"].startswith("text/html")
     assert page.text.count("<svg") == 2
-    assert "Satisfaction rate vs target" in page.text
+    assert '<html lang="zh-CN">' in page.text
+    assert "各项目满意率与质量目标" in page.text
+    assert "治安" in page.text
+    assert "未达标" in page.text
+    assert "很满意" in page.text
+    assert "very_satisfied" not in page.text
+    assert ">security<" not in page.text
+    english = await surveys.request("GET", f"/v1/campaigns/{campaign_id}/results.html?lang=en")
+    assert "Satisfaction rate against target" in english.text
+    assert "Very satisfied" in english.text
+    assert "治安" not in english.text
 
 
 async def _status(surveys: Surveys, campaign_id: str) -> str:

@@ -105,6 +105,9 @@ class SurveyTargetMissed(Event):
     ci_low: float | None = Field(default=None, description="95% Wilson interval, lower end")
     ci_high: float | None = Field(default=None, description="95% Wilson interval, upper end")
     closed_at: datetime
+    title: str | None = Field(
+        default=None, description="the campaign's title, for the documents that name it"
+    )
 
 
 class SurveyCallbackRequested(Event):

@@ -30,18 +30,6 @@ DEFAULT_RECHECK_RATE = 0.1
 DEFAULT_REMIND_BEFORE_DAYS = 3
 Status = Literal["draft", "drawn", "open", "closed"]
 
-TOPIC_NAMES: dict[str, dict[str, str]] = {
-    "housing_management": {"zh-CN": "房管", "en": "Housing management"},
-    "security": {"zh-CN": "治安", "en": "Security"},
-    "vehicles": {"zh-CN": "车辆", "en": "Vehicles and parking"},
-    "cleaning": {"zh-CN": "清洁", "en": "Cleaning"},
-    "greening": {"zh-CN": "绿化", "en": "Greening"},
-    "maintenance": {"zh-CN": "维修", "en": "Maintenance"},
-    "community_activities": {"zh-CN": "社区活动", "en": "Community activities"},
-    "convenience_services": {"zh-CN": "便民服务", "en": "Convenience services"},
-    "overall": {"zh-CN": "综合", "en": "Overall"},
-}
-
 
 @dataclass(frozen=True)
 class Level:

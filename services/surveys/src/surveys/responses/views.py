@@ -8,7 +8,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from surveys.campaigns.rules import TOPIC_NAMES, Level
+from shared.words import Lang, value
+from surveys.campaigns.rules import Level
 from surveys.responses.rules import MAX_COMMENT
 
 LANGUAGES = ("zh-CN", "en")
@@ -99,8 +100,9 @@ def questionnaire(
     """The form: one question per topic on the campaign's scale, then a comment."""
     text, given = TEXT[language], given or {}
     other = "en" if language == "zh-CN" else "zh-CN"
+    words: Lang = "zh" if language == "zh-CN" else "en"
     fields = "".join(
-        f'<fieldset id="q-{escape(t)}"><legend>{escape(TOPIC_NAMES[t][language])}</legend>'
+        f'<fieldset id="q-{escape(t)}"><legend>{escape(value("topic", t, words))}</legend>'
         f"{_choices(t, scale, language, given.get(t))}</fieldset>"
         for t in topics
     )

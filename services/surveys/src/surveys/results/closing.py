@@ -115,6 +115,7 @@ def _missed(row: Row[Any], t: TopicFigures, now: datetime) -> SurveyTargetMissed
         ci_low=t.ci_low,
         ci_high=t.ci_high,
         closed_at=now,
+        title=row.title,
     )
 
 
