@@ -597,6 +597,42 @@ async def test_actions_taken_are_listed_with_the_recurring_problems(routing: Rou
     assert "CA-3" not in page.text
 
 
+async def test_the_action_table_says_each_action_in_words(routing: Routing) -> None:
+    site, campaign = f"acts-{short()}", f"camp-{short()}"
+    opened = utcnow() - timedelta(days=2)
+    facts = {"site_id": site, "kind": "corrective", "opened_at": opened, "updated_at": opened}
+    survey = CorrectiveAction(
+        id=str(uuid.uuid4()), number="CA-S", source="survey", topic="housing_management",
+        campaign_id=campaign, campaign_title="2026 年春季满意度测评", rate_before=0.5,
+        target=0.9, answers_before=1, problem=f"Satisfaction ... in campaign {campaign}",
+        status="planned", action="增加巡楼", **facts,
+    )  # fmt: skip
+    recurring = CorrectiveAction(
+        id=str(uuid.uuid4()), number="CA-R", source="recurring", category="cleaning",
+        complaints_before=5, window_days=30, problem="5 valid complaints about cleaning",
+        status="open", **facts,
+    )  # fmt: skip
+    async with transaction(routing.db) as session:
+        session.add_all([survey, recurring])
+    params = {"site_id": site, "from": (opened - timedelta(days=1)).date().isoformat()}
+    zh = (await report(routing, routing.staff.gm, "gm", [site], format="html", **params)).text
+    assert "2026 年春季满意度测评：房管满意率 50.0%，低于质量目标 90.0%（1 份答卷）" in zh
+    assert "30 天内清洁类有效投诉 5 起，问题重复出现" in zh
+    assert ">纠正措施<" in zh
+    assert ">已制定<" in zh
+    en = (
+        await report(routing, routing.staff.gm, "gm", [site], format="html", lang="en", **params)
+    ).text
+    assert "2026 年春季满意度测评: Satisfaction with Housing management was 50.0%" in en
+    assert "(1 answer)" in en
+    assert "5 valid complaints about Cleaning within 30 days" in en
+    assert ">Corrective action<" in en
+    assert ">Planned<" in en
+    for raw in (campaign, "housing_management", ">corrective<", ">planned<", "1 answers"):
+        assert raw not in zh
+        assert raw not in en
+
+
 async def test_the_default_period_is_last_month_and_from_alone_runs_to_today(
     routing: Routing,
 ) -> None:

@@ -20,6 +20,7 @@ from routing.corrective.models import CorrectiveAction
 from shared.contracts.surveys import SurveyCompleted, SurveyTargetMissed, TopicOutcome
 from shared.db.engine import dialect_insert
 from shared.logging import get_logger
+from shared.words import value
 
 log = get_logger(__name__)
 
@@ -44,9 +45,10 @@ def survey_key(site_id: str, campaign_id: str, topic: str) -> str:
 
 async def open_for_missed_target(session: AsyncSession, event: SurveyTargetMissed) -> bool:
     """Open the topic's corrective action once per site and campaign; True when opened."""
+    answers = f"{event.valid} answer{'' if event.valid == 1 else 's'}"
     problem = (
-        f"Satisfaction with {event.topic} was {event.rate:.1%} against a target of "
-        f"{event.target:.1%} ({event.valid} answers) in campaign {event.campaign_id}"
+        f"Satisfaction with {value('topic', event.topic, 'en')} was {event.rate:.1%} against a"
+        f" target of {event.target:.1%} ({answers}) in {event.title or 'a survey'}"
     )
     action = actions.new_action(
         site_id=event.site_id,
@@ -55,6 +57,8 @@ async def open_for_missed_target(session: AsyncSession, event: SurveyTargetMisse
         problem=problem,
         topic=event.topic,
         campaign_id=event.campaign_id,
+        campaign_title=event.title,
+        answers_before=event.valid,
         dedupe_key=survey_key(event.site_id, event.campaign_id, event.topic),
         rate_before=event.rate,
         target=event.target,

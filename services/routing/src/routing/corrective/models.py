@@ -2,9 +2,10 @@
 
 Stable for other readers (the complaint report lists "recurring problems and the actions
 taken"): table `corrective_action` with columns id, number, site_id, kind (corrective |
-preventive), source (cases | survey | recurring), category, topic, campaign_id, problem,
-analysis, action, owner, status (open | planned | completed | verified), opened_at,
-completed_at, verified_at, effective, complaints_before, complaints_after; table
+preventive), source (cases | survey | recurring), category, topic, campaign_id,
+campaign_title, answers_before, problem, analysis, action, owner, status (open | planned |
+completed | verified), opened_at, completed_at, verified_at, effective, complaints_before,
+complaints_after; table
 `corrective_action_case` with action_id, case_id.
 """
 
@@ -46,6 +47,9 @@ class CorrectiveAction(RoutingModel, table=True):
     category: str | None = Field(default=None, sa_type=String(30))
     topic: str | None = Field(default=None, sa_type=String(30))
     campaign_id: str | None = Field(default=None, sa_type=String(64))
+    # A survey's action: the campaign's title as surveys named it, and the answers it counted.
+    campaign_title: str | None = Field(default=None, sa_type=String(200))
+    answers_before: int | None = None
     problem: str = Field(sa_type=Text())
     analysis: str | None = Field(default=None, sa_type=Text())
     action: str | None = Field(default=None, sa_type=Text())

@@ -63,6 +63,10 @@ class ActionRead(BaseModel):
     category: str | None
     topic: str | None
     campaign_id: str | None
+    campaign_title: str | None = None
+    answers_before: int | None = Field(
+        default=None, description="the valid answers a survey's rate came from"
+    )
     problem: str
     analysis: str | None
     action: str | None

@@ -10,9 +10,17 @@ from collections.abc import Mapping
 from html import escape
 from zoneinfo import ZoneInfo
 
-from routing.documents.labels import Lang
+from routing.documents.labels import Lang, value
 from routing.reports.charts import all_charts
-from routing.reports.labels import DIMENSIONS, FIGURES, GROUP, TITLE, key_label, word
+from routing.reports.labels import (
+    DIMENSIONS,
+    FIGURES,
+    GROUP,
+    TITLE,
+    action_problem,
+    key_label,
+    word,
+)
 from routing.reports.schemas import (
     ActionTaken,
     ComplaintReportRead,
@@ -200,7 +208,13 @@ def _actions(actions: list[ActionTaken], lang: Lang) -> str:
 
 
 def _action(a: ActionTaken, lang: Lang) -> str:
-    texts = (a.kind, a.problem, a.action or "—", a.status, _effective(a.effective, lang))
+    texts = (
+        value("action_kind", a.kind, lang),
+        action_problem(a, lang),
+        a.action or "—",
+        value("action_status", a.status, lang),
+        _effective(a.effective, lang),
+    )
     cells = "".join(f'<td class="text">{escape(t)}</td>' for t in texts)
     return f"<tr><td>{escape(a.number)}</td>{cells}</tr>"
 

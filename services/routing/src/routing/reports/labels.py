@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from routing.documents.labels import ESCALATION_REASONS, Lang, value
-from routing.reports.schemas import Dimension
+from routing.reports.schemas import ActionTaken, Dimension
 
 TITLE: dict[Lang, str] = {"zh": "顾客投诉报告", "en": "Complaint report"}
 GROUP: dict[Lang, str] = {"zh": "集团", "en": "The group"}
@@ -51,8 +51,8 @@ WORDS: dict[str, dict[Lang, str]] = {
     "effective": {"zh": "有效性验证", "en": "Effective"},
     "none": {"zh": "无", "en": "None"},
     "hours": {"zh": "小时", "en": "h"},
-    "yes": {"zh": "有效", "en": "yes"},
-    "no": {"zh": "无效", "en": "no"},
+    "yes": {"zh": "有效", "en": "Yes"},
+    "no": {"zh": "无效", "en": "No"},
     "filed": {
         "zh": "本报告报主管副总经理，保存两年",
         "en": "For the VP in charge; kept for two years",
@@ -111,6 +111,60 @@ VALUE_KINDS: dict[str, str] = {
     "invalid_reason": "invalid_reason",
     "escalation_level": "level",
 }
+
+
+# The problems routing opens actions on by itself, said from their figures.
+PROBLEMS: dict[str, dict[Lang, str]] = {
+    "survey": {
+        "zh": "{topic}满意率 {rate}，低于质量目标 {target}",
+        "en": "Satisfaction with {topic} was {rate}, under the quality target of {target}",
+    },
+    "campaign": {"zh": "{title}：", "en": "{title}: "},
+    "recurring": {
+        "zh": "{days} 天内{category}类有效投诉 {count} 起，问题重复出现",
+        "en": "{count} about {category} within {days} days: a recurring problem",
+    },
+}
+
+
+def answers(n: int, lang: Lang) -> str:
+    """A count of survey answers: `12 份答卷`, `1 answer`, `2 answers`."""
+    if lang == "zh":
+        return f"{n} 份答卷"
+    return f"{n} answer" if n == 1 else f"{n} answers"
+
+
+def valid_complaints(n: int, lang: Lang) -> str:
+    """A count of valid complaints as the recurring problem's sentence says it."""
+    if lang == "zh":
+        return str(n)
+    return f"{n} valid complaint" if n == 1 else f"{n} valid complaints"
+
+
+def action_problem(a: ActionTaken, lang: Lang) -> str:
+    """An action's problem in words: for the actions routing opened by itself, its own
+    sentence from the figures it opened on; for the others, what a person wrote."""
+    if a.source == "survey" and a.topic and a.rate_before is not None and a.target is not None:
+        return _survey_problem(a, a.topic, a.rate_before, a.target, lang)
+    if a.source == "recurring" and a.category and a.complaints_before is not None:
+        return PROBLEMS["recurring"][lang].format(
+            days=a.window_days or 0, category=value("category", a.category, lang),
+            count=valid_complaints(a.complaints_before, lang),
+        )  # fmt: skip
+    return a.problem
+
+
+def _survey_problem(a: ActionTaken, topic: str, rate: float, target: float, lang: Lang) -> str:
+    title = PROBLEMS["campaign"][lang].format(title=a.campaign_title) if a.campaign_title else ""
+    problem = PROBLEMS["survey"][lang].format(
+        topic=value("topic", topic, lang), rate=f"{rate:.1%}", target=f"{target:.1%}"
+    )
+    counted = "" if a.answers_before is None else _aside(answers(a.answers_before, lang), lang)
+    return f"{title}{problem}{counted}"
+
+
+def _aside(text: str, lang: Lang) -> str:
+    return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
 def word(name: str, lang: Lang) -> str:

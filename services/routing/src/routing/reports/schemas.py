@@ -76,6 +76,14 @@ class ActionTaken(BaseModel):
     source: str
     category: str | None
     topic: str | None
+    # What routing's own actions were opened on, to say the problem in words; published
+    # reports made before these were kept have none of them.
+    campaign_title: str | None = None
+    rate_before: float | None = None
+    target: float | None = None
+    answers_before: int | None = None
+    complaints_before: int | None = None
+    window_days: int | None = None
     problem: str
     action: str | None
     status: str
