@@ -247,3 +247,55 @@ def test_a_value_no_column_can_hold_is_422_without_the_value(sqlstate: str) -> N
     assert response.headers["content-type"] == "application/problem+json"
     assert "cannot be stored" in response.json()["detail"]
     assert "Zhang" not in response.text
+
+
+# --- the reader's language --------------------------------------------------------------
+
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
+
+
+def test_a_chinese_reader_gets_the_title_and_detail_in_chinese(client: TestClient) -> None:
+    response = client.get("/complaints/c-9", headers=ZH)
+    body = _problem(response, 404)
+    assert body["title"] == "未找到"
+    assert body["detail"] == "投诉 c-9 不存在，或您无权查看"
+    assert response.headers["content-language"] == "zh-CN"
+
+
+def test_an_english_reader_and_one_who_names_no_language_read_english(
+    client: TestClient,
+) -> None:
+    for headers in ({"Accept-Language": "en-GB,en;q=0.9"}, {}):
+        response = client.get("/complaints/c-9", headers=headers)
+        assert _problem(response, 404)["title"] == "Not found"
+        assert response.headers["content-language"] == "en"
+
+
+def test_a_problem_without_chinese_words_keeps_its_english_detail_under_a_chinese_title(
+    client: TestClient,
+) -> None:
+    body = _problem(client.get("/conflict", headers=ZH), 409)
+    assert (body["title"], body["detail"]) == ("状态冲突", "The reference TS-1 is taken")
+
+
+def test_a_problem_with_chinese_words_says_them_to_a_chinese_reader() -> None:
+    error = ProblemError(409, "The case is closed", zh="该投诉已关闭")
+    assert (error.detail_in("zh"), error.detail_in("en")) == ("该投诉已关闭", "The case is closed")
+
+
+def test_validation_errors_are_told_field_by_field_in_chinese(client: TestClient) -> None:
+    body = _problem(client.post("/items", json={"count": "many"}, headers=ZH), 422)
+    assert body["title"] == "请求无效"
+    errors = _errors(body)
+    assert errors["name"]["message"] == "必填"
+    assert errors["count"]["message"] == "必须是整数"
+    assert body["detail"].startswith("请求无效：")
+    assert "name：必填" in body["detail"]
+
+
+def test_an_unknown_route_and_a_crash_answer_in_chinese(client: TestClient) -> None:
+    assert _problem(client.get("/nowhere", headers=ZH), 404)["detail"] == "未找到"
+    body = _problem(client.get("/crash", headers=ZH), 500)
+    assert body["title"] == "服务器内部错误"
+    assert INTERNAL not in body["detail"]
+    assert "请求编号" in body["detail"]

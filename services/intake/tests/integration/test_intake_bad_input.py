@@ -95,6 +95,28 @@ async def test_bad_complaint_bodies_are_refused_with_a_problem(
     assert await intake.scalar("SELECT count(*) FROM complaint") == 0
 
 
+async def test_a_call_center_asking_for_chinese_is_told_what_to_fix_in_chinese(
+    seeded: tuple[Intake, Any],
+) -> None:
+    intake, place = seeded
+    body = {**_without(complaint_body(place.site_id), "category"), "description": ""}
+    headers = {**JSON, "Accept-Language": "zh-CN"}
+    response = await intake.request(
+        "POST", "/v1/complaints", content=json.dumps(body), headers=headers
+    )
+
+    assert is_problem(response, 422), response.text
+    assert response.headers["content-language"] == "zh-CN"
+    problem = response.json()
+    assert problem["title"] == "请求无效"
+    messages = {e["field"]: e["message"] for e in problem["errors"]}
+    assert messages["category"] == "必填"
+    assert messages["description"] == "至少 1 个字符"
+    missing = await intake.request("GET", f"/v1/complaints/{hex_id()}", headers=headers)
+    assert missing.status_code == 404
+    assert missing.json()["detail"].endswith("不存在，或您无权查看")
+
+
 @pytest.mark.parametrize(
     ("content", "content_type", "status"),
     [

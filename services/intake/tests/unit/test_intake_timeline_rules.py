@@ -181,18 +181,3 @@ def test_entries_read_in_english_and_chinese(
 
 def test_an_event_type_without_wording_reads_as_its_type() -> None:
     assert rules.describe("case.teleported", {}) == "case.teleported"
-
-
-@pytest.mark.parametrize(
-    ("header", "lang"),
-    [
-        (None, "en"),
-        ("", "en"),
-        ("en-GB,en;q=0.9", "en"),
-        ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
-        ("ZH-tw", "zh"),
-        ("fr-FR, zh;q=0.5", "en"),
-    ],
-)
-def test_the_readers_first_language_decides(header: str | None, lang: str) -> None:
-    assert rules.language(header) == lang

@@ -313,6 +313,21 @@ async def test_illegal_transitions_are_409_problems(routing: Routing) -> None:
     assert len(await routing.wait_event(case["complaint_id"], "case.accepted")) == 1
 
 
+async def test_a_refusal_is_told_in_the_readers_language(routing: Routing) -> None:
+    case = await routing.opened()
+    path = f"/v1/cases/{case['case_id']}/progress"
+    headers = {**routing.headers(case["handler"]), "Accept-Language": "zh-CN,zh;q=0.9"}
+    refused = await routing.client.post(path, json={"note": "x"}, headers=headers)
+    assert refused.status_code == 409
+    assert refused.headers["content-language"] == "zh-CN"
+    problem = refused.json()
+    assert (problem["title"], problem["detail"]) == ("状态冲突", "投诉当前为“已分派”，不能更新进展")
+    english = await routing.post(path, case["handler"], {"note": "x"})
+    assert english.json()["detail"] == "A case that is assigned cannot progress"
+    missing = await routing.client.get("/v1/cases/nope", headers=headers)
+    assert missing.json()["detail"] == "投诉案件 nope 不存在，或您无权查看"
+
+
 async def test_who_may_act_is_checked_against_the_organisation(routing: Routing) -> None:
     staff = routing.staff
     case = await routing.opened()

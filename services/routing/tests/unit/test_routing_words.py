@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import get_args
 
-from routing.cases.rules import Status
+import pytest
+
+from routing.cases import rules
+from routing.cases.rules import Action, CaseState, Standing, Status
 from shared.contracts import routing as contracts
 from shared.contracts.routing import CaseEvent, EscalationReason
 from shared.words import ESCALATION_REASONS, EVENTS, VALUES
@@ -31,3 +34,19 @@ def test_every_case_event_has_words_in_both_languages() -> None:
 def test_every_escalation_reason_has_words_in_both_languages() -> None:
     reasons = set(get_args(EscalationReason))
     assert sorted(r for r in reasons if set(ESCALATION_REASONS.get(r, {})) != {"zh", "en"}) == []
+
+
+def test_every_case_action_has_words_in_both_languages() -> None:
+    words = VALUES["case_action"]
+    assert sorted(a.value for a in Action if set(words.get(a.value, {})) != {"zh", "en"}) == []
+
+
+def test_a_refused_action_says_why_in_chinese_too() -> None:
+    handler = Standing(holds=frozenset({"handler"}))
+    with pytest.raises(rules.IllegalTransition) as closed:
+        rules.decide(Action.RESOLVE, CaseState(status=Status.CLOSED), handler)
+    assert closed.value.detail == "A case that is closed cannot resolve"
+    assert closed.value.zh == "投诉当前为“已关闭”，不能处理答复"
+    with pytest.raises(rules.Forbidden) as outsider:
+        rules.decide(Action.ACCEPT, CaseState(status=Status.ASSIGNED), Standing())
+    assert outsider.value.zh == "只有该投诉所在部门的员工及其上级可以处理"

@@ -289,8 +289,9 @@ def _operations_router() -> APIRouter:
         if all(v == "up" for v in state.values()):
             return JSONResponse({"status": "ready", **state})
         down = ", ".join(k for k, v in state.items() if v != "up")
+        checks: dict[str, Any] = dict(state)
         return problem_response(
-            503, f"Not ready: {down} unreachable", headers={"Retry-After": "5"}, **state
+            503, f"Not ready: {down} unreachable", headers={"Retry-After": "5"}, **checks
         )
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)

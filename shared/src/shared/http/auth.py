@@ -17,7 +17,7 @@ import jwt
 from fastapi import Depends, Request
 from sqlalchemy import ColumnElement, true
 
-from shared.http.errors import ProblemError
+from shared.http.errors import NotFoundError, ProblemError
 from shared.settings import ServiceSettings
 
 ALL_SITES = "*"
@@ -61,12 +61,16 @@ class Principal:
     def visible(self, what: str, ident: str, site_id: str | None) -> None:
         """404 unless the object's site is the principal's: another site's object does not exist."""
         if not self.sees(site_id):
-            raise ProblemError(404, f"{what} {ident} does not exist or is not visible to you")
+            raise NotFoundError(what, ident)
 
     def may_act_on(self, site_id: str) -> None:
         """403 unless the principal may act on `site_id` (for writes that name a site)."""
         if not self.sees(site_id):
-            raise ProblemError(403, f"You are not allowed to act on site {site_id}")
+            raise ProblemError(
+                403,
+                f"You are not allowed to act on site {site_id}",
+                zh=f"您无权操作管理处 {site_id}",
+            )
 
     def site_filter(self, column: Any) -> ColumnElement[bool]:
         """A WHERE clause limiting a query to the principal's sites."""
@@ -116,27 +120,36 @@ class TokenVerifier:
                     options={"require": ["exp", "sub", "aud"]},
                 )
             except jwt.ExpiredSignatureError as exc:
-                raise _unauthorized("The token has expired; get a new one") from exc
+                raise _unauthorized(
+                    "The token has expired; get a new one", "令牌已过期，请重新获取"
+                ) from exc
             except jwt.InvalidAudienceError as exc:
-                raise _unauthorized(f"The token is not meant for {self.audience}") from exc
+                raise _unauthorized(
+                    f"The token is not meant for {self.audience}",
+                    f"该令牌不是签发给 {self.audience} 的",
+                ) from exc
             except jwt.InvalidSignatureError as exc:
                 last = exc
                 continue
             except jwt.PyJWTError as exc:
-                raise _unauthorized(f"The token is not valid: {exc}") from exc
+                raise _unauthorized(f"The token is not valid: {exc}", f"令牌无效：{exc}") from exc
             return _principal(claims), float(claims["exp"])
-        raise _unauthorized("The token's signature does not verify") from last
+        raise _unauthorized("The token's signature does not verify", "令牌签名校验失败") from last
 
 
 def _principal(claims: dict[str, Any]) -> Principal:
     roles_claim = claims.get("roles") or []
     sites_claim = claims.get("sites") or []
     if not isinstance(roles_claim, list) or not isinstance(sites_claim, list):
-        raise _unauthorized("The token's roles and sites must be lists")
+        raise _unauthorized(
+            "The token's roles and sites must be lists", "令牌的角色和管理处必须是列表"
+        )
     try:
         roles = frozenset(Role(r) for r in roles_claim)
     except ValueError as exc:
-        raise _unauthorized(f"The token names an unknown role: {exc}") from exc
+        raise _unauthorized(
+            f"The token names an unknown role: {exc}", f"令牌中有未知角色：{exc}"
+        ) from exc
     return Principal(
         sub=str(claims["sub"]),
         name=str(claims.get("name") or claims["sub"]),
@@ -145,8 +158,8 @@ def _principal(claims: dict[str, Any]) -> Principal:
     )
 
 
-def _unauthorized(detail: str) -> ProblemError:
-    return ProblemError(401, detail, headers={"WWW-Authenticate": 'Bearer realm="careloop"'})
+def _unauthorized(detail: str, zh: str) -> ProblemError:
+    return ProblemError(401, detail, zh=zh, headers={"WWW-Authenticate": 'Bearer realm="careloop"'})
 
 
 def _pem_keys(value: str) -> list[Any]:
@@ -185,13 +198,20 @@ async def authenticate(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise _unauthorized("Send a bearer token: 'Authorization: Bearer <token>'")
+        raise _unauthorized(
+            "Send a bearer token: 'Authorization: Bearer <token>'",
+            "请发送 Bearer 令牌：'Authorization: Bearer <令牌>'",
+        )
     verifier: TokenVerifier = request.app.state.token_verifier
     principal = verifier.verify(token.strip())
     if not principal.sites:
         # Well signed but useless: refused the same way on every route of every service,
         # rather than answered with empty lists here and 404s there.
-        raise ProblemError(403, "The token grants no site: ask for one naming your sites")
+        raise ProblemError(
+            403,
+            "The token grants no site: ask for one naming your sites",
+            zh="该令牌未授权任何管理处：请申请写明您所负责管理处的令牌",
+        )
     request.state.principal = principal
     return principal
 
@@ -209,7 +229,9 @@ class RoleCheck:
     async def __call__(self, principal: CurrentPrincipal) -> Principal:
         if not principal.has_any(*self.roles, Role.ADMIN):
             names = ", ".join(r.value for r in self.roles)
-            raise ProblemError(403, f"This needs one of the roles: {names}")
+            raise ProblemError(
+                403, f"This needs one of the roles: {names}", zh=f"需要以下角色之一：{names}"
+            )
         return principal
 
 

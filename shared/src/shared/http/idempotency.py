@@ -83,7 +83,11 @@ async def run_once(
                 return outcome
         except _LostRace:
             continue
-    raise ProblemError(409, "A request with this Idempotency-Key is still in progress; retry")
+    raise ProblemError(
+        409,
+        "A request with this Idempotency-Key is still in progress; retry",
+        zh="使用该 Idempotency-Key 的请求仍在处理中，请稍后重试",
+    )
 
 
 async def respond_once(
@@ -167,6 +171,7 @@ async def lookup(
             422,
             "This Idempotency-Key was already used for a different request; "
             "use a new key for a new request",
+            zh="该 Idempotency-Key 已用于另一个不同的请求；新请求请使用新的键",
         )
     return Outcome(status_code=row.status_code, body=orjson.loads(row.response), replayed=True)
 

@@ -62,7 +62,11 @@ def page_of(items: list[T], *, limit: int, key: Any) -> Page[T]:
 
 
 def _invalid() -> ProblemError:
-    return ProblemError(400, "The cursor is not valid; start again without it")
+    return ProblemError(
+        400,
+        "The cursor is not valid; start again without it",
+        zh="翻页游标无效，请不带游标重新开始",
+    )
 
 
 def after_key(query: Select[Any], columns: list[Any], cursor: str | None) -> Select[Any]:

@@ -26,12 +26,12 @@ from intake.complaints.schemas import (
 )
 from intake.complaints.views import links
 from intake.inputs import Id, PathId, Search
-from intake.timeline.rules import language
 from shared.contracts.intake import Category, Channel, Kind, Severity
 from shared.db.engine import Database, reading
 from shared.http.app import DatabaseDep
 from shared.http.auth import Principal
 from shared.http.idempotency import IdempotencyKey, replayed, respond_once
+from shared.http.language import preferred
 from shared.http.pagination import Cursor, Limit
 
 router = APIRouter(tags=["complaints"])
@@ -163,7 +163,7 @@ async def get_by_reference(
 ) -> ComplaintDetail:
     async with reading(db) as session:
         return await queries.get_by_reference(
-            session, reference=reference, principal=principal, lang=language(accept_language)
+            session, reference=reference, principal=principal, lang=preferred(accept_language)
         )
 
 
@@ -173,7 +173,7 @@ async def get_complaint(
 ) -> ComplaintDetail:
     async with reading(db) as session:
         return await queries.get_complaint(
-            session, complaint_id=complaint_id, principal=principal, lang=language(accept_language)
+            session, complaint_id=complaint_id, principal=principal, lang=preferred(accept_language)
         )
 
 

@@ -92,12 +92,6 @@ def detail_of(event: Event) -> str | None:
     return str(value) if value else None
 
 
-def language(accept_language: str | None) -> str:
-    """`zh` when the reader prefers Chinese, otherwise `en`."""
-    first = (accept_language or "").split(",")[0].strip().lower()
-    return "zh" if first.startswith("zh") else "en"
-
-
 def describe(event_type: str, facts: dict[str, Any], *, lang: str = "en") -> str:
     """One sentence saying what happened, in `lang`."""
     templates, values = (ZH, ZH_VALUES) if lang == "zh" else (EN, EN_VALUES)

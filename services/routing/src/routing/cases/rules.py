@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from routing.organisation.rules import LEVELS, Chain, Level, next_level
+from shared.words import value
 
 
 class Status(StrEnum):
@@ -121,9 +122,11 @@ class Refused(Exception):
 
     status = 409
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, zh: str | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.zh = zh
+        """The detail in Chinese."""
 
 
 class Forbidden(Refused):
@@ -197,12 +200,21 @@ def check_actor(action: Action, state: CaseState, standing: Standing | None) -> 
     """Forbidden unless the actor may take `action` on a case in `state`."""
     if action in SYSTEM_ACTIONS:
         if standing is not None:
-            raise Forbidden(f"{action.value} is routing's own step; nobody takes it by hand")
+            raise Forbidden(
+                f"{action.value} is routing's own step; nobody takes it by hand",
+                f"“{_zh(action)}”由系统自动完成，不能手工操作",
+            )
         return
     if standing is None or not standing.on_chain:
-        raise Forbidden("Only staff of the case's department and its chain act on it")
+        raise Forbidden(
+            "Only staff of the case's department and its chain act on it",
+            "只有该投诉所在部门的员工及其上级可以处理",
+        )
     if action in HOLDER_ACTIONS and state.level not in standing.holds:
-        raise Forbidden(f"Only the case's current holder ({state.level}) may {action.value} it")
+        raise Forbidden(
+            f"Only the case's current holder ({state.level}) may {action.value} it",
+            f"只有当前负责人（{value('level', state.level, 'zh')}）可以{_zh(action)}",
+        )
 
 
 def next_status(action: Action, state: CaseState) -> Status:
@@ -211,18 +223,29 @@ def next_status(action: Action, state: CaseState) -> Status:
     if state.answered_immediately:
         allowed = {**allowed, **ANSWERED_IMMEDIATELY.get(action, {})}
     if state.status not in allowed:
-        raise IllegalTransition(f"A case that is {state.status.value} cannot {action.value}")
+        raise IllegalTransition(
+            f"A case that is {state.status.value} cannot {action.value}",
+            f"投诉当前为“{value('status', state.status.value, 'zh')}”，不能{_zh(action)}",
+        )
     _check_guards(action, state)
     return allowed[state.status]
 
 
 def _check_guards(action: Action, state: CaseState) -> None:
     if action is Action.TRANSMIT and next_level(state.level) is None:
-        raise IllegalTransition("The general manager is the top of the chain")
+        raise IllegalTransition(
+            "The general manager is the top of the chain", "总经理已是最高一级，不能再上报"
+        )
     if action is Action.ISSUE_NOTICE and state.level == "handler":
-        raise IllegalTransition("Only a case handed up the chain gets a work assignment notice")
+        raise IllegalTransition(
+            "Only a case handed up the chain gets a work assignment notice",
+            "只有经工作传签上报的投诉才能发出工作安排通知单",
+        )
     if action is Action.FORWARD_TO_DEVELOPER and not is_developer_complaint(state):
-        raise IllegalTransition("Judge the complaint invalid for the developer before forwarding")
+        raise IllegalTransition(
+            "Judge the complaint invalid for the developer before forwarding",
+            "转交发展商前，请先判定为发展商原因的无效投诉",
+        )
 
 
 def is_developer_complaint(state: CaseState) -> bool:
@@ -240,3 +263,7 @@ def summary_of(description: str) -> str:
     if len(description) <= SUMMARY_LENGTH:
         return description
     return description[:SUMMARY_LENGTH] + "…"
+
+
+def _zh(action: Action) -> str:
+    return value("case_action", action.value, "zh")

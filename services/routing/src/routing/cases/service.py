@@ -69,7 +69,7 @@ def decide(action: rules.Action, case: Case, standing: rules.Standing | None) ->
         return rules.decide(action, state_of(case), standing)
     except rules.Refused as exc:
         raise ProblemError(
-            exc.status, exc.detail, action=action.value, case_status=case.status
+            exc.status, exc.detail, zh=exc.zh, action=action.value, case_status=case.status
         ) from exc
 
 
