@@ -6,7 +6,8 @@
   never blocks the queue. An event that arrived before an earlier version of its aggregate
   gets more attempts (`out_of_order_retry_limit`).
 - A message that keeps killing the process is dead-lettered by the broker itself after
-  `delivery_limit` deliveries (the quorum queue's poison-message limit).
+  `delivery_limit` deliveries (the quorum queue's poison-message limit), up to RabbitMQ
+  4.2: from 4.3 a message returned by a lost connection no longer counts (docs/rabbitmq.md).
 - While the database is unreachable, a message is held (unacked) until it answers again and
   then handled; an outage spends none of its attempts.
 

@@ -106,7 +106,10 @@ class Redelivery:
             await channel.default_exchange.publish(copy, routing_key=queue_name, mandatory=True)
         except Exception as exc:
             log.warning("could not move message; it will be redelivered", error=repr(exc))
-            await _quietly(original.nack(requeue=True))
+            # basic.reject, not basic.nack: from RabbitMQ 4.3 only a reject counts toward
+            # the queue's delivery limit, so a message that can never be moved still ends
+            # in the parking queue instead of coming back for ever (docs/rabbitmq.md).
+            await _quietly(original.reject(requeue=True))
             return
         await original.ack()
 

@@ -7,6 +7,8 @@
   `delivery_limit` redeliveries (a message that keeps killing the process) the broker
   dead-letters it to the parking queue:
   https://www.rabbitmq.com/docs/quorum-queues#poison-message-handling
+  The limit is always declared: since RabbitMQ 4.0 a quorum queue without one gets 20.
+  What counts toward it changed in 4.3; docs/rabbitmq.md says what holds on which version.
 - `<service>.events.retry`: failed messages wait here for their back-off (per-message TTL),
   then expire back into `<service>.events`.
 - `<service>.events.parking`: messages that cannot or could not be handled, to list and
