@@ -53,11 +53,12 @@ def household(
     building_id: str | None = None,
     unit_id: str | None = None,
     household_id: str | None = None,
+    building: str = "B1",
 ) -> HouseholdUpserted:
     return HouseholdUpserted(
         household_id=household_id or str(uuid.uuid4()),
         site_id=site_id,
-        building="B1",
+        building=building,
         unit="101",
         building_id=building_id,
         unit_id=unit_id,
@@ -306,7 +307,13 @@ def resolved(site_id: str, complaint_id: str, *, at: datetime | None = None) -> 
 
 
 async def households(
-    notify: Notify, site_id: str, count: int, *, building_id: str = "b1", opted_out: bool = False
+    notify: Notify,
+    site_id: str,
+    count: int,
+    *,
+    building_id: str = "b1",
+    building: str = "B1",
+    opted_out: bool = False,
 ) -> list[str]:
     """`count` households of a building (unit ids `<building>-u<n>`), each with a phone,
     known to notify through household.upserted; their ids."""
@@ -315,6 +322,7 @@ async def households(
             site_id,
             phones=[f"1380000{n:04d}"],
             building_id=building_id,
+            building=building,
             unit_id=f"{building_id}-u{n}",
         )
         for n in range(count)

@@ -59,6 +59,17 @@ async def test_a_notice_reaches_every_household_in_its_scope_once(
     assert await reached(notify, f"notice:{created['id']}:1") == _keys(expected)
 
 
+async def test_a_notice_names_its_buildings_as_people_write_them(notify: Notify) -> None:
+    site = hex_id("site-")
+    await households(notify, site, 2, building_id=hex_id("b-"), building="1栋")
+    third = await households(notify, site, 2, building_id=hex_id("b-"), building="3栋")
+    body = notice_body(site, scope="buildings", scope_ids=["3栋"], channels=["sms"])
+    created = await notify.ok("POST", "/v1/notices", json=body, status=201)
+    notice = await _published(notify, created["id"])
+    assert notice["scope_ids"] == ["3栋"]
+    assert await reached(notify, f"notice:{created['id']}:1") == _keys(third)
+
+
 async def test_opted_out_households_get_safety_notices_but_not_general_ones(
     notify: Notify,
 ) -> None:

@@ -34,8 +34,8 @@ async def households(session: AsyncSession, row: Row[Any], *, after: str | None)
     c = household_contact.c
     query = select(c.household_id).where(c.site_id == row.site_id, c.removed_at.is_(None))
     ids = list(row.scope_ids or [])
-    if row.scope == "buildings":
-        query = query.where(c.building_id.in_(ids))
+    if row.scope == "buildings":  # by id, or by the code people write on the notice (3栋)
+        query = query.where(or_(c.building_id.in_(ids), c.building.in_(ids)))
     elif row.scope == "units":
         query = query.where(c.unit_id.in_(ids))
     if after is not None:

@@ -42,7 +42,9 @@ class NoticeCreate(Closed):
     site_id: str = Field(min_length=1, max_length=64)
     scope: ScopeKind = "site"
     scope_ids: list[ScopeId] = Field(
-        default_factory=list, max_length=2000, description="building or unit ids"
+        default_factory=list,
+        max_length=2000,
+        description="units by id; buildings by id or by their code (3栋)",
     )
     kind: Kind
     title: str = Field(min_length=1, max_length=200)
