@@ -73,6 +73,44 @@ async def test_the_complaint_record_in_chinese_and_english(routing: Routing) -> 
         assert words in english, words
     assert "<b>三楼</b>" not in chinese
     assert "&lt;b&gt;三楼&lt;/b&gt; &amp; 不动" in chinese
+    # The resident's name, room and phone and the callback's comment are blanks: routing
+    # holds none of them; the console fills them in from intake and notify.
+    for blank in ("reporter_name", "reporter_room", "reporter_phone", "callback_comment"):
+        assert f'data-fill="{blank}"></td>' in chinese, blank
+    for words in ("投诉人姓名", "房号", "联系电话", "回访结果", "回访意见", "3-2-501"):
+        assert words in chinese, words
+    assert "未即时答复" in chinese
+    assert "Not answered on the spot" in english
+
+
+async def test_the_record_of_an_immediate_reply_and_its_callback(routing: Routing) -> None:
+    case = await routing.opened(immediate_reply="已告知业主明早八点恢复供水", location="2栋-1201")
+    await routing.callback(
+        case, satisfied=True, outcome_level="satisfied", speed_level="very_satisfied",
+        attitude_level="satisfied",
+    )  # fmt: skip
+    await routing.wait_event(case["complaint_id"], "case.closed")
+    path = f"/v1/cases/{case['case_id']}/documents/complaint-record"
+    chinese, english = await page(routing, path), await page(routing, path, "en")
+
+    for words in (
+        "即时答复",
+        "已告知业主明早八点恢复供水",
+        "即时答复时间",
+        "受理时即时答复",
+        "满意（处理速度：很满意；服务态度：满意）",
+        "2栋-1201",
+    ):
+        assert words in chinese, words
+    for words in (
+        "Replied on the spot",
+        "Answered on the spot when it was received",
+        "Satisfied (speed: Very satisfied; attitude: Satisfied)",
+    ):
+        assert words in english, words
+    for raw in ("Answered on the spot when the complaint", "very_satisfied", ">satisfied<"):
+        assert raw not in chinese, raw
+        assert raw not in english, raw
 
 
 async def test_the_transmittal_slip_and_the_notice(routing: Routing) -> None:
@@ -96,6 +134,12 @@ async def test_the_transmittal_slip_and_the_notice(routing: Routing) -> None:
         assert words in notice, words
     assert "Work assignment notice" in notice_en
     assert "Engineering" in notice_en
+    # Both name the resident (a blank the console fills in) and where: the complaint's place.
+    for document in (slip, notice):
+        assert 'data-fill="reporter_name"></td>' in document
+        assert 'data-fill="reporter_room"></td>' in document
+        assert "3-2-501" in document
+        assert "reporter_phone" not in document
 
 
 @pytest.mark.parametrize(

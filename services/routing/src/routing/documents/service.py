@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.cases import service as cases
 from routing.cases.models import AssignmentNotice, Case, CaseEntry, TransmittalSlip
+from routing.cases.opening import IMMEDIATE_RESULT
 from routing.documents.labels import ESCALATION_REASONS, EVENTS, TITLES, Lang, field, value
 from routing.documents.templates import Form, Row, render
 from routing.organisation import service as organisation
@@ -151,17 +152,67 @@ def _record_rows(ctx: Context, history: list[CaseEntry]) -> list[Row]:
         Row(f("category"), value("category", case.category, lang)),
         Row(f("severity"), value("severity", case.severity, lang)),
         Row(f("reporter"), value("reporter_type", case.reporter_type, lang)),
-        Row(f("location"), case.location or field("none", lang)),
+        *_resident_rows(ctx),
         Row(f("description"), case.description, long=True),
+        *_immediate_rows(ctx),
         Row(f("department"), ctx.department(case.department)),
         Row(f("handler"), ctx.who(case.handler_id)),
         Row(f("validity"), validity),
         Row(f("progress"), entries=tuple(_line(ctx, e) for e in history if e.type in EVENTS)),
-        Row(f("result"), case.result or "", long=True),
+        Row(f("result"), _result(ctx), long=True),
         Row(f("reply"), case.reply or "", long=True),
         Row(f("resolved_at"), ctx.when(case.resolved_at)),
         Row(f("status"), value("status", case.status, lang)),
+        Row(f("callback"), _callback(ctx)),
+        Row(f("callback_comment"), fill="callback_comment", long=True),
     ]
+
+
+def _resident_rows(ctx: Context, *, phone: bool = True) -> list[Row]:
+    """Who complained and where: blanks for the name, room and (on the record) the phone,
+    which are intake's, then the place as the complaint gave it."""
+    f = ctx.caption_of
+    blanks = ("reporter_name", "reporter_room", *(("reporter_phone",) if phone else ()))
+    return [
+        *(Row(f(blank), fill=blank) for blank in blanks),
+        Row(f("location"), ctx.case.location or field("none", ctx.lang)),
+    ]
+
+
+def _immediate_rows(ctx: Context) -> list[Row]:
+    case, f = ctx.case, ctx.caption_of
+    if not case.answered_immediately:
+        return [Row(f("immediate_reply"), field("not_immediate", ctx.lang))]
+    return [
+        Row(f("immediate_reply"), case.reply or "", long=True),
+        Row(f("immediate_reply_at"), ctx.when(case.resolved_at)),
+    ]
+
+
+def _result(ctx: Context) -> str:
+    """The handling's result; an answer given on the spot says so in the document's words."""
+    case = ctx.case
+    if case.answered_immediately and case.result == IMMEDIATE_RESULT:
+        return field("immediate_result", ctx.lang)
+    return case.result or ""
+
+
+def _callback(ctx: Context) -> str:
+    """The callback's outcome in words, with how the resident found the handling."""
+    case, lang = ctx.case, ctx.lang
+    if case.closed_unreachable:
+        return value("callback_state", "unreachable", lang)
+    if case.outcome_level is None:
+        return field("none", lang)
+    outcome = value("scale", case.outcome_level, lang)
+    levels = (("callback_speed", case.speed_level), ("callback_attitude", case.attitude_level))
+    colon = "：" if lang == "zh" else ": "
+    aspects = [f"{field(n, lang)}{colon}{value('scale', v, lang)}" for n, v in levels if v]
+    if not aspects:
+        return outcome
+    if lang == "zh":
+        return outcome + ctx.aside("；".join(aspects))
+    return f"{outcome} {ctx.aside('; '.join(aspects))}"
 
 
 def _line(ctx: Context, entry: CaseEntry) -> str:
@@ -211,6 +262,7 @@ def _slip_rows(ctx: Context, slip: TransmittalSlip, decision: str) -> list[Row]:
     return [
         Row(f("site"), ctx.site_name),
         Row(f("reference"), ctx.case.reference),
+        *_resident_rows(ctx, phone=False),
         Row(f("date"), ctx.when(slip.created_at)),
         Row(f("from"), ctx.who(slip.from_id, slip.from_level)),
         Row(f("to"), ctx.who(slip.to_id, slip.to_level)),
@@ -226,6 +278,7 @@ def _notice_rows(ctx: Context, notice: AssignmentNotice) -> list[Row]:
     return [
         Row(f("site"), ctx.site_name),
         Row(f("reference"), ctx.case.reference),
+        *_resident_rows(ctx, phone=False),
         Row(f("date"), ctx.when(notice.created_at)),
         Row(f("department"), ctx.department(notice.department)),
         Row(f("handler"), ctx.who(notice.handler_id)),

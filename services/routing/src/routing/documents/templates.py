@@ -1,6 +1,10 @@
 """One printable form, the way a site office files it: a ruled table on an A4 page.
 
 Pure: a `Form` in, an HTML page out. Every value is escaped here, and nowhere else.
+
+Routing holds no resident's name, phone or comment (intake and notify do). A line for one
+is a blank, `<td data-fill="KEY"></td>` (`FILLS`), which stays blank on paper to write in
+by hand, and which the console fills in, as the signed-in person, from intake and notify.
 """
 
 from __future__ import annotations
@@ -31,14 +35,20 @@ footer { margin-top: 6mm; font-size: 9pt; color: #444; text-align: right; }
 """
 
 
+# The blanks of personal data a form may have, filled in by whoever may read that data.
+FILLS = ("reporter_name", "reporter_room", "reporter_phone", "callback_comment")
+
+
 @dataclass(frozen=True)
 class Row:
-    """One ruled line of the form: a caption and its value (or a list of entries)."""
+    """One ruled line of the form: a caption and its value (or a list of entries), or a
+    blank (`fill`) for personal data routing does not hold."""
 
     caption: str
     value: str = ""
     entries: tuple[str, ...] = ()
     long: bool = False
+    fill: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,7 +89,11 @@ def _header(form: Form) -> str:
 
 
 def _row(row: Row) -> str:
-    if row.entries:
+    if row.fill:
+        assert row.fill in FILLS, row.fill
+        css = ' class="long"' if row.long else ""
+        body = f'<td{css} data-fill="{row.fill}"></td>'
+    elif row.entries:
         items = "".join(f"<li>{escape(e)}</li>" for e in row.entries)
         body = f"<td><ol>{items}</ol></td>"
     else:
