@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, Table, inspect, select
 
+from intake.complaints.models import complaint
 from intake.db import metadata
+from intake.directory.models import building, household, household_phone, site, unit
 from intake.main import SERVICE_DIR
+from shared.clock import utcnow
 from shared.db.engine import Database
 from shared.db.migrations import downgrade_async, target_metadata, upgrade_async
 
@@ -50,3 +55,56 @@ async def test_migrations_match_the_models_and_go_down_and_up_again(database_url
             assert await conn.run_sync(_differences) == []
     finally:
         await db.dispose()
+
+
+def _filled(table: Table, **given: object) -> dict[str, object]:
+    """A row of `table`: the given values, and a plain value in every other required column."""
+    row: dict[str, object] = dict(given)
+    for column in table.columns:
+        if column.name in row or column.nullable or column.default is not None:
+            continue
+        kind = getattr(column.type, "impl_instance", column.type)  # UtcDateTime: a DateTime
+        plain = {str: "x", int: 1, bool: False, datetime: utcnow(), date: utcnow().date()}
+        row[column.name] = plain[kind.python_type]
+    return row
+
+
+async def test_phones_stored_as_typed_take_the_one_stored_form(database_url: str) -> None:
+    await upgrade_async(SERVICE_DIR, database_url, "0003")
+    db = Database(database_url, pool_size=1)
+    spelled = ["+86 138 0013 8000", "13800138000", "0086-139-0013-9000", "+852 9123 4567", "n/a"]
+    try:
+        async with db.engine.begin() as conn:
+            await conn.execute(site.insert().values(_filled(site, id="s", code="S1")))
+            await conn.execute(building.insert().values(_filled(building, id="b", site_id="s")))
+            await conn.execute(
+                unit.insert().values(_filled(unit, id="u", site_id="s", building_id="b"))
+            )
+            await conn.execute(
+                household.insert().values(_filled(household, id="h", site_id="s", unit_id="u"))
+            )
+            for position, phone in enumerate(spelled):
+                await conn.execute(
+                    household_phone.insert().values(
+                        household_id="h", phone=phone, position=position
+                    )
+                )
+            await conn.execute(
+                complaint.insert().values(
+                    _filled(complaint, id="c", site_id="s", reporter_phone="+86 139 0013 9000")
+                )
+            )
+        await upgrade_async(SERVICE_DIR, database_url)
+        async with db.engine.connect() as conn:
+            phones = (
+                await conn.execute(
+                    select(household_phone.c.phone).order_by(household_phone.c.position)
+                )
+            ).scalars()
+            reporter = await conn.scalar(select(complaint.c.reporter_phone))
+    finally:
+        await db.dispose()
+
+    # Two spellings of one mobile are one row; the unreadable one is kept as it was.
+    assert list(phones) == ["13800138000", "13900139000", "+85291234567", "n/a"]
+    assert reporter == "13900139000"
