@@ -48,10 +48,7 @@ async def test_a_message_rejected_past_the_delivery_limit_is_parked_by_the_broke
     settings, _bus, channel, topology = declared
     message_id = await _publish(channel, settings.queue_name())
 
-    counts = []
-    while (message := await _next(topology.queue, within=2)) is not None:
-        counts.append((message.headers or {}).get("x-delivery-count", 0))
-        await message.reject(requeue=True)
+    counts = await _reject_until_gone(topology.queue)
     parked = await _next(await channel.get_queue(settings.queue_name(".parking")), within=10)
 
     # The limit declared, not the broker's default (none before 4.0, 20 since).
@@ -85,6 +82,28 @@ async def test_a_message_that_cannot_be_moved_is_given_back_with_reject(
     await back.ack()
 
 
+async def test_listing_the_parking_queue_leaves_its_messages_there_never_returned(
+    declared: tuple[ProbeSettings, Bus, AbstractChannel, Topology],
+) -> None:
+    settings, bus, channel, topology = declared
+    message_id = await _publish(channel, settings.queue_name())
+    await _reject_until_gone(topology.queue)
+    parking_queue = settings.queue_name(".parking")
+    confirmed = await bus.channel(confirms=True)
+
+    listings = [await parking.list_parked(confirmed, parking_queue) for _ in range(3)]
+    held = await _next(await channel.get_queue(parking_queue), within=10)
+
+    found = [[(p.message_id, p.reason) for p in listed] for listed in listings]
+    assert found == [[(message_id, "delivery_limit")]] * 3
+    assert held is not None
+    # Returned with a nack, it would have been redelivered, and each return counts toward
+    # the delivery limit up to RabbitMQ 4.2 (20 by default since 4.0, then dropped).
+    assert not held.redelivered
+    assert (held.headers or {}).get("x-delivery-count", 0) == 0
+    await held.ack()
+
+
 class _Watched:
     """A received message that records how it was given back, and gives it back."""
 
@@ -102,6 +121,16 @@ class _Watched:
     async def nack(self, multiple: bool = False, requeue: bool = True) -> None:
         self.returns.append(("nack", requeue))
         await self._message.nack(multiple=multiple, requeue=requeue)
+
+
+async def _reject_until_gone(queue: AbstractQueue) -> list[int]:
+    """Reject the queue's message with requeue until the broker takes it away; the
+    delivery count it carried each time."""
+    counts = []
+    while (message := await _next(queue, within=2)) is not None:
+        counts.append((message.headers or {}).get("x-delivery-count", 0))
+        await message.reject(requeue=True)
+    return counts
 
 
 async def _publish(channel: AbstractChannel, queue: str) -> str:

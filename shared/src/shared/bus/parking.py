@@ -2,7 +2,8 @@
 
 Messages arrive here from the consumer (malformed, or failed after every retry) or from the
 broker (delivery limit reached). Replaying moves them back to the service's main queue with
-a fresh retry count; nothing is replayed into other services' queues.
+a fresh retry count; nothing is replayed into other services' queues. Listing, or passing
+over a message while replaying another, puts it back as a copy at the queue's end.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue
 
 from shared.bus.messages import BROKER_DEATH_HEADERS, copy_message
 
@@ -18,6 +19,8 @@ REASON_HEADER = "x-careloop-reason"
 ERROR_HEADER = "x-careloop-error"
 PARKED_AT_HEADER = "x-careloop-parked-at"
 ROUTING_KEY_HEADER = "x-careloop-routing-key"
+# Set by a quorum queue on each redelivery; a copy is a new message.
+DELIVERY_COUNT_HEADER = "x-delivery-count"
 
 
 @dataclass(frozen=True)
@@ -45,18 +48,15 @@ def describe(message: AbstractIncomingMessage) -> Parked:
 async def list_parked(
     channel: AbstractChannel, parking_queue: str, *, limit: int = 1000
 ) -> list[Parked]:
-    """Every parked message (up to `limit`), left in place."""
-    queue = await channel.get_queue(parking_queue, ensure=True)
+    """Every parked message (up to `limit`), left in the queue (`channel` with confirms)."""
+    queue, waiting = await _parked_queue(channel, parking_queue)
     seen: list[Parked] = []
-    held: list[AbstractIncomingMessage] = []
-    while len(seen) < limit:
+    for _ in range(min(waiting, limit)):
         message = await queue.get(fail=False, no_ack=False)
         if message is None:
             break
-        held.append(message)
         seen.append(describe(message))
-    for message in held:
-        await message.nack(requeue=True)
+        await _put_back(channel, message, parking_queue)
     return seen
 
 
@@ -69,15 +69,14 @@ async def replay(
     limit: int = 100_000,
 ) -> int:
     """Move parked messages (all, or the one with `message_id`) back to the main queue."""
-    queue = await channel.get_queue(parking_queue, ensure=True)
+    queue, waiting = await _parked_queue(channel, parking_queue)
     moved = 0
-    skipped: list[AbstractIncomingMessage] = []
-    for _ in range(limit):
+    for _ in range(min(waiting, limit)):
         message = await queue.get(fail=False, no_ack=False)
         if message is None:
             break
         if message_id is not None and message.message_id != message_id:
-            skipped.append(message)
+            await _put_back(channel, message, parking_queue)
             continue
         await channel.default_exchange.publish(
             copy_message(message, drop=(*BROKER_DEATH_HEADERS, "x-careloop-")),
@@ -85,9 +84,27 @@ async def replay(
         )
         await message.ack()
         moved += 1
-    for message in skipped:
-        await message.nack(requeue=True)
     return moved
+
+
+async def _parked_queue(channel: AbstractChannel, name: str) -> tuple[AbstractQueue, int]:
+    """The parking queue and how many messages wait in it now: a pass reads no more, so
+    it never reads the copies it put back."""
+    queue = await channel.declare_queue(name, passive=True)
+    return queue, int(queue.declaration_result.message_count or 0)
+
+
+async def _put_back(channel: AbstractChannel, message: AbstractIncomingMessage, queue: str) -> None:
+    """Leave a message in the parking queue as a fresh copy at its end, then ack the one read.
+
+    Not basic.nack: up to RabbitMQ 4.2 every return counts toward a quorum queue's delivery
+    limit, 20 by default since 4.0, and the parking queue declares none and dead-letters
+    nowhere, so a message listed twenty times would be dropped. The copy keeps the
+    headers that say why it is parked (`x-death` included), not the delivery count.
+    """
+    copy = copy_message(message, drop=(DELIVERY_COUNT_HEADER,))
+    await channel.default_exchange.publish(copy, routing_key=queue, mandatory=True)
+    await message.ack()
 
 
 def _death_reason(headers: dict[str, Any]) -> str | None:
