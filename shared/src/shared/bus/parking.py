@@ -100,9 +100,12 @@ async def _put_back(channel: AbstractChannel, message: AbstractIncomingMessage, 
     Not basic.nack: up to RabbitMQ 4.2 every return counts toward a quorum queue's delivery
     limit, 20 by default since 4.0, and the parking queue declares none and dead-letters
     nowhere, so a message listed twenty times would be dropped. The copy keeps the
-    headers that say why it is parked (`x-death` included), not the delivery count.
+    headers that say why it is parked, not the delivery count, and writes the reason a
+    broker gave in `x-death` into careloop's own header: a broker may not keep an
+    `x-death` a client publishes.
     """
-    copy = copy_message(message, drop=(DELIVERY_COUNT_HEADER,))
+    reason = {REASON_HEADER: describe(message).reason}
+    copy = copy_message(message, headers=reason, drop=(DELIVERY_COUNT_HEADER,))
     await channel.default_exchange.publish(copy, routing_key=queue, mandatory=True)
     await message.ack()
 
