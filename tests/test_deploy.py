@@ -277,19 +277,6 @@ def defined_metrics() -> dict[str, set[str]]:
     return series
 
 
-def k8s_documents(name: str) -> dict[str, dict[str, Any]]:
-    """The objects of deploy/k8s/<name>.yaml, by kind."""
-    text = (DEPLOY / "k8s" / f"{name}.yaml").read_text(encoding="utf-8")
-    return {doc["kind"]: doc for doc in yaml.safe_load_all(text) if doc}
-
-
-def k8s_container(name: str) -> dict[str, Any]:
-    """The one container of deploy/k8s/<name>.yaml's Deployment."""
-    (container,) = k8s_documents(name)["Deployment"]["spec"]["template"]["spec"]["containers"]
-    found: dict[str, Any] = container
-    return found
-
-
 @dataclass
 class Stage:
     """One build stage of a Dockerfile: its base image, its name, its instructions."""
@@ -696,61 +683,4 @@ def test_grafana_loads_the_dashboard_folder() -> None:
     assert len(panel_ids) == len(set(panel_ids))
 
 
-# --- kubernetes ----------------------------------------------------------------------------
-
-
-def test_kustomization_lists_every_manifest() -> None:
-    kustomization = load_yaml(DEPLOY / "k8s" / "kustomization.yaml")
-    on_disk = {path.name for path in (DEPLOY / "k8s").glob("*.yaml")} - {"kustomization.yaml"}
-    assert set(kustomization["resources"]) == on_disk
-    assert {f"{name}.yaml" for name in SERVICES} <= on_disk
-
-
-@pytest.mark.parametrize("name", SERVICES)
-def test_k8s_deployment_probes_and_port(name: str) -> None:
-    objects = k8s_documents(name)
-    deployment, service = objects["Deployment"], objects["Service"]
-    port = settings_class(name).default_port
-    pod = deployment["spec"]["template"]
-    (container,) = pod["spec"]["containers"]
-    assert deployment["spec"]["replicas"] == 2
-    assert (
-        deployment["spec"]["selector"]["matchLabels"].items() <= pod["metadata"]["labels"].items()
-    )
-    assert container["ports"] == [{"name": "http", "containerPort": port}]
-    assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
-    assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
-    assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
-    assert service["spec"]["ports"] == [{"name": "http", "port": port, "targetPort": "http"}]
-
-
-@pytest.mark.parametrize("name", SERVICES)
-def test_k8s_environment_comes_from_the_secret_and_config_map(name: str) -> None:
-    config_map = load_yaml(DEPLOY / "k8s" / "config.yaml")
-    container = k8s_container(name)
-    assert container["envFrom"] == [{"configMapRef": {"name": config_map["metadata"]["name"]}}]
-    secrets = {
-        item["name"]: item["valueFrom"]["secretKeyRef"]
-        for item in container["env"]
-        if "valueFrom" in item
-    }
-    expected = {"CARELOOP_JWT_SECRET", "AMQP_URL", f"{name.upper()}_DATABASE_URL"}
-    expected |= SECRET_SETTINGS.get(name, set())
-    assert set(secrets) == expected
-    assert all(ref == {"name": "careloop-secrets", "key": key} for key, ref in secrets.items())
-    names = {item["name"] for item in container["env"]} | set(config_map["data"])
-    unknown = names - setting_env_names(settings_class(name))
-    assert not unknown, f"{name} sets variables no setting reads: {sorted(unknown)}"
-
-
-def test_k8s_console_reaches_the_services_by_their_service_names() -> None:
-    env = {item["name"]: item.get("value") for item in k8s_container("console")["env"]}
-    for backend in CONSOLE_BACKENDS:
-        service = k8s_documents(backend)["Service"]
-        (port,) = service["spec"]["ports"]
-        url = f"http://{service['metadata']['name']}:{port['port']}"
-        assert env[f"CONSOLE_{backend.upper()}_URL"] == url
-    # production refuses to start without an identity provider
-    assert env["CONSOLE_OIDC_ISSUER"]
-    assert env["CONSOLE_OIDC_CLIENT_ID"]
-    assert env["CONSOLE_PUBLIC_URL"].startswith("https://")
+# The Kubernetes manifests are rendered and checked by tests/test_k8s.py.
