@@ -118,6 +118,8 @@ WORDS: dict[str, dict[Lang, str]] = {
     "rate_chart": {"zh": "各项目满意率与质量目标", "en": "Satisfaction rate against target"},
     "spread_chart": {"zh": "各项目答卷分布", "en": "Answers per level"},
 }
+# From the best level to the worst, so that the spread reads at a glance (and in grey).
+LEVEL_COLORS = ("#1b5e20", "#43a047", "#9ccc65", "#fbc02d", "#c62828")
 CHART_FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
 
@@ -153,7 +155,7 @@ def rate_chart(results: ResultsRead, lang: Lang) -> str:
     chart = pygal.Bar(
         js=[], width=800, height=360, range=(0, 1), style=_style(("#1565c0", "#c62828")),
         disable_xml_declaration=True, value_formatter=lambda v: f"{v:.0%}",
-        x_label_rotation=20, title=word("rate_chart", lang),
+        x_label_rotation=20, title=word("rate_chart", lang), legend_at_bottom=True,
     )  # fmt: skip
     chart.x_labels = [_label(t.topic, lang) for t in results.topics]
     chart.add(word("rate", lang), [t.rate for t in results.topics])
@@ -165,7 +167,7 @@ def distribution_chart(results: ResultsRead, lang: Lang, scale: tuple[Level, ...
     """How the valid answers of each topic spread over the scale, as inline SVG."""
     chart = pygal.StackedBar(
         js=[], width=800, height=360, disable_xml_declaration=True, x_label_rotation=20,
-        title=word("spread_chart", lang), style=_style(),
+        title=word("spread_chart", lang), style=_style(LEVEL_COLORS), legend_at_bottom=True,
     )  # fmt: skip
     chart.x_labels = [_label(t.topic, lang) for t in results.topics]
     levels = list(results.topics[0].distribution) if results.topics else []
