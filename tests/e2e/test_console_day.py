@@ -3,7 +3,8 @@ once: the desk files a complaint, the handler sees it arrive without reloading, 
 and hands it up; the department head assigns it to another department on a work
 assignment notice; that department resolves it; the resident, called back, is not
 satisfied and the case reopens in the head's "escalated to me"; a second callback finds
-them satisfied and the case closes. The printed slip and notice open from the case page.
+them satisfied and the case closes. The printed record, slip and notice open from the case
+page and name the resident and their room (the record their phone and what they said too).
 Once in Chinese and once in English, with all five services as processes.
 """
 
@@ -28,6 +29,7 @@ WORDS = {
         "in_progress": "处理中",
         "slip": "工作传签单",
         "notice": "工作安排通知单",
+        "complaint_record": "顾客投诉处理记录表",
         "record_call": "记录回访",
     },
     "en": {
@@ -39,9 +41,13 @@ WORDS = {
         "in_progress": "In progress",
         "slip": "Work transmittal slip",
         "notice": "Work assignment notice",
+        "complaint_record": "Complaint record",
         "record_call": "Record the call",
     },
 }
+
+
+COMMENTS = {True: "灯修好了，满意", False: "灯还是不亮"}
 
 
 @dataclass
@@ -103,7 +109,7 @@ async def call_back(day: Day, desk: Page, reference: str, *, satisfied: bool) ->
     await expect(card.locator("a.call")).to_have_attribute("href", f"tel:{day.site.phone}")
     await card.locator("input[name=reached][value=true]").check()
     await card.locator(f"input[name=satisfied][value={'true' if satisfied else 'false'}]").check()
-    await card.locator("textarea[name=comment]").fill("满意" if satisfied else "灯还是不亮")
+    await card.locator("textarea[name=comment]").fill(COMMENTS[satisfied])
     await card.locator(f"button:has-text('{day.word('record_call')}')").click()
     await settle(desk)
 
@@ -169,13 +175,19 @@ async def test_a_whole_day_through_the_console(world: World, lang: str) -> None:
     await eng_head.reload()
     await expect(eng_head.locator(".case-head")).to_contain_text(day.word("closed"))
 
-    # The printed slip and notice open from the case page, under the session.
-    for kind in ("slip", "notice"):
+    # The printed record, slip and notice open from the case page, under the session, and
+    # name the resident and where: the console fills in what routing does not hold.
+    for kind in ("complaint_record", "slip", "notice"):
         link = eng_head.locator(".docs a", has_text=day.word(kind))
         async with eng_head.context.expect_page() as opened:
             await link.click()
         document = await opened.value
         await document.wait_for_load_state()
-        assert day.word(kind) in await document.content()
-        assert reference in await document.content()
+        content = await document.content()
+        for words in (day.word(kind), reference, "李女士", "3栋-1201"):
+            assert words in content, (kind, words)
+        if kind == "complaint_record":
+            assert day.site.phone in content
+            assert COMMENTS[True] in content
+            assert COMMENTS[False] not in content
     await world.close_pages()

@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from console.backend.client import Refused
 from console.backend.sites import zone_of
-from console.cases import service
+from console.cases import documents, service
 from console.cases.actions import ACTIONS
 from console.web.forms import Filled, text
 from console.web.guard import CASE_ROLES, require
@@ -92,7 +92,7 @@ async def record_of_complaint(complaint_id: Id, view: View = Depends(signed_in_v
 
 
 async def _document(view: View, case_id: str, kind: str, number: str | None) -> Response:
-    page = await service.document(view.api, case_id, kind, number, view.lang)
+    page = await documents.document(view.api, case_id, kind, number, view.lang)
     return HTMLResponse(page, headers={"Content-Security-Policy": DOCUMENT_CSP})
 
 

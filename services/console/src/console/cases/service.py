@@ -82,13 +82,3 @@ async def case_of_complaint(api: Api, complaint_id: str) -> dict[str, Any] | Non
     """The case routing opened for a complaint (None until it has)."""
     page = await api.get("routing", "/v1/cases", complaint_id=complaint_id, limit=1)
     return page["items"][0] if page["items"] else None
-
-
-async def document(api: Api, case_id: str, kind: str, number: str | None, lang: str) -> str:
-    """A printable document of the case, as routing renders it."""
-    paths = {
-        "complaint-record": f"/v1/cases/{case_id}/documents/complaint-record",
-        "slip": f"/v1/cases/{case_id}/slips/{number}/document",
-        "notice": f"/v1/cases/{case_id}/notices/{number}/document",
-    }
-    return await api.get_text("routing", paths[kind], lang=lang)

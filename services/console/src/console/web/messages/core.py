@@ -198,6 +198,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case.complaint": ("投诉内容", "The complaint"),
     "case.actions": ("处理", "Actions"),
     "case.history": ("处理记录", "History"),
+    "case.immediate_result": ("受理时即时答复", "Answered on the spot when it was received"),
     "case.deadlines": ("时限", "Deadlines"),
     "case.who": ("责任", "Responsibility"),
     "case.documents": ("单据", "Documents"),
