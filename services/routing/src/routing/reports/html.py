@@ -46,6 +46,12 @@ th, td { border: 1px solid #000; padding: 1.4mm 2mm; text-align: right; }
 th { font-weight: normal; background: #f3f3f3; }
 td:first-child, th:first-child { text-align: left; }
 td.text { text-align: left; }
+table.actions th { text-align: left; white-space: nowrap; }
+table.actions td:first-child, table.actions td.short { white-space: nowrap; }
+table.actions td.problem { width: 40%; }
+@media screen and (max-width: 600px) {
+  table.actions th, table.actions td:first-child, table.actions td.short { white-space: normal; }
+}
 figure { margin: 3mm 0; page-break-inside: avoid; break-inside: avoid; }
 figure svg { width: 100%; height: auto; }
 section { page-break-inside: avoid; break-inside: avoid; }
@@ -204,18 +210,18 @@ def _actions(actions: list[ActionTaken], lang: Lang) -> str:
         for c in ("number", "kind", "problem", "action", "status", "effective")
     )
     rows = "".join(_action(a, lang) for a in actions)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return f'<table class="actions"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def _action(a: ActionTaken, lang: Lang) -> str:
     texts = (
-        value("action_kind", a.kind, lang),
-        action_problem(a, lang),
-        a.action or "—",
-        value("action_status", a.status, lang),
-        _effective(a.effective, lang),
+        ("kind", value("action_kind", a.kind, lang)),
+        ("problem", action_problem(a, lang)),
+        ("plan", a.action or "—"),
+        ("short", value("action_status", a.status, lang)),
+        ("short", _effective(a.effective, lang)),
     )
-    cells = "".join(f'<td class="text">{escape(t)}</td>' for t in texts)
+    cells = "".join(f'<td class="text {css}">{escape(t)}</td>' for css, t in texts)
     return f"<tr><td>{escape(a.number)}</td>{cells}</tr>"
 
 
