@@ -142,10 +142,7 @@ async def test_a_missed_target_opens_one_action_however_often_it_is_delivered(
         "open",
     )
     assert (action["rate_before"], action["target"], action["kind"]) == (0.72, 0.85, "corrective")
-    assert (action["campaign_title"], action["answers_before"]) == (
-        "2026 年第四季度满意度测评",
-        120,
-    )
+    assert (action["campaign_title"], action["answers_before"]) == ("2026 年第四季度测评", 120)
     assert campaign not in action["problem"]
     await wait_published(routing, "corrective_action.opened", action_id=action["id"])
     await asyncio.sleep(0.5)
