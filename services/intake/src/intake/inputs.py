@@ -12,14 +12,13 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Path
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, ValidationInfo
 
 from intake import phones
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_BREAK = re.compile(r"[\t\n\r\u2028\u2029]")
-_PHONE_LENGTH = 40
 
 
 def no_control_characters(value: str) -> str:
@@ -36,13 +35,15 @@ def single_line(value: str) -> str:
     return value
 
 
-def normalise_phone(value: object) -> object:
-    """`+86 138 0013 8000` -> `13800138000`; anything that is not a valid number is refused."""
+def normalise_phone(value: object, info: ValidationInfo) -> object:
+    """A number as written (`+86 138 0013 8000`); stored form when the validation is told
+    the site's region (an import of a site), else the service stores it knowing the site."""
     if not isinstance(value, str):
         return value
-    if len(value) > _PHONE_LENGTH:
-        raise ValueError(f"must be a phone number of at most {_PHONE_LENGTH} characters")
-    return phones.normalised(value)
+    if len(value) > phones.MAX_LENGTH:
+        raise ValueError(f"must be a phone number of at most {phones.MAX_LENGTH} characters")
+    region = (info.context or {}).get("region")
+    return phones.normalised(value, region=region) if region else phones.written(value)
 
 
 def known_time_zone(value: str) -> str:
@@ -51,6 +52,13 @@ def known_time_zone(value: str) -> str:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"{value!r} is not a known time zone (e.g. Asia/Shanghai)") from exc
+    return value
+
+
+def known_country(value: str) -> str:
+    """A country whose phone numbering plan is known, as ISO 3166-1 alpha-2 (`CN`, `HK`)."""
+    if value not in phones.REGIONS:
+        raise ValueError(f"{value!r} is not a known country code (ISO 3166-1 alpha-2, e.g. CN)")
     return value
 
 
@@ -81,7 +89,8 @@ Note = Annotated[str, StringConstraints(min_length=1, max_length=2000), _Free]
 Search = Annotated[str, StringConstraints(min_length=1, max_length=200), _Line]
 """Text to search for."""
 Phone = Annotated[str, BeforeValidator(normalise_phone)]
-"""A phone number: national digits for a mainland number, E.164 for another country's."""
+"""A phone number as written; the service stores it in its site's form (phones.stored)."""
 TimeZoneName = Annotated[str, StringConstraints(max_length=64), AfterValidator(known_time_zone)]
+Country = Annotated[str, StringConstraints(max_length=2), AfterValidator(known_country)]
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,190}\.[A-Za-z]{2,24}$"
 Email = Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)]

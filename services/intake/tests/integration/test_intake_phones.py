@@ -173,3 +173,43 @@ async def test_an_import_row_with_an_invalid_number_is_reported_with_its_line(
     assert [p["field"] for p in errors[0]["problems"]] == ["phones.1"]
     assert "not a valid phone number" in errors[0]["reason"]
     assert await intake.scalar("SELECT count(*) FROM household WHERE site_id = :s", s=site_id) == 0
+
+
+async def test_a_sites_country_decides_which_numbers_are_its_own(intake: Intake) -> None:
+    # A Hong Kong estate: 9123 4567 is a number of its own; a mainland mobile keeps +86.
+    body = site_body(country="HK", timezone="Asia/Hong_Kong")
+    created = await intake.ok("POST", "/v1/sites", json=body, status=201)
+    assert created["country"] == "HK"
+    site_id = str(body["id"])
+    rows = {
+        "rows": [_row("Chan Tai Man", ["9123-4567"]), _row("Wong", ["+86 138 0013 8000"], "102")]
+    }
+    await intake.ok(
+        "POST", f"/v1/sites/{site_id}/directory-import", content=orjson.dumps(rows), headers=JSON
+    )
+    listed = await intake.ok("GET", f"/v1/sites/{site_id}/households")
+    assert sorted(h["phones"][0] for h in listed["items"]) == ["+8613800138000", "91234567"]
+    unit_id = listed["items"][0]["unit_id"]
+    added = await intake.ok(
+        "POST",
+        f"/v1/sites/{site_id}/households",
+        json={"unit_id": unit_id, "name": "Lee", "phones": ["6123 4567"]},
+        status=201,
+    )
+    assert added["phones"] == ["61234567"]
+    filed = await intake.file(site_id, reporter=visitor(phone="5123 4567"))
+
+    caller = await intake.ok("GET", "/v1/callers", params={"phone": "+852 5123-4567"})
+    assert [c["id"] for c in caller["other_open_complaints"]] == [filed["id"]]
+    chan = await intake.ok("GET", "/v1/callers", params={"phone": "+852 9123 4567"})
+    assert [h["name"] for h in chan["households"]] == ["Chan Tai Man"]
+
+    # The same local spelling is not a number of a mainland site: a 422 naming the field.
+    place = await intake.place()
+    refused = await intake.request(
+        "POST",
+        "/v1/complaints",
+        json=complaint_body(place.site_id, reporter=visitor(phone="5123 4567")),
+    )
+    assert is_problem(refused, 422)
+    assert [e["field"] for e in refused.json()["errors"]] == ["reporter.visitor.phone"]

@@ -76,7 +76,7 @@ async def _look_up(intake: Intake, phone: str) -> tuple[list[str], Any]:
     return seen, found
 
 
-async def test_the_caller_lookup_takes_four_statements_however_many_households_match(
+async def test_the_caller_lookup_takes_five_statements_however_many_households_match(
     intake: Intake,
 ) -> None:
     place = await intake.place()
@@ -99,7 +99,7 @@ async def test_the_caller_lookup_takes_four_statements_however_many_households_m
 
     five, found = await _look_up(intake, place.phone)
 
-    # households; their phones; open complaints; each household's recent ones
-    assert one == five == ["SELECT"] * 4
+    # the sites' countries; households; their phones; open complaints; recent ones
+    assert one == five == ["SELECT"] * 5
     assert len(found["households"]) == 5
     assert all(len(h["recent_complaints"]) >= 1 for h in found["households"])

@@ -6,12 +6,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from intake import phones
 from intake.complaints.schemas import ComplaintCreate
 from intake.directory.schemas import HouseholdUpdate, SiteCreate
-from intake.inputs import known_time_zone, no_control_characters, normalise_phone, single_line
+from intake.inputs import Phone, known_time_zone, no_control_characters, single_line
+from shared.http.errors import InvalidFieldError
 
 
 @pytest.mark.parametrize("text", ["a\u0000b", "bell\u0007", "\ud800", "esc\x1b[0m", "c1\x85"])
@@ -31,7 +32,7 @@ ONE_MOBILE = ["+8613800138000", "+86 138 0013 8000", "0086 138 0013 8000", "138-
 
 @pytest.mark.parametrize("raw", [*ONE_MOBILE, "138 0013-8000", "(+86) 13800138000"])
 def test_every_spelling_of_a_mainland_mobile_is_its_national_number(raw: str) -> None:
-    assert normalise_phone(raw) == "13800138000"
+    assert phones.normalised(raw, region="CN") == "13800138000"
 
 
 @pytest.mark.parametrize(
@@ -39,7 +40,7 @@ def test_every_spelling_of_a_mainland_mobile_is_its_national_number(raw: str) ->
     [("+86 (20) 5555.0100", "2055550100"), ("020 5555 0100", "2055550100")],
 )
 def test_a_mainland_landline_is_kept_without_its_trunk_prefix(raw: str, phone: str) -> None:
-    assert normalise_phone(raw) == phone
+    assert phones.normalised(raw, region="CN") == phone
 
 
 @pytest.mark.parametrize(
@@ -47,7 +48,7 @@ def test_a_mainland_landline_is_kept_without_its_trunk_prefix(raw: str, phone: s
     [("+852 9123 4567", "+85291234567"), ("00852 9123-4567", "+85291234567")],
 )
 def test_another_countrys_number_is_kept_in_e164(raw: str, phone: str) -> None:
-    assert normalise_phone(raw) == phone
+    assert phones.normalised(raw, region="CN") == phone
 
 
 def test_the_region_decides_which_numbers_are_national() -> None:
@@ -58,19 +59,61 @@ def test_the_region_decides_which_numbers_are_national() -> None:
 @pytest.mark.parametrize(
     ("raw", "why"),
     [
-        ("call me", "no digits"),
+        ("call me", "characters a phone number does not have"),
         ("123", "too short"),
         ("+", "no digits"),
         ("12345678901234567890123", "too long"),
-        ("1-2-3-4-5x", "no numbering plan"),
+        ("1-2-3-4-5x", "characters a phone number does not have"),
         ("1380013800", "no numbering plan"),
         ("+999 1234 5678", "country code"),
-        ("1" * 41, "at most 40"),
     ],
 )
 def test_what_is_not_a_valid_phone_number_is_refused_saying_why(raw: str, why: str) -> None:
-    with pytest.raises(ValueError, match=f"phone number.*{why}"):
-        normalise_phone(raw)
+    with pytest.raises(phones.InvalidPhoneError, match=f"phone number.*{why}") as refused:
+        phones.normalised(phones.written(raw), region="CN")
+    assert refused.value.zh.startswith("不是有效的电话号码：")
+
+
+PHONE = TypeAdapter(Phone)
+
+
+def test_a_request_takes_a_number_as_written_and_an_import_stores_it_for_its_site() -> None:
+    # The API's models keep the spelling (the service stores it once it knows the site's
+    # country); an import, validated knowing its site, stores it at once.
+    assert PHONE.validate_python(" 9123 4567 ") == "9123 4567"
+    assert PHONE.validate_python("9123 4567", context={"region": "HK"}) == "91234567"
+    assert PHONE.validate_python("138-0013-8000", context={"region": "CN"}) == "13800138000"
+    with pytest.raises(ValidationError, match="at most 40"):
+        PHONE.validate_python("1" * 41)
+    with pytest.raises(ValidationError, match="does not have"):
+        PHONE.validate_python("call me")
+
+
+def test_a_number_a_site_cannot_have_is_a_field_error_in_both_languages() -> None:
+    with pytest.raises(InvalidFieldError) as refused:
+        phones.stored("9123 4567", region="CN", field="reporter.phone")
+    assert refused.value.field == "reporter.phone"
+    assert "not a valid phone number" in refused.value.message
+    assert refused.value.zh is not None
+    assert refused.value.zh.startswith("不是有效的电话号码")
+    assert phones.stored("9123 4567", region="HK", field="reporter.phone") == "91234567"
+
+
+def test_a_caller_is_looked_up_in_every_country_of_the_principals_sites() -> None:
+    assert phones.candidates("+86 138 0013 8000", regions=["CN", "HK"]) == [
+        "13800138000",
+        "+8613800138000",
+    ]
+    assert phones.candidates("9123 4567", regions=["CN", "HK"]) == ["91234567"]
+    with pytest.raises(InvalidFieldError):
+        phones.candidates("123", regions=["CN", "HK"])
+
+
+def test_a_site_is_in_a_country_whose_numbering_plan_is_known() -> None:
+    assert SiteCreate.model_validate({"code": "HK1", "name": "x", "country": "HK"}).country == "HK"
+    assert SiteCreate.model_validate({"code": "GH", "name": "x"}).country == "CN"
+    with pytest.raises(ValidationError, match="not a known country code"):
+        SiteCreate.model_validate({"code": "GH", "name": "x", "country": "XX"})
 
 
 def test_time_zones_must_exist() -> None:

@@ -142,6 +142,18 @@ class ConflictError(ProblemError):
         super().__init__(409, detail, **extensions)
 
 
+class InvalidFieldError(Exception):
+    """A field the request's model let through that the service finds invalid once it knows
+    more (a phone number no numbering plan of the site's country has): answered 422 with the
+    field named, exactly as a validation error."""
+
+    def __init__(self, field: str, message: str, *, zh: str | None = None) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+        self.zh = zh
+
+
 def problem_response(
     status: int,
     detail: str,
@@ -180,6 +192,7 @@ def install_error_handlers(app: FastAPI) -> None:
     """Make every error of `app` a problem+json response."""
     app.add_exception_handler(ProblemError, _on_problem)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
+    app.add_exception_handler(InvalidFieldError, _on_invalid_field)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http)  # type: ignore[arg-type]
     for unavailable in DATABASE_UNAVAILABLE:
         app.add_exception_handler(unavailable, _on_database_unavailable)
@@ -204,6 +217,12 @@ async def _on_problem(request: Request, exc: ProblemError) -> Response:
 async def _on_validation(request: Request, exc: RequestValidationError) -> Response:
     lang = reader_language(request)
     return _invalid(request, [_describe(err, lang) for err in exc.errors()])
+
+
+async def _on_invalid_field(request: Request, exc: InvalidFieldError) -> Response:
+    message = exc.zh if reader_language(request) == "zh" and exc.zh else exc.message
+    error = {"in": "body", "field": exc.field, "message": message, "type": "value_error"}
+    return _invalid(request, [error])
 
 
 def _invalid(request: Request, errors: list[dict[str, Any]]) -> Response:

@@ -6,13 +6,14 @@ response built from what was written rather than read back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intake import phones
 from intake.complaints import rules
 from intake.complaints.models import complaint, complaint_counter
 from intake.complaints.schemas import (
@@ -42,6 +43,7 @@ class DuplicateComplaintError(Exception):
 class _Place:
     code: str
     timezone: str
+    country: str
     building_id: str | None = None
     building: str | None = None
     unit_id: str | None = None
@@ -82,7 +84,7 @@ async def next_reference(session: AsyncSession, *, site_id: str, code: str, day:
 
 # One round trip for the site and, when named, the reporter's household; built once.
 _SITE_AND_HOUSEHOLD = (
-    select(site.c.code, site.c.timezone, household.c.id.label("household_id"))
+    select(site.c.code, site.c.timezone, site.c.country, household.c.id.label("household_id"))
     .select_from(
         site.outerjoin(
             household,
@@ -109,7 +111,7 @@ async def _place(session: AsyncSession, data: ComplaintCreate) -> _Place:
         raise ProblemError(422, f"site_id {data.site_id} is not a site")
     if wanted is not None and found.household_id is None:
         raise ProblemError(422, f"reporter.household_id {wanted} is not a household here")
-    place = _Place(found.code, found.timezone)
+    place = _Place(found.code, found.timezone, found.country)
     return await _located(session, data, place) if data.location else place
 
 
@@ -128,15 +130,22 @@ async def _located(session: AsyncSession, data: ComplaintCreate, place: _Place) 
     if row is None:
         raise ProblemError(422, "location names a building or unit that is not in this site")
     unit_number = row.number if where.unit_id is not None else None
-    return _Place(place.code, place.timezone, row.id, row.code, where.unit_id, unit_number)
+    return replace(
+        place, building_id=row.id, building=row.code, unit_id=where.unit_id, unit=unit_number
+    )
 
 
-def _reporter_columns(data: ComplaintCreate) -> dict[str, Any]:
+def _reporter_columns(data: ComplaintCreate, place: _Place) -> dict[str, Any]:
     reporter = data.reporter
     if isinstance(reporter, VisitorReporter):
+        phone = reporter.phone
         return {
             "reporter_name": reporter.name,
-            "reporter_phone": reporter.phone,
+            "reporter_phone": phones.stored(
+                phone, region=place.country, field="reporter.visitor.phone"
+            )
+            if phone
+            else None,
             "reporter_email": reporter.email,
         }
     if isinstance(reporter, StaffReporter):
@@ -151,7 +160,7 @@ def _row(data: ComplaintCreate, by: Principal, place: _Place, now: datetime) -> 
         **dict.fromkeys(("household_id", "reporter_name", "reporter_phone", "staff_member")),
         "reporter_email": None,
         "staff_department": None,
-        **_reporter_columns(data),
+        **_reporter_columns(data, place),
         "id": new_id(),
         "site_id": data.site_id,
         "version": 1,

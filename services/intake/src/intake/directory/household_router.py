@@ -151,7 +151,10 @@ async def import_directory(
     site_id: PathId, request: Request, principal: Admin, db: DatabaseDep
 ) -> ImportResult:
     principal.visible("site", site_id, site_id)
-    checked = await asyncio.to_thread(_check, await request.body(), _media_type(request))
+    async with reading(db) as session:
+        country = (await require_site(session, site_id=site_id)).country
+    body, media = await request.body(), _media_type(request)
+    checked = await asyncio.to_thread(_check, body, media, country)
     if checked.bad:
         raise ProblemError(
             422,
@@ -187,14 +190,14 @@ def _media_type(request: Request) -> str:
     return media
 
 
-def _check(body: bytes, media: str) -> rules.Checked:
+def _check(body: bytes, media: str, country: str) -> rules.Checked:
     try:
         records: Any = (
             rules.json_records(orjson.loads(body))
             if media == "application/json"
             else rules.csv_records(body.decode("utf-8-sig"))
         )
-        return rules.check(records)
+        return rules.check(records, region=country)
     except orjson.JSONDecodeError as exc:
         raise ProblemError(400, f"The body is not valid JSON: {exc}") from exc
     except UnicodeDecodeError as exc:

@@ -14,7 +14,8 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.directory.models import building, household, household_phone, unit
+from intake import phones
+from intake.directory.models import building, household, household_phone, site, unit
 from intake.directory.rules import SearchTerms
 from intake.directory.schemas import HouseholdCreate, HouseholdRead, HouseholdUpdate
 from intake.directory.service import require_site
@@ -145,14 +146,26 @@ def matching(search: SearchTerms) -> ColumnElement[bool]:
 async def _place(session: AsyncSession, site_id: str, unit_id: str) -> Any:
     row = (
         await session.execute(
-            select(unit.c.id, unit.c.number, building.c.id.label("building_id"), building.c.code)
+            select(
+                unit.c.id,
+                unit.c.number,
+                building.c.id.label("building_id"),
+                building.c.code,
+                site.c.country,
+            )
             .join(building, building.c.id == unit.c.building_id)
+            .join(site, site.c.id == unit.c.site_id)
             .where(unit.c.id == unit_id, unit.c.site_id == site_id)
         )
     ).first()
     if row is None:
         raise ProblemError(422, f"unit_id {unit_id} is not a unit of this site")
     return row
+
+
+def _stored(numbers: list[str], country: str) -> list[str]:
+    """The numbers as the site stores them (a 422 naming the one that is not a number)."""
+    return [phones.stored(n, region=country, field=f"phones.{i}") for i, n in enumerate(numbers)]
 
 
 async def replace_phones(session: AsyncSession, *, household_id: str, phones: list[str]) -> None:
@@ -200,6 +213,7 @@ async def create_household(
     """Add a household to a unit of the site."""
     await require_site(session, site_id=site_id)
     place = await _place(session, site_id, data.unit_id)
+    numbers = _stored(data.phones, place.country)
     now = utcnow()
     values = {
         **data.model_dump(exclude={"phones"}),
@@ -207,8 +221,8 @@ async def create_household(
         **{"created_at": now, "updated_at": now},
     }
     await session.execute(household.insert().values(values))
-    await replace_phones(session, household_id=values["id"], phones=data.phones)
-    await outbox.add_many(session, [upserted(values, place, data.phones)])
+    await replace_phones(session, household_id=values["id"], phones=numbers)
+    await outbox.add_many(session, [upserted(values, place, numbers)])
     return await get_household(session, site_id=site_id, household_id=values["id"])
 
 
@@ -222,6 +236,7 @@ async def update_household(
     changes = data.changes()
     merged = {**current.model_dump(), **changes}
     place = await _place(session, site_id, merged["unit_id"])
+    merged["phones"] = _stored(merged["phones"], place.country)
     columns = {k: v for k, v in changes.items() if k != "phones"}
     merged["version"] = await _bump(session, household_id, columns)
     if "phones" in changes:

@@ -23,6 +23,8 @@ class Site(IntakeModel, table=True):
     name: str = Field(sa_type=String(200))
     region: str | None = Field(default=None, sa_type=String(200))
     timezone: str = Field(sa_type=String(64))
+    country: str = Field(default="CN", sa_type=String(2), sa_column_kwargs={"server_default": "CN"})
+    """ISO 3166-1 alpha-2: the region of phone numbers written without a country code."""
     retention_years: int = DEFAULT_RETENTION_YEARS
     developer_contact: str | None = Field(default=None, sa_type=String(500))
     created_at: datetime = Field(sa_type=UtcDateTime())

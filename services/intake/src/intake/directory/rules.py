@@ -102,15 +102,16 @@ def json_records(document: Any) -> Iterator[tuple[int, Any]]:
     yield from enumerate(rows, start=1)
 
 
-def check(records: Iterable[tuple[int, Any]]) -> Checked:
-    """Validate every record and find repeated households; nothing stops at the first error."""
+def check(records: Iterable[tuple[int, Any]], *, region: str = phones.DEFAULT_REGION) -> Checked:
+    """Validate every record and find repeated households; nothing stops at the first error.
+    Phone numbers are stored as numbers of `region`, the site's country."""
     rows: list[tuple[int, ImportRow]] = []
     bad: list[BadRow] = []
     first_line: dict[tuple[str, str, str], int] = {}
     for line, record in records:
         if len(rows) + len(bad) >= MAX_IMPORT_ROWS:
             raise UnreadableImportError(f"An import has at most {MAX_IMPORT_ROWS} rows")
-        row, problem = _validate(line, record)
+        row, problem = _validate(line, record, region)
         if row is not None:
             problem = _repeated(first_line.setdefault(household_key(row), line), line)
         if problem is not None:
@@ -120,14 +121,14 @@ def check(records: Iterable[tuple[int, Any]]) -> Checked:
     return Checked(rows, bad)
 
 
-def _validate(line: int, record: Any) -> tuple[ImportRow | None, BadRow | None]:
+def _validate(line: int, record: Any, region: str) -> tuple[ImportRow | None, BadRow | None]:
     if not isinstance(record, dict):
         return None, _row_problem(line, "not_an_object", "a row must be an object")
     if "__extra__" in record:
         reason = "the row has more fields than the header has columns"
         return None, _row_problem(line, "extra_fields", reason)
     try:
-        return ImportRow.model_validate(record), None
+        return ImportRow.model_validate(record, context={"region": region}), None
     except ValidationError as exc:
         return None, BadRow(line, describe_errors(exc), problems=field_problems(exc))
 

@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from intake.directory.models import DEFAULT_RETENTION_YEARS
-from intake.inputs import Contact, Email, Id, Label, Name, Phone, TimeZoneName, Title
+from intake.inputs import Contact, Country, Email, Id, Label, Name, Phone, TimeZoneName, Title
 from shared.http.pagination import Page
 
 SiteCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,9}$")]
@@ -47,12 +47,20 @@ class SiteCreate(_Input):
     name: Title
     region: Title | None = None
     timezone: TimeZoneName = "Asia/Shanghai"
+    country: Country = Field(
+        default="CN",
+        description=(
+            "ISO 3166-1 alpha-2 country of the site: phone numbers written without a country"
+            " code are its numbers; set once, since stored numbers are in its national form"
+        ),
+    )
     retention_years: RetentionYears = DEFAULT_RETENTION_YEARS
     developer_contact: Contact | None = None
 
 
 class SiteUpdate(_Patch):
-    """What may change; the code may not (it is in every reference already issued)."""
+    """What may change; the code may not (it is in every reference already issued), nor the
+    country (the stored phone numbers are in its national form)."""
 
     not_null = frozenset({"name", "timezone", "retention_years"})
 
@@ -69,6 +77,7 @@ class SiteRead(BaseModel):
     name: str
     region: str | None
     timezone: str
+    country: str
     retention_years: int
     developer_contact: str | None
     created_at: datetime
