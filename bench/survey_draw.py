@@ -104,7 +104,7 @@ async def plan(db: Database) -> str:
         closes_at=utcnow() + timedelta(days=14),
     )
     async with transaction(db) as session:
-        return (await campaigns.create_campaign(session, data=body, by=PLANNER)).id
+        return (await campaigns.create_campaign(session, data=body, by=PLANNER.sub)).id
 
 
 async def draw_once(db: Database, campaign_id: str) -> tuple[float, str]:
