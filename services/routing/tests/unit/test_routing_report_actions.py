@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from routing.reports.html import _actions
-from routing.reports.labels import action_problem, answers
+from routing.reports.labels import action_problem, answers, key_label
 from routing.reports.schemas import ActionTaken
 
 
@@ -64,3 +64,8 @@ def test_the_table_has_no_raw_codes(lang: Any) -> None:
         assert raw not in table
     assert ("预防措施" if lang == "zh" else "Preventive action") in table
     assert ("已验证" if lang == "zh" else "Verified") in table
+
+
+def test_an_escalation_reason_heads_its_line_with_a_capital() -> None:
+    assert key_label("escalation_reason", "transmittal", "en", {}) == "Transmittal slip"
+    assert key_label("escalation_reason", "sla", "zh", {}) == "超时自动上报"

@@ -179,5 +179,6 @@ def key_label(dimension: str, key: str, lang: Lang, names: Mapping[str, str]) ->
     if dimension == "validity" and key == "unjudged":
         return word("unjudged", lang)
     if dimension == "escalation_reason":
-        return ESCALATION_REASONS.get(key, {}).get(lang, key)
+        reason = ESCALATION_REASONS.get(key, {}).get(lang, key)
+        return reason[:1].upper() + reason[1:]  # the glossary's words run on in a sentence
     return value(VALUE_KINDS[dimension], key, lang)
