@@ -23,3 +23,5 @@ Publisher = Annotated[Principal, require_roles(Role.HANDLER, Role.DEPT_HEAD, Rol
 """Who publishes, changes and cancels notices: the site office and the chain above it."""
 Admin = Annotated[Principal, require_roles(Role.ADMIN)]
 """Administrators keep the staff directory and the site settings."""
+Integrator = Annotated[Principal, require_roles(Role.CALLCENTER)]
+"""Call-center integrations keep their own webhook subscriptions (admins see everyone's)."""

@@ -26,6 +26,8 @@ from notify.retention.timers import on_retention_due
 from notify.settings import NotifySettings
 from notify.sites.router import router as sites_router
 from notify.templates.router import router as templates_router
+from notify.webhooks.handlers import with_status_webhooks
+from notify.webhooks.router import router as webhooks_router
 from shared.http.app import Periodic, ServiceSpec
 from shared.http.app import create_app as create_service_app
 
@@ -48,9 +50,10 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
             deliveries_router,
             phone_tasks_router,
             templates_router,
+            webhooks_router,
         ],
         public_routers=[callback_page, sms_receipts],
-        handlers={**HANDLERS, **callback_handlers(policy_of(settings))},
+        handlers=with_status_webhooks({**HANDLERS, **callback_handlers(policy_of(settings))}),
         timers={**NOTICE_TIMERS, RETENTION: on_retention_due},
         periodic=[
             Periodic("dispatcher", settings.dispatcher_interval, Dispatcher(settings)),

@@ -71,3 +71,9 @@ def set_backlog(rows: Iterable[tuple[str, str, int]]) -> None:
         backlog.labels(*labels).set(0)
     for channel, status, count in rows:
         backlog.labels(channel, status).set(count)
+
+
+webhook_subscriptions_paused = Counter(
+    "careloop_notify_webhook_subscriptions_paused_total",
+    "Webhook subscriptions paused by notify because their deliveries kept failing.",
+)

@@ -12,4 +12,5 @@ import notify.deliveries.models
 import notify.messages.models
 import notify.notices.models
 import notify.phone_tasks.models
-import notify.sites.models  # noqa: F401
+import notify.sites.models
+import notify.webhooks.models  # noqa: F401

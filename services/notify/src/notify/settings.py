@@ -32,6 +32,10 @@ class NotifySettings(ServiceSettings):
     """`whsec_<base64>` secrets, newest first; several during a rotation (JSON list)."""
     webhook_tolerance: float = 300.0
     """Seconds a received webhook's timestamp may differ from now."""
+    webhook_pause_after: int = Field(default=5, ge=1)
+    """Deliveries of a webhook subscription failed for good in a row before it is paused."""
+    webhook_rotation_hours: float = Field(default=24.0, ge=0)
+    """After a subscription's secret is rotated, how long the old one still signs too."""
     send_timeout: float = 15.0
     delivery_max_attempts: int = 6
     delivery_backoff_base: float = 30.0

@@ -13,6 +13,7 @@ from typing import Any
 import uvicorn
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from standardwebhooks import Webhook, WebhookVerificationError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -164,3 +165,67 @@ class HttpServer:
 
     def at(self, path: str) -> list[Hit]:
         return [h for h in self.hits if h.path == path]
+
+
+@dataclass
+class Received:
+    """One webhook the reference receiver accepted: its id, headers and parsed payload."""
+
+    name: str
+    webhook_id: str
+    headers: dict[str, str]
+    payload: Any
+    status: int
+
+
+@dataclass
+class StandardWebhooksReceiver:
+    """A call-center system's receiver on a free port: every POST to `/<name>` is verified
+    with the reference implementation (`standardwebhooks.Webhook(secret).verify`) against
+    `secrets[name]`; accepted ones are kept in `received` (whatever status is answered),
+    rejected ones counted in `rejected`. `answers[name]` are the statuses to answer in turn
+    (the last repeats)."""
+
+    port: int = 0
+    secrets: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, list[int]] = field(default_factory=dict)
+    received: list[Received] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    _server: uvicorn.Server | None = None
+    _task: asyncio.Task[None] | None = None
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{name}"
+
+    def of(self, name: str) -> list[Received]:
+        return [r for r in self.received if r.name == name]
+
+    async def _hook(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        body = await request.body()
+        headers = dict(request.headers)
+        try:
+            payload = Webhook(self.secrets[name]).verify(body, headers)
+        except (KeyError, WebhookVerificationError) as exc:
+            self.rejected.append(f"{name}: {exc!r}")
+            return Response(status_code=401)
+        queue = self.answers.get(name) or [204]
+        status = queue.pop(0) if len(queue) > 1 else queue[0]
+        self.received.append(Received(name, headers["webhook-id"], headers, payload, status))
+        return Response(status_code=status)
+
+    async def start(self) -> None:
+        app = Starlette(routes=[Route("/{name}", self._hook, methods=["POST"])])
+        self.port = free_port()
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
+        )
+        self._server = uvicorn.Server(config)
+        self._task = asyncio.create_task(self._server.serve())
+        while not self._server.started:  # noqa: ASYNC110 - uvicorn offers a flag only
+            await asyncio.sleep(0.01)
+
+    async def stop(self) -> None:
+        if self._server is not None and self._task is not None:
+            self._server.should_exit = True
+            await self._task

@@ -2,8 +2,8 @@
 
 The walk reads the app's own route list, so a route added later without a case here fails
 the test instead of going unchecked. Notices and callbacks have their own walk beside
-their tests; this one covers contacts, settings, staff, deliveries, phone tasks and
-templates.
+their tests; this one covers contacts, settings, staff, deliveries, phone tasks,
+templates and webhook subscriptions.
 """
 
 from __future__ import annotations
@@ -44,6 +44,13 @@ OUTSIDER = {
     ("POST", "/v1/phone-tasks/{task_id}/done"): 404,
     ("GET", "/v1/templates"): 200,
     ("POST", "/v1/templates/{kind}/preview"): 404,
+    ("POST", "/v1/webhook-subscriptions"): 403,
+    ("GET", "/v1/webhook-subscriptions"): 200,
+    ("GET", "/v1/webhook-subscriptions/{subscription_id}"): 404,
+    ("PATCH", "/v1/webhook-subscriptions/{subscription_id}"): 404,
+    ("DELETE", "/v1/webhook-subscriptions/{subscription_id}"): 404,
+    ("POST", "/v1/webhook-subscriptions/{subscription_id}/secret-rotation"): 404,
+    ("GET", "/v1/webhook-subscriptions/{subscription_id}/deliveries"): 404,
 }
 
 
@@ -62,7 +69,13 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
             "site_id": ids["site_id"],
             "context": {"reference": "R", "note": "n"},
         },
+        ("POST", "/v1/webhook-subscriptions"): _subscription(ids["site_id"]),
+        ("PATCH", "/v1/webhook-subscriptions/{subscription_id}"): {"status": "paused"},
     }
+
+
+def _subscription(site_id: str) -> dict[str, Any]:
+    return {"url": "http://127.0.0.1:9/hook", "site_ids": [site_id]}
 
 
 async def test_every_route_without_a_token_is_401_problem(notify: Notify) -> None:
@@ -81,7 +94,11 @@ async def _site_with_a_phone_task(notify: Notify) -> dict[str, str]:
     await notify.ok("PATCH", f"/v1/contacts/{one.household_id}", json={"channels": ["phone_task"]})
     [delivery] = await notify.settled(await notify.emit(complaint(site, one.household_id)), 1)
     tasks = await notify.ok("GET", "/v1/phone-tasks", params={"site_id": site})
+    subscription = await notify.ok(
+        "POST", "/v1/webhook-subscriptions", json=_subscription(site), status=201
+    )
     return {
+        "subscription_id": str(subscription["id"]),
         "site_id": site,
         "household_id": one.household_id,
         "delivery_id": str(delivery["id"]),
@@ -122,6 +139,8 @@ async def test_the_sites_own_principal_reaches_the_same_routes(notify: Notify) -
         f"/v1/deliveries/{ids['delivery_id']}",
         f"/v1/sites/{ids['site_id']}/settings",
         f"/v1/sites/{ids['site_id']}/staff-contacts",
+        f"/v1/webhook-subscriptions/{ids['subscription_id']}",
+        f"/v1/webhook-subscriptions/{ids['subscription_id']}/deliveries",
     ):
         response = await notify.request("GET", path, as_=insider)
         assert response.status_code == 200, path

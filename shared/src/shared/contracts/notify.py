@@ -79,3 +79,19 @@ class CallbackUnreachable(Event):
     attempts: int = Field(ge=1, description="the calls made, none of them answered")
     by: str | None = Field(default=None, description="staff id of whoever made the last call")
     unreachable_at: datetime
+
+
+class WebhookSubscriptionPaused(Event):
+    """A call-center's webhook subscription kept failing and notify paused it: its events
+    wait, undelivered, until the integrator (or an admin) resumes it."""
+
+    type = "webhook_subscription.paused"
+    source = "notify"
+
+    subscription_id: str
+    owner: str = Field(description="token subject of the integration that manages it")
+    site_ids: list[str] = Field(description="the sites it covers (`*`: every site)")
+    reason: Literal["failing"] = "failing"
+    consecutive_failures: int = Field(ge=1, description="deliveries failed for good in a row")
+    last_error: str | None = Field(default=None, description="what the last attempt met")
+    paused_at: datetime

@@ -22,6 +22,10 @@ class Outgoing:
     body: str
     complaint_id: str | None
     attempt: int
+    subscription_id: int | None = None
+    """Set for a webhook subscription's status event: its body is the final JSON payload."""
+    secrets: tuple[str, ...] = ()
+    """The subscription's signing secrets, newest first (two during a rotation)."""
 
 
 @dataclass(frozen=True)
@@ -33,14 +37,18 @@ class SendResult:
     permanent: bool = False
     """A failure that no retry can heal (a refused address): give up at once."""
     provider_ref: str | None = None
+    status_code: int | None = None
+    """The HTTP status the receiver answered, for channels that speak HTTP."""
 
     @classmethod
-    def sent(cls, provider_ref: str | None = None) -> SendResult:
-        return cls(ok=True, provider_ref=provider_ref)
+    def sent(cls, provider_ref: str | None = None, *, status_code: int | None = None) -> SendResult:
+        return cls(ok=True, provider_ref=provider_ref, status_code=status_code)
 
     @classmethod
-    def failed(cls, error: str, *, permanent: bool = False) -> SendResult:
-        return cls(ok=False, error=error[:1000], permanent=permanent)
+    def failed(
+        cls, error: str, *, permanent: bool = False, status_code: int | None = None
+    ) -> SendResult:
+        return cls(ok=False, error=error[:1000], permanent=permanent, status_code=status_code)
 
 
 class Channel(Protocol):

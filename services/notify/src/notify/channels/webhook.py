@@ -43,16 +43,23 @@ class WebhookChannel:
             "body": delivery.body,
         }
 
+    def signed(self, delivery: Outgoing) -> tuple[bytes, list[str]]:
+        """The body to send and the secrets to sign it with: a subscription's status event
+        carries its own payload and secrets, any other message the deployment's."""
+        if delivery.subscription_id is not None:
+            return delivery.body.encode(), list(delivery.secrets)
+        return orjson.dumps(self.payload(delivery)), self.settings.webhook_secrets
+
     async def send(self, delivery: Outgoing) -> SendResult:
         """Check the target, sign, POST; a 4xx refusal or an unsafe target is permanent."""
-        if not self.settings.webhook_secrets:
+        body, secrets = self.signed(delivery)
+        if not secrets:
             return SendResult.failed("no webhook secret configured (NOTIFY_WEBHOOK_SECRETS)")
         try:
             await targets.check(delivery.address, production=self.settings.is_production)
         except targets.UnsafeTargetError as exc:
             return SendResult.failed(str(exc), permanent=True)
-        body = orjson.dumps(self.payload(delivery))
-        headers = signing.sign(self.settings.webhook_secrets, f"delivery-{delivery.id}", body)
+        headers = signing.sign(secrets, f"delivery-{delivery.id}", body)
         headers["content-type"] = "application/json"
         try:
             answer = await self.client.post(
@@ -60,7 +67,10 @@ class WebhookChannel:
             )
         except httpx.HTTPError as exc:
             return SendResult.failed(f"webhook target unreachable: {exc!r}")
+        code = answer.status_code
         if not answer.is_success:
-            permanent = permanent_http_status(answer.status_code)
-            return SendResult.failed(f"webhook answered {answer.status_code}", permanent=permanent)
-        return SendResult.sent()
+            permanent = permanent_http_status(code)
+            return SendResult.failed(
+                f"webhook answered {code}", permanent=permanent, status_code=code
+            )
+        return SendResult.sent(status_code=code)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -28,6 +28,8 @@ from notify.channels.webhook import WebhookChannel
 from notify.deliveries import outcomes
 from notify.deliveries.models import delivery, message
 from notify.settings import NotifySettings
+from notify.webhooks import gate, health
+from notify.webhooks.models import webhook_subscription
 from shared.clock import utcnow
 from shared.db.engine import Database, transaction
 from shared.logging import get_logger
@@ -44,7 +46,7 @@ async def claim(
     now = utcnow()
     due = (
         select(delivery.c.id)
-        .where(delivery.c.status == "queued", delivery.c.next_attempt_at <= now)
+        .where(delivery.c.status == "queued", delivery.c.next_attempt_at <= now, gate.sendable())
         .order_by(delivery.c.next_attempt_at, delivery.c.id)
         .limit(limit)
     )
@@ -64,19 +66,23 @@ async def claim(
 async def _load(session: AsyncSession, ids: list[int]) -> list[Claimed]:
     query = (
         select(delivery, message.c.kind, message.c.locale, message.c.subject, message.c.body)
-        .add_columns(message.c.complaint_id, message.c.correlation_id)
+        .add_columns(message.c.complaint_id, message.c.correlation_id, *gate.SIGNING_COLUMNS)
         .join(message, message.c.id == delivery.c.message_id)
+        .outerjoin(webhook_subscription, webhook_subscription.c.id == delivery.c.subscription_id)
         .where(delivery.c.id.in_(ids))
         .order_by(delivery.c.id)
     )
-    return [(_outgoing(row), row.correlation_id) for row in (await session.execute(query)).all()]
+    now = utcnow()
+    rows = (await session.execute(query)).all()
+    return [(_outgoing(row, now), row.correlation_id) for row in rows]
 
 
-def _outgoing(row: Any) -> Outgoing:
+def _outgoing(row: Any, now: datetime) -> Outgoing:
     return Outgoing(
         id=row.id,
         channel=row.channel,
-        address=row.address,
+        # A subscription's delivery goes where the subscription points now.
+        address=row.subscription_url or row.address,
         recipient_key=row.recipient_key,
         site_id=row.site_id,
         source_id=row.source_id,
@@ -86,6 +92,8 @@ def _outgoing(row: Any) -> Outgoing:
         body=row.body,
         complaint_id=row.complaint_id,
         attempt=row.attempts,
+        subscription_id=row.subscription_id,
+        secrets=gate.secrets_of(row, now),
     )
 
 
@@ -131,9 +139,13 @@ class Dispatcher:
         results = await asyncio.gather(*(_send(channels, item) for item, _ in claimed))
         async with transaction(db) as session:
             for (item, correlation), result in zip(claimed, results, strict=True):
-                await outcomes.record(
+                outcome = await outcomes.record(
                     session, sent=item, result=result, correlation_id=correlation, settings=s
                 )
+                if item.subscription_id is not None:
+                    await health.record(
+                        session, sent=item, result=result, outcome=outcome, settings=s
+                    )
         return len(claimed)
 
 

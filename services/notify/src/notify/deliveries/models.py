@@ -50,6 +50,7 @@ class Delivery(NotifyModel, table=True):
         Index("ix_delivery_status_next_attempt_at", "status", "next_attempt_at"),
         Index("ix_delivery_site_id_created_at", "site_id", "created_at"),
         Index("ix_delivery_message_id", "message_id"),
+        Index("ix_delivery_subscription_id_status", "subscription_id", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True, sa_type=_Seq)
@@ -68,6 +69,9 @@ class Delivery(NotifyModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
     delivered_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
     failed_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
+    subscription_id: int | None = Field(
+        default=None, sa_type=_Seq, description="set for a webhook subscription's status event"
+    )
 
 
 message = Message.__table__  # type: ignore[attr-defined]

@@ -153,9 +153,14 @@ async def receipt_failed(
 
 async def cancel_for_complaint(session: AsyncSession, *, complaint_id: str) -> int:
     """Cancel every delivery still queued about the complaint, and the phone tasks still
-    open for its deliveries (it was withdrawn); how many deliveries were cancelled."""
+    open for its deliveries (it was withdrawn); how many deliveries were cancelled. A
+    webhook subscription's status events are not cancelled: the withdrawal is one of them."""
     of_complaint = select(message.c.id).where(message.c.complaint_id == complaint_id)
-    queued = delivery.c.message_id.in_(of_complaint) & delivery.c.status.in_(QUEUED)
+    queued = (
+        delivery.c.message_id.in_(of_complaint)
+        & delivery.c.status.in_(QUEUED)
+        & delivery.c.subscription_id.is_(None)
+    )
     channels = await _cancel(session, queued, next_attempt_at=None)
     of_deliveries = select(delivery.c.id).where(delivery.c.message_id.in_(of_complaint))
     tasks = await session.execute(

@@ -40,6 +40,8 @@ class Recipient:
     """Phone number, e-mail, https URL; the number to call for a phone task ("" if none)."""
     locale: str
     """zh-CN or en."""
+    subscription_id: int | None = None
+    """The webhook subscription this delivery is for (its address is the subscription's)."""
 
 
 async def queue(
@@ -69,6 +71,29 @@ async def queue(
             session, source_id, kind, locale, site_id, complaint_id, rendered, now
         )
         await _insert(session, message_id, source_id, site_id, group, now)
+    after = await _per_channel(session, source_id)
+    added = {channel: count - before.get(channel, 0) for channel, count in after.items()}
+    after_commit(session, lambda: _inc_queued(added))
+    return sum(added.values())
+
+
+async def queue_prepared(
+    session: AsyncSession,
+    *,
+    source_id: str,
+    kind: str,
+    locale: str,
+    site_id: str,
+    complaint_id: str | None,
+    text: loader.Rendered,
+    recipients: Sequence[Recipient],
+) -> int:
+    """`queue` for a message that needs no template (a webhook subscription's JSON
+    payload): one message row, one delivery per recipient; how many were new."""
+    before = await _per_channel(session, source_id)
+    now = utcnow()
+    message_id = await _message(session, source_id, kind, locale, site_id, complaint_id, text, now)
+    await _insert(session, message_id, source_id, site_id, list(recipients), now)
     after = await _per_channel(session, source_id)
     added = {channel: count - before.get(channel, 0) for channel, count in after.items()}
     after_commit(session, lambda: _inc_queued(added))
@@ -125,7 +150,13 @@ async def _insert(
     }
     for start in range(0, len(recipients), CHUNK):
         rows = [
-            {**common, "recipient_key": r.key, "channel": r.channel, "address": r.address}
+            {
+                **common,
+                "recipient_key": r.key,
+                "channel": r.channel,
+                "address": r.address,
+                "subscription_id": r.subscription_id,
+            }
             for r in recipients[start : start + CHUNK]
         ]
         await session.execute(statement, rows)

@@ -40,6 +40,12 @@ class ComplaintRef(NotifyModel, table=True):
     received_at: datetime | None = Field(
         default=None, sa_type=UtcDateTime(), description="when intake received it (retention)"
     )
+    filed_by: str | None = Field(
+        default=None, sa_type=String(200), description="token subject that filed it (webhooks)"
+    )
+    external_ref: str | None = Field(
+        default=None, sa_type=String(100), description="the filer's own reference for it"
+    )
 
 
 complaint_ref = ComplaintRef.__table__  # type: ignore[attr-defined]

@@ -39,6 +39,8 @@ async def remember_complaint(session: AsyncSession, *, event: ComplaintReceived)
             "reference": event.reference,
             "received_at": event.received_at,
             "received": True,
+            "filed_by": event.filed_by,
+            "external_ref": event.external_ref,
         },
     )
     found = await received(session, complaint_id=event.complaint_id)
