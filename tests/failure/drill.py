@@ -10,7 +10,7 @@ import asyncio
 import os
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,14 +104,23 @@ class Drill:
             "external_ref": f"drill-{number}",
         }
 
-    async def post(self, count: int, *, first: int = 0, concurrency: int = CONCURRENCY) -> Burst:
-        """Post complaints first..first+count-1 with a few concurrent callers."""
+    async def post(
+        self,
+        count: int,
+        *,
+        first: int = 0,
+        concurrency: int = CONCURRENCY,
+        intakes: Sequence[str] = (),
+    ) -> Burst:
+        """Post complaints first..first+count-1 with a few concurrent callers, to intake or
+        spread over the `intakes` URLs (replicas behind a load balancer)."""
+        urls = list(intakes) or [self.intake]
         async with PatientClient() as client:
             burst = Burst(client)
 
             def job(number: int) -> Callable[[], Awaitable[int]]:
                 async def send() -> int:
-                    url = f"{self.intake}/v1/complaints"
+                    url = f"{urls[number % len(urls)]}/v1/complaints"
                     response = await client.post(
                         url, json=self.complaint(number), headers=self.callcenter
                     )
