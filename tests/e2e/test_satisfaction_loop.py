@@ -2,10 +2,12 @@
 
 A resident's complaint is filed at intake; routing assigns it and notify mails the
 department; the handler resolves it and notify mails the resident the reply with a
-single-use callback link. The first callback, by phone, finds the resident unsatisfied:
-routing reopens and escalates the case and notify alerts the department head. Resolved
-again, the resident answers the new link satisfied, and routing closes the case. Intake's
-timeline shows every step; a used link is refused.
+single-use callback link. The call-center that filed it has a webhook subscription at
+notify: its receiver, verifying with the reference `standardwebhooks`, hears every status
+change in order, under its own reference. The first callback, by phone, finds the
+resident unsatisfied: routing reopens and escalates the case and notify alerts the
+department head. Resolved again, the resident answers the new link satisfied, and
+routing closes the case. Intake's timeline shows every step; a used link is refused.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from shared.testing.plugin import free_port
 from shared.testing.system import PatientClient, System, service_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services/notify/tests/integration"))
-from notify_receivers import HttpServer, Mail, MailServer
+from notify_receivers import HttpServer, Mail, MailServer, StandardWebhooksReceiver
 
 pytestmark = pytest.mark.e2e
 
@@ -67,10 +69,13 @@ class Loop:
     """The running system, its mailbox, its SMS gateway and one site set up in every
     service."""
 
-    def __init__(self, system: System, mail: MailServer, sms: HttpServer) -> None:
+    def __init__(
+        self, system: System, mail: MailServer, sms: HttpServer, hooks: StandardWebhooksReceiver
+    ) -> None:
         self.system = system
         self.mail = mail
         self.sms = sms
+        self.hooks = hooks
         self.site = f"site-{uuid.uuid4().hex[:8]}"
         self.client = PatientClient()
 
@@ -148,9 +153,10 @@ async def until(check: Callable[[], Awaitable[bool]]) -> bool:
 async def loop(
     make_settings: Callable[..., Any], postgres_url: str, run_id: str, tmp_path: Path
 ) -> AsyncIterator[Loop]:
-    mail, sms = MailServer(), HttpServer()
+    mail, sms, hooks = MailServer(), HttpServer(), StandardWebhooksReceiver()
     mail.start()
     await sms.start()
+    await hooks.start()
     gateway = {"sms_gateway_url": f"{sms.base}/sms", "sms_gateway_key": "gateway-key"}
     settings = service_settings(make_settings, port=free_port)
     settings = [
@@ -163,17 +169,24 @@ async def loop(
         system = System(settings, admin_url=postgres_url, run_id=run_id, log_dir=tmp_path)
         async with system:
             await system.start()
-            loop = Loop(system, mail, sms)
+            loop = Loop(system, mail, sms, hooks)
             async with loop.client:
                 yield loop
     finally:
         mail.stop()
         await sms.stop()
+        await hooks.stop()
 
 
 async def test_a_complaint_is_followed_up_until_the_resident_is_satisfied(loop: Loop) -> None:
     household_id = await loop.set_up()
+    subscription = {"url": loop.hooks.url("cc"), "site_ids": [loop.site]}
+    created = await loop.call(
+        "POST", "notify", "/v1/webhook-subscriptions", "cc-1", "callcenter", subscription
+    )
+    loop.hooks.secrets["cc"] = created["secret"]
     complaint = {
+        "external_ref": "CC-4711",
         "site_id": loop.site,
         "channel": "call_center",
         "kind": "complaint",
@@ -239,6 +252,15 @@ async def test_a_complaint_is_followed_up_until_the_resident_is_satisfied(loop: 
     assert types.count("callback.completed") == 2
     assert types.count("case.resolved") == 2
     assert "notification.sent" in types
+    changes = ["received", "assigned", "resolved", "reopened", "resolved", "closed"]
+    assert await until(lambda: _hooks_have(loop, len(changes)))
+    assert [h.payload["data"]["status"] for h in loop.hooks.of("cc")] == changes
+    assert {h.payload["data"]["external_ref"] for h in loop.hooks.of("cc")} == {"CC-4711"}
+    assert loop.hooks.rejected == []
+
+
+async def _hooks_have(loop: Loop, count: int) -> bool:
+    return len(loop.hooks.of("cc")) >= count
 
 
 async def _timeline_until(loop: Loop, complaint_id: str, last: str) -> list[dict[str, Any]]:
