@@ -3,7 +3,7 @@ timeline (DESIGN.md §2)."""
 
 from __future__ import annotations
 
-from intake.timeline.handlers import on_callback_completed, on_case_event, on_notification_sent
+from intake.complaints.projection import on_callback_completed, on_case_event, on_notification_sent
 from shared.bus.consumer import Handler
 from shared.contracts import registry
 from shared.contracts.routing import CaseEvent

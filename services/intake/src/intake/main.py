@@ -10,9 +10,9 @@ from intake.callers.router import router as callers
 from intake.complaints.router import router as complaints
 from intake.consumers import HANDLERS
 from intake.directory.household_router import router as households
+from intake.directory.policy import TIMER_KIND as RETENTION
 from intake.directory.router import router as directory
 from intake.limits import BodyLimit
-from intake.retention.rules import TIMER_KIND as RETENTION
 from intake.retention.timers import on_retention_due
 from intake.settings import IntakeSettings
 from shared.http.app import ServiceSpec

@@ -1,4 +1,5 @@
-"""Timeline rules: the status machine, the facts kept, and how entries read."""
+"""The complaint's status as case events move it, and the timeline's rules: the facts kept
+and how entries read."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from intake.complaints import rules as status
 from intake.timeline import rules
 from shared.contracts.notify import CallbackCompleted
 from shared.contracts.routing import (
@@ -42,19 +44,19 @@ IDS = {"case_id": "c1", "complaint_id": "k1", "site_id": "s1", "at": AT}
     ],
 )
 def test_case_events_move_the_status(current: str, event_type: str, after: str) -> None:
-    assert rules.next_status(current, event_type) == after
+    assert status.next_status(current, event_type) == after
 
 
 def test_a_case_opened_already_answered_is_resolved_at_once() -> None:
-    assert rules.next_status("received", "case.assigned", already_resolved=True) == "resolved"
+    assert status.next_status("received", "case.assigned", already_resolved=True) == "resolved"
 
 
 def test_closing_sets_the_finish_time_and_reopening_clears_it() -> None:
     before = datetime(2025, 1, 1, tzinfo=UTC)
-    assert rules.closed_at("resolved", "closed", at=AT, was=None) == AT
-    assert rules.closed_at("closed", "closed", at=AT, was=before) == before
-    assert rules.closed_at("closed", "reopened", at=AT, was=before) is None
-    assert rules.closed_at("assigned", "in_progress", at=AT, was=None) is None
+    assert status.closed_at("resolved", "closed", at=AT, was=None) == AT
+    assert status.closed_at("closed", "closed", at=AT, was=before) == before
+    assert status.closed_at("closed", "reopened", at=AT, was=before) is None
+    assert status.closed_at("assigned", "in_progress", at=AT, was=None) is None
 
 
 def test_facts_keep_closed_sets_and_detail_keeps_the_residents_text() -> None:
@@ -72,7 +74,7 @@ def test_the_developers_answer_is_on_the_timeline_in_both_languages() -> None:
     answered = CaseDeveloperAnswered(**IDS, answer="发展商下周维修外墙。")
 
     assert rules.detail_of(answered) == "发展商下周维修外墙。"
-    assert rules.next_status("in_progress", "case.developer_answered") == "in_progress"
+    assert status.next_status("in_progress", "case.developer_answered") == "in_progress"
     assert rules.describe("case.developer_answered", {}) == "The developer answered"
     assert rules.describe("case.developer_answered", {}, lang="zh") == "发展商已答复"
     assert rules.describe("case.forwarded_to_developer", {}, lang="zh") == "已转交发展商"

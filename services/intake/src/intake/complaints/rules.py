@@ -59,3 +59,44 @@ def source_of(subject: str) -> str:
 def open_to_follow_up(status: str) -> bool:
     """Supplements and withdrawals are taken until the complaint is finished."""
     return status not in FINISHED
+
+
+# Work has started: the status moves on from waiting, and no further.
+_WORK_STARTED = frozenset(
+    {
+        "case.accepted",
+        "case.progressed",
+        "case.validity_judged",
+        "case.escalated",
+        "case.assignment_noticed",
+        "case.forwarded_to_developer",
+        "case.developer_answered",
+    }
+)
+_WAITING = frozenset({RECEIVED, ASSIGNED, REOPENED})
+
+
+FINISHING = {"case.closed": CLOSED, "case.closed_unreachable": CLOSED, "case.reopened": REOPENED}
+"""Events that close the complaint, or open it again."""
+
+
+def next_status(current: str, event_type: str, *, already_resolved: bool = False) -> str:
+    """The complaint's status after a case event (a withdrawn complaint stays withdrawn)."""
+    if current == WITHDRAWN:
+        return current
+    if event_type == "case.assigned" and current != CLOSED:
+        return RESOLVED if already_resolved else ASSIGNED
+    if event_type in _WORK_STARTED:
+        return IN_PROGRESS if current in _WAITING else current
+    if event_type == "case.resolved" and current != CLOSED:
+        return RESOLVED
+    return FINISHING.get(event_type, current)
+
+
+def closed_at(before: str, after: str, *, at: datetime, was: datetime | None) -> datetime | None:
+    """When the complaint was finished: set on closing, cleared on reopening."""
+    if after == CLOSED and before != CLOSED:
+        return at
+    if after == REOPENED:
+        return None
+    return was

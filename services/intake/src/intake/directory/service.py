@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import Column, Table, delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.complaints.models import complaint
-from intake.directory.models import building, household, site, unit
+from intake.directory import policy
+from intake.directory.models import building, site, unit
 from intake.directory.schemas import (
     BuildingCreate,
     BuildingRead,
@@ -21,7 +21,6 @@ from intake.directory.schemas import (
     UnitRead,
     UnitUpdate,
 )
-from intake.retention import service as retention
 from shared.clock import utcnow
 from shared.context import new_id
 from shared.db.engine import dialect_insert
@@ -46,6 +45,28 @@ async def _update_unique(session: AsyncSession, statement: Any, what: str) -> in
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def named_anywhere(session: AsyncSession, table: Table, ident: str) -> bool:
+    """True when a row of any table with a foreign key to `table` names `ident`: a building
+    or a complaint names a site, a household or a complaint a unit. The directory need not
+    know the tables above it that name its rows; the foreign keys say which they are."""
+    for column in _naming(table):
+        if await session.scalar(select(exists().where(column == ident))):
+            return True
+    return False
+
+
+def _naming(table: Table) -> list[Column[Any]]:
+    return sorted(
+        (
+            fk.parent
+            for other in table.metadata.tables.values()
+            for fk in other.foreign_keys
+            if fk.column.table is table and other is not table
+        ),
+        key=lambda c: (c.table.name, c.name),
+    )
+
+
 async def require_site(session: AsyncSession, *, site_id: str) -> Any:
     """The site's row, or 404."""
     row = (await session.execute(select(site).where(site.c.id == site_id))).first()
@@ -59,8 +80,8 @@ async def create_site(session: AsyncSession, *, data: SiteCreate) -> SiteRead:
     now = utcnow()
     values = {**data.model_dump(), "id": data.id or new_id(), "created_at": now, "updated_at": now}
     await _insert_new(session, site, values, f"A site with id {values['id']} or code {data.code}")
-    await retention.schedule_run(session, site_id=values["id"], timezone=data.timezone)
-    await retention.announce_policy(
+    await policy.schedule_run(session, site_id=values["id"], timezone=data.timezone)
+    await policy.announce_policy(
         session,
         site_id=values["id"],
         retention_years=data.retention_years,
@@ -93,10 +114,10 @@ async def update_site(session: AsyncSession, *, site_id: str, data: SiteUpdate) 
         if not (await session.execute(statement)).rowcount:  # type: ignore[attr-defined]
             raise NotFoundError("site", site_id)
     if data.timezone is not None:
-        await retention.schedule_run(session, site_id=site_id, timezone=data.timezone)
+        await policy.schedule_run(session, site_id=site_id, timezone=data.timezone)
     updated = await get_site(session, site_id=site_id)
     if data.timezone is not None or data.retention_years is not None:
-        await retention.announce_policy(
+        await policy.announce_policy(
             session,
             site_id=site_id,
             retention_years=updated.retention_years,
@@ -109,10 +130,9 @@ async def update_site(session: AsyncSession, *, site_id: str, data: SiteUpdate) 
 async def delete_site(session: AsyncSession, *, site_id: str) -> None:
     """Remove a site that has nothing in it yet."""
     await require_site(session, site_id=site_id)
-    for table in (building, complaint):
-        if await session.scalar(select(exists().where(table.c.site_id == site_id))):
-            raise ConflictError(f"Site {site_id} has buildings or complaints; it cannot be removed")
-    await retention.cancel_run(session, site_id=site_id)
+    if await named_anywhere(session, site, site_id):
+        raise ConflictError(f"Site {site_id} has buildings or complaints; it cannot be removed")
+    await policy.cancel_run(session, site_id=site_id)
     await session.execute(delete(site).where(site.c.id == site_id))
 
 
@@ -229,7 +249,6 @@ async def update_unit(
 async def delete_unit(session: AsyncSession, *, site_id: str, unit_id: str) -> None:
     """Remove a unit nobody lives in and no complaint names."""
     await get_unit(session, site_id=site_id, unit_id=unit_id)
-    for table in (household, complaint):
-        if await session.scalar(select(exists().where(table.c.unit_id == unit_id))):
-            raise ConflictError(f"Unit {unit_id} has households or complaints; it stays")
+    if await named_anywhere(session, unit, unit_id):
+        raise ConflictError(f"Unit {unit_id} has households or complaints; it stays")
     await session.execute(delete(unit).where(unit.c.id == unit_id))

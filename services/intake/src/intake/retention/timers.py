@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake import metrics
+from intake.directory import policy
 from intake.directory.models import site
 from intake.retention import service
 from shared.clock import utcnow
@@ -35,11 +36,11 @@ async def on_retention_due(due: Timer, *, session: AsyncSession) -> None:
     now = utcnow()
     cutoff = cutoff_of(now, years=found.retention_years)
     done = await service.anonymise_site(session, site_id=due.key, cutoff=cutoff, now=now)
-    await service.schedule_run(session, site_id=due.key, timezone=found.timezone, after=now)
+    await policy.schedule_run(session, site_id=due.key, timezone=found.timezone, after=now)
     # Said again each day, so that a service that has not heard it (a site older than the
     # announcement, a queue restored from backup) runs under the same policy from tomorrow;
     # a service that holds it already keeps its run as it is.
-    await service.announce_policy(
+    await policy.announce_policy(
         session,
         site_id=due.key,
         retention_years=found.retention_years,

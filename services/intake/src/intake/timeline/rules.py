@@ -1,38 +1,13 @@
-"""Pure decisions of the timeline: what an event does to the complaint's status, which of
-its fields are kept, and how it reads."""
+"""Pure decisions of the timeline: which of an event's fields are kept, and how it reads."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
 from typing import Any
 
-from intake.complaints.rules import (
-    ASSIGNED,
-    CLOSED,
-    IN_PROGRESS,
-    RECEIVED,
-    REOPENED,
-    RESOLVED,
-    WITHDRAWN,
-)
 from intake.timeline.wording import EN, EN_VALUES, ZH, ZH_VALUES
 from shared import words as glossary
 from shared.contracts.base import Event
-
-# Work has started: the status moves on from waiting, and no further.
-_WORK_STARTED = frozenset(
-    {
-        "case.accepted",
-        "case.progressed",
-        "case.validity_judged",
-        "case.escalated",
-        "case.assignment_noticed",
-        "case.forwarded_to_developer",
-        "case.developer_answered",
-    }
-)
-_WAITING = frozenset({RECEIVED, ASSIGNED, REOPENED})
 
 FACT_FIELDS = {
     "case.assigned": ("department", "already_resolved"),
@@ -52,32 +27,6 @@ DETAIL_FIELD = {
     "callback.completed": "comment",
 }
 """The free text an event carries for the resident's eyes (cleared by retention)."""
-
-
-FINISHING = {"case.closed": CLOSED, "case.closed_unreachable": CLOSED, "case.reopened": REOPENED}
-"""Events that close the complaint, or open it again."""
-
-
-def next_status(current: str, event_type: str, *, already_resolved: bool = False) -> str:
-    """The complaint's status after a case event (a withdrawn complaint stays withdrawn)."""
-    if current == WITHDRAWN:
-        return current
-    if event_type == "case.assigned" and current != CLOSED:
-        return RESOLVED if already_resolved else ASSIGNED
-    if event_type in _WORK_STARTED:
-        return IN_PROGRESS if current in _WAITING else current
-    if event_type == "case.resolved" and current != CLOSED:
-        return RESOLVED
-    return FINISHING.get(event_type, current)
-
-
-def closed_at(before: str, after: str, *, at: datetime, was: datetime | None) -> datetime | None:
-    """When the complaint was finished: set on closing, cleared on reopening."""
-    if after == CLOSED and before != CLOSED:
-        return at
-    if after == REOPENED:
-        return None
-    return was
 
 
 def facts_of(event: Event) -> dict[str, Any]:
