@@ -26,18 +26,18 @@ from console.desk.router import router as desk
 from console.improvement.router import router as improvement
 from console.live.hub import Hub
 from console.live.listener import Listener
-from console.live.router import router as live
 from console.notices.router import router as notices
 from console.queues.router import router as queues
 from console.reports.router import router as reports
 from console.sessions import store
 from console.sessions.oidc import Provider
-from console.sessions.router import router as sessions
 from console.settings import SERVICE_DIR, ConsoleSettings
+from console.signin.router import router as signin
 from console.surveys.router import router as surveys
 from console.web import errors
 from console.web.security import SecurityHeaders, policy
 from console.web.state import Console
+from console.web.stream import router as live
 from console.web.timing import ServerTiming
 from shared.db.engine import Database, transaction
 from shared.http.app import Periodic, Runtime, ServiceSpec
@@ -45,7 +45,7 @@ from shared.http.app import create_app as create_service_app
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_ROUTERS = (
-    sessions,
+    signin,
     desk,
     queues,
     cases,

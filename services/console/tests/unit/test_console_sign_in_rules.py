@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from console.sessions.auth import safe_next
 from console.sessions.oidc import SignInFailed, identity_of
 from console.sessions.store import Sealer, digest
+from console.web.auth import safe_next
 
 CLAIMS = {
     "sub": "h-zhang",

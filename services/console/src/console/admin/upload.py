@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from fastapi import Depends, Request
 from starlette.datastructures import FormData, UploadFile
 
-from console.sessions.auth import current_person
 from console.sessions.store import Person
+from console.web.auth import current_person
 from console.web.pages import Posted, signed_in_view
 from console.web.security import check_csrf
 from shared.http.errors import ProblemError

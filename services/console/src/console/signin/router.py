@@ -15,9 +15,9 @@ from starlette.responses import RedirectResponse, Response
 
 from console import metrics
 from console.sessions import development, store
-from console.sessions.auth import CurrentPerson, safe_next
 from console.sessions.oidc import SignInFailed
 from console.sessions.store import Identity
+from console.web.auth import CurrentPerson, safe_next
 from console.web.forms import read_form
 from console.web.pages import public_view, render
 from console.web.security import check_csrf

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
 from console.backend.client import Refused, TokenRejected, Unavailable
-from console.sessions.auth import SignInRequired, here
+from console.web.auth import SignInRequired, here
 from console.web.pages import public_view, render
 from shared.http.errors import ProblemError
 from shared.logging import get_logger

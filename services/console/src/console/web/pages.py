@@ -21,9 +21,9 @@ from starlette.responses import HTMLResponse
 from console.backend.client import Api
 from console.backend.organisation import Organisation
 from console.backend.sites import Site, zone_of
-from console.sessions.auth import current_person
 from console.sessions.store import Person
 from console.web import charts, times
+from console.web.auth import current_person
 from console.web.forms import describe_error, read_form
 from console.web.i18n import HTML_LANG, LANG_COOKIE, Words, asked_language, language
 from console.web.security import check_csrf

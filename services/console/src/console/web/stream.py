@@ -16,8 +16,8 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from console.live.hub import Hint, Watcher
 from console.sessions import store
-from console.sessions.auth import CurrentPerson
 from console.sessions.store import Person
+from console.web.auth import CurrentPerson
 from console.web.state import Console, console_of
 from shared.clock import utcnow
 from shared.db.engine import reading
