@@ -4,7 +4,7 @@
 
 For each database: a fresh, migrated surveys database (a new PostgreSQL database, dropped
 afterwards, or a temporary SQLite file) is filled with the frame spread over 400 buildings
-and a complainant registry, a campaign is planned, and `draw_sample` runs in its own
+and a complainant registry, a campaign is planned, and `lifecycle.drawing.draw` runs in its own
 transaction as the draw route runs it: frame read, key sample, stratified random sample,
 members written, frame snapshot kept, commit. The figure is printed, never asserted.
 Talks only to the local database (DATABASE_URL, or the default local server).
@@ -29,8 +29,8 @@ from shared.db.migrations import upgrade_async
 from shared.http.auth import Principal, Role
 from surveys.campaigns import service as campaigns
 from surveys.campaigns.schemas import CampaignCreate, SamplingIn
+from surveys.lifecycle import drawing
 from surveys.main import SERVICE_DIR
-from surveys.sampling.service import draw_sample
 
 TARGET_SECONDS = 2.0
 BUILDINGS = 400
@@ -111,7 +111,7 @@ async def draw_once(db: Database, campaign_id: str) -> tuple[float, str]:
     started = time.perf_counter()
     async with transaction(db) as session:
         row = await campaigns.get_row(session, campaign_id=campaign_id)
-        drawn = await draw_sample(session, row=row, by="bench", seed=20261127)
+        drawn = await drawing.draw(session, row=row, by="bench", seed=20261127)
     elapsed = time.perf_counter() - started
     summary = f"key {drawn.key_size} + random {drawn.random_size} of {drawn.frame_size:,}"
     return elapsed, summary

@@ -17,8 +17,3 @@ class SurveysModel(SQLModel):
     """Base of every surveys table model."""
 
     metadata = metadata
-
-
-# Every table module registers itself on `metadata` when imported; migrations and the
-# migration test read `surveys.db.metadata`, so it must see them all.
-import surveys.models  # noqa: E402, F401

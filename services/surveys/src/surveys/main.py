@@ -9,12 +9,14 @@ from fastapi import FastAPI
 from shared.http.app import Periodic, ServiceSpec
 from shared.http.app import create_app as create_service_app
 from surveys.campaigns.router import router as campaigns
-from surveys.campaigns.timers import TIMERS
 from surveys.consumers import HANDLERS
 from surveys.frame.router import router as frame
 from surveys.gauges import refresh
+from surveys.lifecycle.router import router as lifecycle
+from surveys.lifecycle.timers import TIMERS
 from surveys.responses.page import router as questionnaire
 from surveys.responses.router import router as responses
+from surveys.responses.router import sample_router as sample
 from surveys.results.router import router as results
 from surveys.retention.rules import TIMER_KIND as RETENTION
 from surveys.retention.timers import on_retention_due
@@ -33,7 +35,7 @@ def create_app(settings: SurveysSettings | None = None) -> FastAPI:
         settings=settings,
         title="careloop surveys",
         service_dir=SERVICE_DIR,
-        routers=[campaigns, sampling, responses, results, frame, schedules],
+        routers=[campaigns, lifecycle, sample, sampling, responses, results, frame, schedules],
         public_routers=[questionnaire],
         handlers=HANDLERS,
         timers={**TIMERS, **SCHEDULE_TIMERS, RETENTION: on_retention_due},

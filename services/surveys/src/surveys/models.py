@@ -1,8 +1,7 @@
 """Every surveys table, imported in one place so that the metadata is complete.
 
-Migrations need all tables registered on `surveys.db.metadata`; plain module imports,
-because `surveys.db` imports this module while a model module may still be half-way
-through its own import.
+Migrations need all tables registered on `surveys.db.metadata`; the package imports this
+module (`surveys/__init__.py`), so that metadata is complete whichever module came first.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from shared.contracts.intake import ComplaintReceived, HouseholdRemoved, Househo
 from shared.contracts.routing import CaseReopened
 from shared.db.engine import dialect_insert
 from surveys.frame.models import complaint_mark, frame_household
-from surveys.sampling.rules import KeyFacts
+from surveys.frame.rules import KeyFacts
 
 REGISTERED_KINDS = ("complaint", "grievance")
 NO_BUILDING = "-"

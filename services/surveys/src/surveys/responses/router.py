@@ -1,4 +1,5 @@
-"""Thin HTTP routes of responses: interviewer entry, the task list, re-checks."""
+"""Thin HTTP routes of responses: interviewer entry, the task list, re-checks, and the sample
+with each household's response (under the sampling tag)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from shared.http.idempotency import IdempotencyKey, respond_once
 from shared.http.pagination import Cursor, Limit
 from surveys.access import Reader, Supervisor, Surveyor
 from surveys.campaigns import service as campaigns
-from surveys.responses import service
+from surveys.responses import sample, service
 from surveys.responses.schemas import (
     EntryIn,
     RecheckIn,
@@ -24,8 +25,12 @@ from surveys.responses.schemas import (
     TaskPage,
     plain,
 )
+from surveys.sampling.rules import KEY_FREQUENT, KEY_RECENT, KEY_UNSATISFIED, RANDOM
+from surveys.sampling.schemas import MemberPage
 
 router = APIRouter(prefix="/campaigns/{campaign_id}", tags=["responses"])
+
+sample_router = APIRouter(tags=["sampling"])
 
 Recheck = Annotated[Literal["pending", "confirmed", "corrected"] | None, Query()]
 
@@ -149,4 +154,31 @@ async def list_tasks(
         await campaigns.get_or_404(session, campaign_id=campaign_id, principal=principal)
         return await service.list_tasks(
             session, campaign_id=campaign_id, status=status, limit=limit, cursor=cursor
+        )
+
+
+Reason = Annotated[
+    str | None, Query(pattern=f"^({RANDOM}|{KEY_RECENT}|{KEY_FREQUENT}|{KEY_UNSATISFIED})$")
+]
+
+
+@sample_router.get("/campaigns/{campaign_id}/sample", summary="The sample: each household and why")
+async def list_sample(
+    campaign_id: str,
+    principal: Reader,
+    db: DatabaseDep,
+    reason: Reason = None,
+    key: Annotated[bool | None, Query(description="key (true) or random (false) only")] = None,
+    household_id: Annotated[str | None, Query(max_length=64, description="one household")] = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> MemberPage:
+    async with reading(db) as session:
+        await campaigns.get_or_404(session, campaign_id=campaign_id, principal=principal)
+        return await sample.list_members(
+            session,
+            campaign_id=campaign_id,
+            filters=sample.MemberFilters(reason=reason, key=key, household_id=household_id),
+            limit=limit,
+            cursor=cursor,
         )

@@ -268,3 +268,20 @@ async def list_tasks(
     query = after_key(query, [interview_task.c.id], cursor).limit(limit + 1)
     items = [TaskRead.model_validate(dict(r._mapping)) for r in await session.execute(query)]
     return page_of(items, limit=limit, key=lambda t: (t.id,))
+
+
+async def unsatisfied(session: AsyncSession, previous: Row[Any] | None) -> set[str]:
+    """Households that gave a not-satisfied answer in the previous campaign (key households
+    of the next draw)."""
+    if previous is None:
+        return set()
+    query = (
+        select(response.c.household_id)
+        .join(answer, answer.c.response_id == response.c.id)
+        .where(
+            response.c.campaign_id == previous.id,
+            answer.c.level.is_not(None),
+            answer.c.level.not_in(list(previous.satisfied_levels)),
+        )
+    )
+    return set((await session.execute(query)).scalars())

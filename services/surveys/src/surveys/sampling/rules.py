@@ -18,6 +18,7 @@ from datetime import datetime
 from statistics import NormalDist
 
 from shared.contracts.surveys import Method
+from surveys.frame.rules import KeyFacts
 
 KEY_RECENT = "key_recent_complaint"
 KEY_FREQUENT = "key_frequent_complainer"
@@ -110,15 +111,6 @@ def eligible(strata: Mapping[str, list[str]], excluded: Mapping[str, str]) -> di
         if at < len(ids) and ids[at] == household:
             del ids[at]
     return pool
-
-
-@dataclass(frozen=True)
-class KeyFacts:
-    """What the registry knows of one household, for the key sample."""
-
-    complaints: tuple[datetime, ...] = ()
-    reopened: tuple[datetime, ...] = ()
-    unsatisfied_last_survey: bool = False
 
 
 def key_reason(

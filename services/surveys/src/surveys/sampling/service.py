@@ -1,4 +1,4 @@
-"""Use cases of sampling: draw a campaign's sample (key + random) and read it back.
+"""Use cases of sampling: draw a campaign's sample (key + random).
 
 The frame is read with one aggregated statement, the random part is drawn in memory from
 a stored seed, and the members are written with one executemany; the frame itself is kept
@@ -12,45 +12,25 @@ import hashlib
 import secrets
 import zlib
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.clock import utcnow
 from shared.db.engine import after_commit
 from shared.http.errors import ConflictError
-from shared.http.pagination import Page, after_key, page_of
 from surveys import metrics
 from surveys.campaigns import service as campaigns
 from surveys.campaigns.rules import may_draw
 from surveys.frame import service as frame
-from surveys.frame.models import frame_household
-from surveys.responses.models import answer, response
 from surveys.sampling import rules
 from surveys.sampling.models import frame_snapshot, sample_member
-from surveys.sampling.schemas import DrawRead, MemberRead
+from surveys.sampling.schemas import DrawRead
 
 YEAR = timedelta(days=365)
-
-
-async def _unsatisfied(session: AsyncSession, previous: Row[Any] | None) -> set[str]:
-    """Households that gave a not-satisfied answer in the previous campaign."""
-    if previous is None:
-        return set()
-    query = (
-        select(response.c.household_id)
-        .join(answer, answer.c.response_id == response.c.id)
-        .where(
-            response.c.campaign_id == previous.id,
-            answer.c.level.is_not(None),
-            answer.c.level.not_in(list(previous.satisfied_levels)),
-        )
-    )
-    return set((await session.execute(query)).scalars())
 
 
 async def _rotated(
@@ -66,17 +46,18 @@ async def _rotated(
 
 
 async def _key(
-    session: AsyncSession, row: Row[Any], previous: Row[Any] | None, now: datetime
+    session: AsyncSession,
+    row: Row[Any],
+    previous: Row[Any] | None,
+    unsatisfied: set[str],
+    now: datetime,
 ) -> tuple[dict[str, tuple[str, str, str]], dict[str, Any]]:
     """Key households of the site in the frame (and the campaign's scope): household ->
     (building, reason, detail), and their frame rows."""
     year_ago = now - YEAR
     since = previous.drawn_at if previous is not None else year_ago
     facts = await frame.key_facts(
-        session,
-        site_id=row.site_id,
-        since=min(since, year_ago),
-        unsatisfied=await _unsatisfied(session, previous),
+        session, site_id=row.site_id, since=min(since, year_ago), unsatisfied=unsatisfied
     )
     reasons = rules.key_sample(
         facts,
@@ -111,16 +92,25 @@ def pack(strata: dict[str, list[str]]) -> tuple[bytes, str]:
 
 
 async def draw_sample(
-    session: AsyncSession, *, row: Row[Any], by: str, seed: int | None = None
+    session: AsyncSession,
+    *,
+    row: Row[Any],
+    by: str,
+    previous: Row[Any] | None,
+    unsatisfied: set[str],
+    seed: int | None = None,
 ) -> DrawRead:
-    """Draw the campaign's sample: every key household, plus a random sample of the rest."""
+    """Draw the campaign's sample: every key household, plus a random sample of the rest.
+
+    `previous` is the site's previous campaign and `unsatisfied` the households not
+    satisfied in it, both key-sample facts from above sampling (`lifecycle.drawing.draw`).
+    """
     if not may_draw(row.status):
         raise ConflictError(f"Campaign {row.id} is {row.status}; its sample was drawn already")
     now, seed = utcnow(), seed if seed is not None else secrets.randbits(62)
-    previous = await campaigns.previous_of(session, row=row)
     strata = await frame.strata(session, site_id=row.site_id, buildings=row.buildings)
     packing = asyncio.create_task(asyncio.to_thread(pack, strata))
-    key, places = await _key(session, row, previous, now)
+    key, places = await _key(session, row, previous, unsatisfied, now)
     sample = rules.compose(
         strata,
         key=key,
@@ -222,52 +212,3 @@ async def _keep_snapshot(
         )
     )
     return digest
-
-
-def _members_query(campaign_id: str) -> Select[Any]:
-    """The sample's rows with each household's unit (from the frame) and its response."""
-    return (
-        select(
-            *sample_member.c,
-            frame_household.c.unit,
-            response.c.id.label("response_id"),
-        )
-        .outerjoin(frame_household, frame_household.c.household_id == sample_member.c.household_id)
-        .outerjoin(
-            response,
-            (response.c.campaign_id == sample_member.c.campaign_id)
-            & (response.c.household_id == sample_member.c.household_id),
-        )
-        .where(sample_member.c.campaign_id == campaign_id)
-    )
-
-
-def _member(row: Row[Any]) -> MemberRead:
-    return MemberRead.model_validate(dict(row._mapping))
-
-
-@dataclass(frozen=True)
-class MemberFilters:
-    """Which members a sample read keeps: by reason, key or random, one household."""
-
-    reason: str | None = None
-    key: bool | None = None
-    household_id: str | None = None
-
-
-async def list_members(
-    session: AsyncSession,
-    *,
-    campaign_id: str,
-    filters: MemberFilters,
-    limit: int,
-    cursor: str | None,
-) -> Page[MemberRead]:
-    """The sample's households and why each was drawn, by household id."""
-    query = _members_query(campaign_id)
-    for name, value in vars(filters).items():
-        if value is not None:
-            query = query.where(sample_member.c[name] == value)
-    query = after_key(query, [sample_member.c.household_id], cursor).limit(limit + 1)
-    items = [_member(r) for r in await session.execute(query)]
-    return page_of(items, limit=limit, key=lambda m: (m.household_id,))

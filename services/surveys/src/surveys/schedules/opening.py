@@ -21,8 +21,8 @@ from surveys import metrics
 from surveys.campaigns import service as campaigns
 from surveys.campaigns.models import campaign
 from surveys.campaigns.schemas import CampaignCreate
-from surveys.campaigns.timers import open_when_due
-from surveys.sampling.service import draw_sample
+from surveys.lifecycle import drawing
+from surveys.lifecycle.timers import open_when_due
 from surveys.schedules import service as schedules
 from surveys.schedules.rules import Period, still_open
 
@@ -72,6 +72,6 @@ async def _open(session: AsyncSession, *, row: Row[Any], period: Period, link_ba
     )
     created = await campaigns.create_campaign(session, data=data, by=row.set_by)
     planned = await campaigns.get_row(session, campaign_id=created.id, lock=True)
-    await draw_sample(session, row=planned, by=row.set_by)
+    await drawing.draw(session, row=planned, by=row.set_by)
     await open_when_due(session, campaign_id=created.id, link_base=link_base)
     await schedules.reached(session, site_id=row.site_id, campaign_id=created.id)
