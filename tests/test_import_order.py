@@ -146,8 +146,6 @@ SOURCES = {
 }
 STILL_CYCLIC = {
     "routing": "cases <-> corrective, and db.py -> models.py -> every package's models -> db.py",
-    "surveys": "campaigns <-> responses, results and sampling; frame <-> sampling; "
-    "responses <-> sampling; db.py -> models.py -> every package's models -> db.py",
     "notify": "callbacks <-> messages, notices and pages; channels <-> deliveries, phone_tasks "
     "and settings; deliveries <-> contacts, phone_tasks and webhooks; db.py -> models.py",
 }
