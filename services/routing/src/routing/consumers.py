@@ -9,7 +9,11 @@ from routing.cases.handlers import (
     on_complaint_supplemented,
     on_complaint_withdrawn,
 )
-from routing.corrective.handlers import on_survey_completed, on_survey_target_missed
+from routing.corrective.handlers import (
+    on_case_validity_judged,
+    on_survey_completed,
+    on_survey_target_missed,
+)
 from routing.retention.handlers import on_site_retention_set
 from shared.bus.consumer import Handler
 
@@ -19,6 +23,7 @@ HANDLERS: dict[str, Handler] = {
     "complaint.supplemented": on_complaint_supplemented,
     "callback.completed": on_callback_completed,
     "callback.unreachable": on_callback_unreachable,
+    "case.validity_judged": on_case_validity_judged,
     "survey.target_missed": on_survey_target_missed,
     "survey.completed": on_survey_completed,
     "site.retention_set": on_site_retention_set,

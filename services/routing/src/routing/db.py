@@ -14,8 +14,3 @@ class RoutingModel(SQLModel):
     """Base of every routing table model."""
 
     metadata = metadata
-
-
-# Every table module registers itself on `metadata` when imported; migrations and the
-# migration test read `routing.db.metadata`, so it must see them all.
-import routing.models  # noqa: E402, F401

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+import routing.models  # noqa: F401  (every table on the metadata, for foreign keys)
 from routing.cases.router import router as cases_router
 from routing.cases.timers import TIMERS
 from routing.consumers import HANDLERS

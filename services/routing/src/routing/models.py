@@ -1,8 +1,7 @@
 """Every routing table, imported in one place so that the metadata is complete.
 
-Migrations and foreign keys need all tables registered on `routing.db.metadata`; plain
-module imports, because `routing.db` imports this module while a model module may still be
-half-way through its own import.
+Migrations and foreign keys need all tables registered on `routing.db.metadata`: the
+migrations' environment and the app import this module; no table module imports it.
 """
 
 from __future__ import annotations
@@ -13,3 +12,6 @@ import routing.organisation.models
 import routing.rectifications.models
 import routing.reports.models
 import routing.rules.models  # noqa: F401
+from routing.db import metadata
+
+__all__ = ["metadata"]

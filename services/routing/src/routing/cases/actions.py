@@ -25,7 +25,6 @@ from routing.cases.schemas import (
     TransmitIn,
     ValidityIn,
 )
-from routing.corrective import recurring
 from routing.organisation import service as organisation
 from routing.rules import service as site_rules
 from shared.clock import utcnow
@@ -93,8 +92,6 @@ async def judge_validity(
     case = await _take(session, case_id, principal, A.JUDGE_VALIDITY)
     case.validity = "valid" if body.valid else "invalid"
     case.invalid_reason = body.reason
-    if body.valid:
-        await recurring.on_valid_complaint(session, case)
     await emit_new(
         session, case, CaseValidityJudged, actor=principal.sub, valid=body.valid, reason=body.reason
     )

@@ -1,11 +1,14 @@
-"""Events routing consumes about satisfaction: a topic under target, a survey closed."""
+"""Events that open or verify corrective actions: a topic under target, a survey closed, and
+routing's own judgement of a complaint as valid (its category may recur at the site)."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from routing.corrective import automatic
+from routing.cases.models import Case
+from routing.corrective import automatic, recurring
 from shared.contracts.base import Envelope
+from shared.contracts.routing import CaseValidityJudged
 from shared.contracts.surveys import SurveyCompleted, SurveyTargetMissed
 
 
@@ -21,3 +24,14 @@ async def on_survey_completed(
 ) -> None:
     """Verify the completed actions of each topic the survey measured."""
     await automatic.verify_by_survey(session, event)
+
+
+async def on_case_validity_judged(
+    event: CaseValidityJudged, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """A complaint judged valid may make its category recur at its site: open the action."""
+    if not event.valid:
+        return
+    case = await session.get(Case, event.case_id)
+    if case is not None and case.validity == "valid":  # not judged again meanwhile
+        await recurring.on_valid_complaint(session, case)

@@ -1,8 +1,8 @@
 """The recurring-problem policy in force, set from the settings when the app is created.
 
-Kept here rather than passed down: it is read where a case is judged valid, several calls
-below the route, and it is one value per process (`RoutingSettings.recurring_threshold`,
-`recurring_window_days`).
+Kept here rather than passed down: it is read by the handler of a valid judgement, which
+the consumer calls with the event and a session only, and it is one value per process
+(`RoutingSettings.recurring_threshold`, `recurring_window_days`).
 """
 
 from __future__ import annotations

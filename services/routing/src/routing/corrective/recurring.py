@@ -1,8 +1,8 @@
 """Recurring problems (DESIGN.md §1 rule 13): the same category at one site passing a number
 of valid complaints within a window opens one corrective action, not one per complaint.
 
-Detected where a case is judged valid (`routing.cases.actions.judge_validity`), with the
-threshold and window of `routing.corrective.policy`.
+Detected when routing hears its own `case.validity_judged` with a valid judgement
+(`routing.corrective.handlers`), with the threshold and window of `routing.corrective.policy`.
 """
 
 from __future__ import annotations
