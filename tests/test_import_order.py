@@ -145,7 +145,6 @@ SOURCES = {
     **{name: ROOT / f"services/{name}/src/{name}" for name in SERVICES},
 }
 STILL_CYCLIC = {
-    "routing": "cases <-> corrective, and db.py -> models.py -> every package's models -> db.py",
     "notify": "callbacks <-> messages, notices and pages; channels <-> deliveries, phone_tasks "
     "and settings; deliveries <-> contacts, phone_tasks and webhooks; db.py -> models.py",
 }
