@@ -145,8 +145,8 @@ SOURCES = {
     **{name: ROOT / f"services/{name}/src/{name}" for name in SERVICES},
 }
 STILL_CYCLIC = {
-    "notify": "callbacks <-> messages, notices and pages; channels <-> deliveries, phone_tasks "
-    "and settings; deliveries <-> contacts, phone_tasks and webhooks; db.py -> models.py",
+    "notify": "channels <-> deliveries and phone_tasks; deliveries <-> contacts, phone_tasks "
+    "and webhooks",
 }
 
 

@@ -14,8 +14,3 @@ class NotifyModel(SQLModel):
     """Base of every notify table model."""
 
     metadata = metadata
-
-
-# Every table module registers itself on `metadata` when imported; migrations and the
-# migration test read `notify.db.metadata`, so it must see them all.
-import notify.models  # noqa: E402, F401

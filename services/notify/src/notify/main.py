@@ -6,19 +6,18 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from notify.callbacks.handlers import handlers as callback_handlers
-from notify.callbacks.page import router as callback_page
+import notify.models  # noqa: F401  (every table on the metadata, for foreign keys)
 from notify.callbacks.queues import refresh_gauges as refresh_callback_gauges
 from notify.callbacks.router import router as callbacks_router
-from notify.callbacks.service import policy_of
 from notify.channels.receipts import router as sms_receipts
-from notify.consumers import HANDLERS
+from notify.consumers import handlers
 from notify.contacts.router import router as contacts_router
 from notify.deliveries.dispatcher import Dispatcher
 from notify.deliveries.router import router as deliveries_router
 from notify.gauges import refresh_backlog
 from notify.notices.router import router as notices_router
 from notify.notices.timers import TIMERS as NOTICE_TIMERS
+from notify.pages.callback_link import router as callback_page
 from notify.pages.router import router as notice_pages
 from notify.phone_tasks.router import router as phone_tasks_router
 from notify.retention.rules import TIMER_KIND as RETENTION
@@ -26,7 +25,6 @@ from notify.retention.timers import on_retention_due
 from notify.settings import NotifySettings
 from notify.sites.router import router as sites_router
 from notify.templates.router import router as templates_router
-from notify.webhooks.handlers import with_status_webhooks
 from notify.webhooks.router import router as webhooks_router
 from shared.http.app import Periodic, ServiceSpec
 from shared.http.app import create_app as create_service_app
@@ -53,7 +51,7 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
             webhooks_router,
         ],
         public_routers=[callback_page, sms_receipts],
-        handlers=with_status_webhooks({**HANDLERS, **callback_handlers(policy_of(settings))}),
+        handlers=handlers(settings),
         timers={**NOTICE_TIMERS, RETENTION: on_retention_due},
         periodic=[
             Periodic("dispatcher", settings.dispatcher_interval, Dispatcher(settings)),

@@ -1,7 +1,7 @@
 """Every notify table, imported in one place so that the metadata is complete.
 
-Plain module imports, because `notify.db` imports this module while a model module may
-still be half-way through its own import.
+Migrations and foreign keys need all tables registered on `notify.db.metadata`: the
+migrations' environment and the app import this module; no table module imports it.
 """
 
 from __future__ import annotations
@@ -14,3 +14,6 @@ import notify.notices.models
 import notify.phone_tasks.models
 import notify.sites.models
 import notify.webhooks.models  # noqa: F401
+from notify.db import metadata
+
+__all__ = ["metadata"]

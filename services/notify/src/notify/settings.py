@@ -9,7 +9,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from notify.channels.signing import key_of
+from notify.signing import key_of
 from shared.settings import ServiceSettings
 
 

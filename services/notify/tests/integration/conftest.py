@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from notify_harness import Notify
 from notify_receivers import HttpServer, MailServer
 
-from notify.channels.signing import new_secret
 from notify.main import create_app
 from notify.settings import NotifySettings
+from notify.signing import new_secret
 from shared.bus.topology import declare_exchange
 
 pytestmark = pytest.mark.integration

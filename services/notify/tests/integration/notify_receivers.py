@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from notify.channels import signing
+from notify import signing
 from shared.testing.plugin import free_port
 
 

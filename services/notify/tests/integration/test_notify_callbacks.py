@@ -33,8 +33,8 @@ from notify_receivers import HttpServer
 from sqlalchemy import text
 
 from notify.callbacks import rules
-from notify.notices.office import get_office
 from notify.settings import NotifySettings
+from notify.sites.office import get_office
 from shared.clock import utcnow
 from shared.contracts.notify import CallbackCompleted
 from shared.contracts.routing import CaseAssigned, CaseResolved

@@ -19,8 +19,8 @@ from notify_receivers import MailServer
 from sqlalchemy import Connection, inspect
 
 import notify.main  # noqa: F401  (every table registers on notify's metadata)
-from notify.db import metadata
 from notify.main import SERVICE_DIR
+from notify.models import metadata
 from shared.clock import utcnow
 from shared.contracts.routing import CaseFollowUpReminded, CaseForwardedToDeveloper
 from shared.db.engine import Database

@@ -27,8 +27,8 @@ from notify_receivers import HttpServer, MailServer
 from sqlalchemy import Connection, inspect
 
 import notify.main  # noqa: F401  (every table registers on notify's metadata)
-from notify.db import metadata
 from notify.main import SERVICE_DIR
+from notify.models import metadata
 from notify.settings import NotifySettings
 from shared.clock import utcnow
 from shared.contracts.routing import CaseResolved, CaseSupplemented, CaseWithdrawn

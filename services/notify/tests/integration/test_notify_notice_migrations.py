@@ -12,8 +12,8 @@ from sqlalchemy import Connection, inspect
 
 import notify.callbacks.models
 import notify.notices.models  # noqa: F401  (the tables register on notify's metadata)
-from notify.db import metadata
 from notify.main import SERVICE_DIR
+from notify.models import metadata
 from shared.db.engine import Database
 from shared.db.migrations import downgrade_async, target_metadata, upgrade_async
 

@@ -16,8 +16,8 @@ from notify_harness import Notify, case_fields, complaint, eventually, hex_id, i
 from notify_harness import next_event as next_event
 from notify_receivers import StandardWebhooksReceiver
 
-from notify.channels.signing import new_secret
 from notify.settings import NotifySettings
+from notify.signing import new_secret
 from shared.clock import utcnow
 from shared.contracts.base import Event
 from shared.contracts.intake import ComplaintReceived

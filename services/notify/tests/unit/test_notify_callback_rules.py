@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from notify.callbacks import rules
-from notify.callbacks.rules import AttemptError, Status, TransitionError, WorkingHours
+from notify.callbacks.rules import AttemptError, Status, TransitionError
+from notify.sites.office import WorkingHours
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 OFFICE = WorkingHours(zone=SHANGHAI, opens=time(9), closes=time(18))

@@ -8,8 +8,8 @@ import hmac
 
 import pytest
 
-from notify.channels import signing
-from notify.channels.signing import MemorySeenIds, WebhookVerificationError, sign, verify
+from notify import signing
+from notify.signing import MemorySeenIds, WebhookVerificationError, sign, verify
 
 NOW = 1_800_000_000
 BODY = b'{"kind":"acknowledgement","body":"\xe6\x82\xa8\xe5\xa5\xbd"}'

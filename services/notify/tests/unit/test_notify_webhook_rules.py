@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import orjson
 import pytest
 
-from notify.channels.signing import new_secret
 from notify.settings import NotifySettings
+from notify.signing import new_secret
 from notify.webhooks import payloads, rules
 from shared.contracts.base import Envelope
 from shared.contracts.routing import CaseAssigned, case_event_types

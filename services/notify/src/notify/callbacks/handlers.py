@@ -1,4 +1,5 @@
-"""Events notify's callbacks consume: a resolved case, a survey answer asking for a call.
+"""Events notify's callbacks consume: a resolved case, a survey answer asking for a call,
+a withdrawn complaint.
 
 The handlers need the callback policy (link base, limits), so they are made from the
 settings when the app is built.
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify.callbacks import opening
+from notify.callbacks import opening, service
 from notify.callbacks.service import Policy
+from notify.messages import followups
 from shared.bus.consumer import Handler
 from shared.contracts.base import Envelope
-from shared.contracts.routing import CaseResolved
+from shared.contracts.routing import CaseResolved, CaseWithdrawn
 from shared.contracts.surveys import SurveyCallbackRequested
 
 
@@ -35,5 +37,15 @@ def handlers(policy: Policy) -> dict[str, Handler]:
 
     return {
         "case.resolved": on_case_resolved,
+        "case.withdrawn": on_case_withdrawn,
         "survey.callback_requested": on_survey_callback_requested,
     }
+
+
+async def on_case_withdrawn(
+    event: CaseWithdrawn, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """Nobody is to call about a withdrawn complaint: its open callbacks are cancelled; then
+    what else is pending is cancelled and its handler told (`messages.followups`)."""
+    calls = await service.cancel_for_complaint(session, complaint_id=event.complaint_id)
+    await followups.withdrawal(session, event=event, envelope=envelope, callbacks=calls)

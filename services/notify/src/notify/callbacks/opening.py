@@ -17,7 +17,7 @@ from notify.callbacks import rules, service
 from notify.callbacks.service import LINK_PATH, Policy
 from notify.deliveries.service import Recipient, queue
 from notify.messages import complainants, refs
-from notify.notices.office import Office, get_office
+from notify.sites.office import Office, get_office
 from shared.clock import utcnow
 from shared.context import new_id
 from shared.contracts.routing import CaseResolved

@@ -9,10 +9,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify.callbacks import rules, service
+from notify.callbacks import metrics, rules, service
 from notify.callbacks.models import callback
 from notify.callbacks.schemas import CallbackPage
-from notify.notices import metrics
 from shared.clock import utcnow
 from shared.db.engine import Database, reading
 from shared.http.auth import Principal

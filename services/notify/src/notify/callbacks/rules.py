@@ -12,14 +12,13 @@ callbacks are *due* from their due time (moved into the office's working hours) 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Literal
-from zoneinfo import ZoneInfo
+
+from notify.sites.office import WorkingHours
 
 MAX_COMMENT = 2000
-WEEKDAYS = frozenset(range(5))  # Monday to Friday
 
 
 class Status(StrEnum):
@@ -39,16 +38,6 @@ class AttemptError(ValueError):
 
 class TransitionError(ValueError):
     """The callback's state refuses the attempt (answered 409)."""
-
-
-@dataclass(frozen=True)
-class WorkingHours:
-    """When the management office calls residents: local opening hours on working days."""
-
-    zone: ZoneInfo
-    opens: time = time(9)
-    closes: time = time(18)
-    days: frozenset[int] = WEEKDAYS  # datetime.weekday(): Monday is 0
 
 
 def into_working_hours(at: datetime, hours: WorkingHours) -> datetime:

@@ -18,14 +18,13 @@ from typing import Any
 from sqlalchemy import Row, Select, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify.callbacks import rules
+from notify.callbacks import metrics, rules
 from notify.callbacks.models import callback, callback_attempt
 from notify.callbacks.schemas import AttemptIn, AttemptRead, CallbackContact, CallbackRead
 from notify.contacts.models import household_contact
 from notify.messages.models import complaint_ref
-from notify.notices import metrics
-from notify.notices.office import get_office
 from notify.settings import NotifySettings
+from notify.sites.office import get_office
 from shared.bus import outbox
 from shared.clock import utcnow
 from shared.contracts.notify import CallbackCompleted, CallbackUnreachable

@@ -12,7 +12,8 @@ from typing import Any
 import httpx
 import orjson
 
-from notify.channels import signing, targets
+from notify import signing
+from notify.channels import targets
 from notify.channels.base import Outgoing, SendResult, permanent_http_status
 from notify.settings import NotifySettings
 

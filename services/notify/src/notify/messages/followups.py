@@ -8,7 +8,6 @@ from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify.callbacks import service as callbacks
 from notify.contacts import staff as directory
 from notify.deliveries import outcomes
 from notify.deliveries.service import Recipient
@@ -21,15 +20,17 @@ from shared.logging import get_logger
 log = get_logger(__name__)
 
 
-async def withdrawal(session: AsyncSession, *, event: CaseWithdrawn, envelope: Envelope) -> None:
-    """No reply, callback or queued message goes out for a withdrawn complaint any more."""
+async def withdrawal(
+    session: AsyncSession, *, event: CaseWithdrawn, envelope: Envelope, callbacks: int
+) -> None:
+    """No reply or queued message goes out for a withdrawn complaint any more (its
+    `callbacks` open callbacks were cancelled by `notify.callbacks.handlers`, above)."""
     complaint_id = event.complaint_id
     await refs.remember_withdrawal(
         session, complaint_id=complaint_id, site_id=event.site_id, at=event.withdrawn_at
     )
-    calls = await callbacks.cancel_for_complaint(session, complaint_id=complaint_id)
     queued = await outcomes.cancel_for_complaint(session, complaint_id=complaint_id)
-    log.info("withdrawn complaint's pending work cancelled", callbacks=calls, deliveries=queued)
+    log.info("withdrawn complaint's pending work cancelled", callbacks=callbacks, deliveries=queued)
     context = {
         "reference": await refs.reference(session, complaint_id=complaint_id, given=None),
         "reason": event.reason,

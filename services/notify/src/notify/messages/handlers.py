@@ -17,7 +17,6 @@ from shared.contracts.routing import (
     CaseForwardedToDeveloper,
     CaseProgressed,
     CaseSupplemented,
-    CaseWithdrawn,
     CorrectiveActionOverdue,
     CorrectiveActionPlanned,
     RectificationAccepted,
@@ -59,13 +58,6 @@ async def on_sla_breached(event: SlaBreached, *, session: AsyncSession, envelope
 async def on_sla_warned(event: SlaWarned, *, session: AsyncSession, envelope: Envelope) -> None:
     """A warning to the handler that a deadline is near."""
     await work.sla_warning(session, event=event, envelope=envelope)
-
-
-async def on_case_withdrawn(
-    event: CaseWithdrawn, *, session: AsyncSession, envelope: Envelope
-) -> None:
-    """Cancel what is pending for the withdrawn complaint and tell its handler."""
-    await followups.withdrawal(session, event=event, envelope=envelope)
 
 
 async def on_case_supplemented(

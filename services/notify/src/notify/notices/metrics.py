@@ -1,16 +1,12 @@
-"""Notify's figures for notices and callbacks (DESIGN.md §8).
+"""Notify's figures for notices (DESIGN.md §8); callbacks' are in `notify.callbacks.metrics`.
 
-Labels come from small closed sets: the notice kind, the site (a group's own, bounded
-list) and the callback outcome. Counters and histograms move only after the change they
-count was committed; the due and overdue gauges are read from the database by every
-replica, so each reports the same, whole figure.
+Labels come from small closed sets: the notice kind. Counters and histograms move only
+after the change they count was committed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Histogram
 
 FANOUT_BUCKETS = (1, 10, 100, 1_000, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)
 FANOUT_SECONDS = (0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120)
@@ -30,21 +26,6 @@ notices_published = Counter(
     "Notices published to their households, by kind.",
     ["kind"],
 )
-callbacks_due = Gauge(
-    "careloop_notify_callbacks_due",
-    "Open callbacks whose due time has come and that are not overdue yet, by site.",
-    ["site"],
-)
-callbacks_overdue = Gauge(
-    "careloop_notify_callbacks_overdue",
-    "Open callbacks past their overdue limit, by site.",
-    ["site"],
-)
-callbacks_completed = Counter(
-    "careloop_notify_callbacks_completed_total",
-    "Callbacks finished, by outcome (satisfied, unsatisfied, unreachable) and way (staff, link).",
-    ["outcome", "via"],
-)
 
 
 def published(kind: str, size: int, seconds: float) -> None:
@@ -52,13 +33,3 @@ def published(kind: str, size: int, seconds: float) -> None:
     notices_published.labels(kind).inc()
     notice_fanout_size.observe(size)
     notice_fanout_duration.observe(seconds)
-
-
-def set_callbacks(due: Iterable[tuple[str, int]], overdue: Iterable[tuple[str, int]]) -> None:
-    """Replace the due and overdue figures with (site, count) read just now."""
-    callbacks_due.clear()
-    callbacks_overdue.clear()
-    for site, count in due:
-        callbacks_due.labels(site).set(count)
-    for site, count in overdue:
-        callbacks_overdue.labels(site).set(count)

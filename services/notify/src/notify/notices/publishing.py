@@ -20,7 +20,7 @@ from notify.contacts.service import household_recipients
 from notify.deliveries.service import Recipient, queue
 from notify.notices import metrics, rules
 from notify.notices.models import notice_recipient
-from notify.notices.office import Office, get_office
+from notify.sites.office import Office, get_office
 from shared.db.engine import after_commit
 
 RECIPIENT_COLUMNS = ("notice_id", "recipient_key", "channel", "address", "locale")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Literal, get_args
 from urllib.parse import urlsplit
 
-from notify.channels.signing import PREFIX, key_of
 from notify.settings import NotifySettings
+from notify.signing import PREFIX, key_of
 
 ACTIVE = "active"
 PAUSED = "paused"

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import delete, exists, insert, not_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify.channels import signing, targets
+from notify import signing
+from notify.channels import targets
 from notify.deliveries.models import delivery
 from notify.settings import NotifySettings
 from notify.webhooks import rules

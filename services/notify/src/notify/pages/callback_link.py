@@ -14,9 +14,9 @@ from starlette.responses import Response
 
 from notify.callbacks import links
 from notify.callbacks.rules import MAX_COMMENT
-from notify.notices.office import get_office
 from notify.pages import callback as views
 from notify.pages.labels import Lang
+from notify.sites.office import get_office
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
 from shared.http.links import FORM_REFUSALS, LINK_REFUSALS, TOKEN, form_fields, html_page, refused

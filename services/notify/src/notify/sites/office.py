@@ -1,4 +1,5 @@
-"""What notices, pages and callbacks need to know of a site's management office.
+"""What notices, pages and callbacks need to know of a site's management office: its
+name, phone, time zone and working hours.
 
 Read from the site settings (`notify.sites`); a site without settings gets their defaults,
 so a notice or a callback never fails for want of an office name.
@@ -13,10 +14,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify.callbacks.rules import WorkingHours
 from notify.sites import service as sites
 
 DEFAULT_ZONE = "Asia/Shanghai"
+WEEKDAYS = frozenset(range(5))  # Monday to Friday
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """When the management office calls residents: local opening hours on working days."""
+
+    zone: ZoneInfo
+    opens: time = time(9)
+    closes: time = time(18)
+    days: frozenset[int] = WEEKDAYS  # datetime.weekday(): Monday is 0
 
 
 @dataclass(frozen=True)
