@@ -14,6 +14,8 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.http.errors import problem_response
+from shared.http.language import preferred
+from shared.words import Lang
 
 DEFAULT_LIMIT = 64 * 1024
 """A complaint is at most 5,000 characters of text and a few fields."""
@@ -38,11 +40,20 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         limit = self.limit(scope["path"])
+        lang = preferred(_header(scope, b"accept-language"))
         if _declared_length(scope) > limit:
-            response = problem_response(413, _detail(limit), instance=scope["path"])
+            detail = _detail(limit, lang)
+            response = problem_response(413, detail, instance=scope["path"], lang=lang)
             await response(scope, receive, send)
             return
-        await self.app(scope, _counting(receive, limit), send)
+        await self.app(scope, _counting(receive, limit, lang), send)
+
+
+def _header(scope: Scope, wanted: bytes) -> str | None:
+    for name, value in scope.get("headers") or []:
+        if name == wanted:
+            return bytes(value).decode("latin-1")
+    return None
 
 
 def _declared_length(scope: Scope) -> int:
@@ -52,7 +63,7 @@ def _declared_length(scope: Scope) -> int:
     return 0
 
 
-def _counting(receive: Receive, limit: int) -> Receive:
+def _counting(receive: Receive, limit: int, lang: Lang) -> Receive:
     received = 0
 
     async def counted() -> Message:
@@ -61,12 +72,16 @@ def _counting(receive: Receive, limit: int) -> Receive:
         received += len(message.get("body", b""))
         if received > limit:
             # Raised into whoever reads the body; the app's handlers make it problem+json.
-            raise HTTPException(413, _detail(limit))
+            # (An HTTPException, not a ProblemError: FastAPI turns any other error raised
+            # while it reads the body into a 400.) The detail is already in `lang`.
+            raise HTTPException(413, _detail(limit, lang))
         return message
 
     return counted
 
 
-def _detail(limit: int) -> str:
+def _detail(limit: int, lang: Lang = "en") -> str:
     size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    if lang == "zh":
+        return f"请求体超过该接口允许的大小（{size}）"
     return f"The request body is larger than this route accepts ({size})"

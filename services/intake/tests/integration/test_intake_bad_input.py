@@ -115,6 +115,46 @@ async def test_a_call_center_asking_for_chinese_is_told_what_to_fix_in_chinese(
     missing = await intake.request("GET", f"/v1/complaints/{hex_id()}", headers=headers)
     assert missing.status_code == 404
     assert missing.json()["detail"].endswith("不存在，或您无权查看")
+    nowhere = hex_id("site-")
+    unknown = await intake.request(
+        "POST", "/v1/complaints", json=complaint_body(nowhere), headers=headers
+    )
+    assert is_problem(unknown, 422), unknown.text
+    assert unknown.json()["detail"] == f"site_id {nowhere} 不是管理处"
+
+
+async def test_a_refused_follow_up_is_told_in_the_readers_language(
+    seeded: tuple[Intake, Any],
+) -> None:
+    intake, place = seeded
+    filed = await intake.file(place.site_id)
+    base = f"/v1/complaints/{filed['id']}"
+    await intake.ok("POST", f"{base}/withdrawal", json={}, status=201)
+
+    zh = await intake.request(
+        "POST", f"{base}/supplements", json={"text": "还有"}, headers={"Accept-Language": "zh-CN"}
+    )
+    en = await intake.request("POST", f"{base}/supplements", json={"text": "one more"})
+
+    assert is_problem(zh, 409), zh.text
+    assert zh.headers["content-language"] == "zh-CN"
+    assert zh.json()["title"] == "状态冲突"
+    assert zh.json()["detail"] == f"投诉 {filed['reference']} 已撤回，不能再补充内容或撤回"
+    assert en.json()["detail"] == (
+        f"Complaint {filed['reference']} is withdrawn; it takes no follow-ups"
+    )
+
+
+async def test_a_body_too_large_is_refused_in_the_readers_language(intake: Intake) -> None:
+    response = await intake.request(
+        "POST",
+        "/v1/complaints",
+        content=b"{}" + b" " * (70 * 1024),
+        headers={**JSON, "Accept-Language": "zh-CN"},
+    )
+
+    assert is_problem(response, 413), response.text
+    assert response.json()["detail"] == "请求体超过该接口允许的大小（64 KB）"
 
 
 @pytest.mark.parametrize(

@@ -138,8 +138,8 @@ class NotFoundError(ProblemError):
 
 
 class ConflictError(ProblemError):
-    def __init__(self, detail: str, **extensions: Any) -> None:
-        super().__init__(409, detail, **extensions)
+    def __init__(self, detail: str, *, zh: str | None = None, **extensions: Any) -> None:
+        super().__init__(409, detail, zh=zh, **extensions)
 
 
 class InvalidFieldError(Exception):

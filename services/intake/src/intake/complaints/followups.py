@@ -19,6 +19,7 @@ from shared.contracts.base import Event
 from shared.contracts.intake import ComplaintSupplemented, ComplaintWithdrawn
 from shared.http.auth import Principal
 from shared.http.errors import ConflictError
+from shared.words import value
 
 
 async def _open_for_follow_up(
@@ -26,7 +27,11 @@ async def _open_for_follow_up(
 ) -> Any:
     row = await visible_row(session, complaint_id=complaint_id, principal=principal)
     if not rules.open_to_follow_up(row.status):
-        raise ConflictError(f"Complaint {row.reference} is {row.status}; it takes no follow-ups")
+        status_zh = value("complaint_status", row.status, "zh")
+        raise ConflictError(
+            f"Complaint {row.reference} is {row.status}; it takes no follow-ups",
+            zh=f"投诉 {row.reference} {status_zh}，不能再补充内容或撤回",
+        )
     return row
 
 
@@ -39,7 +44,10 @@ async def _bump(session: AsyncSession, row: Any, **values: Any) -> int:
         .returning(complaint.c.version)
     )
     if version is None:
-        raise ConflictError(f"Complaint {row.reference} was finished meanwhile")
+        raise ConflictError(
+            f"Complaint {row.reference} was finished meanwhile",
+            zh=f"投诉 {row.reference} 刚刚已办结",
+        )
     return int(version)
 
 

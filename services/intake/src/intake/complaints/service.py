@@ -108,9 +108,17 @@ async def _place(session: AsyncSession, data: ComplaintCreate) -> _Place:
         )
     ).first()
     if found is None:
-        raise ProblemError(422, f"site_id {data.site_id} is not a site")
+        raise ProblemError(
+            422,
+            f"site_id {data.site_id} is not a site",
+            zh=f"site_id {data.site_id} 不是管理处",
+        )
     if wanted is not None and found.household_id is None:
-        raise ProblemError(422, f"reporter.household_id {wanted} is not a household here")
+        raise ProblemError(
+            422,
+            f"reporter.household_id {wanted} is not a household here",
+            zh=f"reporter.household_id {wanted} 不是本管理处的业户",
+        )
     place = _Place(found.code, found.timezone, found.country)
     return await _located(session, data, place) if data.location else place
 
@@ -128,7 +136,11 @@ async def _located(session: AsyncSession, data: ComplaintCreate, place: _Place) 
         query = query.where(building.c.id == where.building_id)
     row = (await session.execute(query)).first()
     if row is None:
-        raise ProblemError(422, "location names a building or unit that is not in this site")
+        raise ProblemError(
+            422,
+            "location names a building or unit that is not in this site",
+            zh="location 所指的楼栋或单元不在本管理处",
+        )
     unit_number = row.number if where.unit_id is not None else None
     return replace(
         place, building_id=row.id, building=row.code, unit_id=where.unit_id, unit=unit_number

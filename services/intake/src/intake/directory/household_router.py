@@ -160,10 +160,12 @@ async def import_directory(
             422,
             f"{len(checked.bad)} of {len(checked.bad) + len(checked.rows)} rows are not valid; "
             "nothing was imported",
+            zh=f"{len(checked.bad) + len(checked.rows)} 行中有 {len(checked.bad)} 行无效，"
+            "未导入任何数据",
             errors=[_bad_row(b) for b in checked.bad],
         )
     if not checked.rows:
-        raise ProblemError(422, "The import has no rows")
+        raise ProblemError(422, "The import has no rows", zh="导入的数据没有任何行")
     async with transaction(db) as session:
         result = await imports.import_rows(
             session, site_id=site_id, rows=[r for _, r in checked.rows]
@@ -186,7 +188,11 @@ def _bad_row(bad: rules.BadRow) -> dict[str, Any]:
 def _media_type(request: Request) -> str:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in ("application/json", "text/csv"):
-        raise ProblemError(415, "Send the import as application/json or text/csv")
+        raise ProblemError(
+            415,
+            "Send the import as application/json or text/csv",
+            zh="请以 application/json 或 text/csv 格式提交导入数据",
+        )
     return media
 
 
@@ -199,10 +205,16 @@ def _check(body: bytes, media: str, country: str) -> rules.Checked:
         )
         return rules.check(records, region=country)
     except orjson.JSONDecodeError as exc:
-        raise ProblemError(400, f"The body is not valid JSON: {exc}") from exc
+        raise ProblemError(
+            400, f"The body is not valid JSON: {exc}", zh=f"请求体不是有效的 JSON：{exc}"
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise ProblemError(400, "The CSV file is not UTF-8 text") from exc
+        raise ProblemError(
+            400, "The CSV file is not UTF-8 text", zh="CSV 文件不是 UTF-8 编码的文本"
+        ) from exc
     except csv.Error as exc:
-        raise ProblemError(422, f"The CSV file cannot be read: {exc}") from exc
+        raise ProblemError(
+            422, f"The CSV file cannot be read: {exc}", zh=f"无法读取 CSV 文件：{exc}"
+        ) from exc
     except rules.UnreadableImportError as exc:
-        raise ProblemError(422, str(exc)) from exc
+        raise ProblemError(422, exc.detail, zh=exc.zh) from exc

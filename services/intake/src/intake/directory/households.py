@@ -159,7 +159,11 @@ async def _place(session: AsyncSession, site_id: str, unit_id: str) -> Any:
         )
     ).first()
     if row is None:
-        raise ProblemError(422, f"unit_id {unit_id} is not a unit of this site")
+        raise ProblemError(
+            422,
+            f"unit_id {unit_id} is not a unit of this site",
+            zh=f"unit_id {unit_id} 不是本管理处的单元",
+        )
     return row
 
 
@@ -232,7 +236,10 @@ async def update_household(
     """Change a household; publishes its new state."""
     current = await get_household(session, site_id=site_id, household_id=household_id)
     if current.removed_at is not None:
-        raise ConflictError(f"Household {household_id} was removed; it cannot change")
+        raise ConflictError(
+            f"Household {household_id} was removed; it cannot change",
+            zh=f"业户 {household_id} 已删除，不能再修改",
+        )
     changes = data.changes()
     merged = {**current.model_dump(), **changes}
     place = await _place(session, site_id, merged["unit_id"])
@@ -253,7 +260,10 @@ async def _bump(session: AsyncSession, household_id: str, columns: dict[str, Any
         .returning(household.c.version)
     )
     if version is None:
-        raise ConflictError(f"Household {household_id} was removed meanwhile")
+        raise ConflictError(
+            f"Household {household_id} was removed meanwhile",
+            zh=f"业户 {household_id} 刚刚已被删除",
+        )
     return int(version)
 
 
@@ -283,7 +293,9 @@ async def remove_household(session: AsyncSession, *, site_id: str, household_id:
     """Take a household out of the directory (kept, marked removed, until retention)."""
     current = await get_household(session, site_id=site_id, household_id=household_id)
     if current.removed_at is not None:
-        raise ConflictError(f"Household {household_id} was removed already")
+        raise ConflictError(
+            f"Household {household_id} was removed already", zh=f"业户 {household_id} 已删除"
+        )
     now = utcnow()
     version = await _bump(session, household_id, {"removed_at": now})
     event = HouseholdRemoved(household_id=household_id, site_id=site_id, removed_at=now)

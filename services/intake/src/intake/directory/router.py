@@ -41,7 +41,11 @@ async def create_site(body: SiteCreate, principal: Admin, db: DatabaseDep) -> Si
     if body.id is not None:
         principal.may_act_on(body.id)
     elif not principal.all_sites:
-        raise ProblemError(403, "Only a group-level admin adds a site without naming its id")
+        raise ProblemError(
+            403,
+            "Only a group-level admin adds a site without naming its id",
+            zh="只有集团级管理员可以不指定编号新增管理处",
+        )
     async with transaction(db) as session:
         return await service.create_site(session, data=body)
 

@@ -58,6 +58,12 @@ class Checked:
 class UnreadableImportError(ValueError):
     """The file as a whole cannot be read (not CSV, missing columns, too many rows)."""
 
+    def __init__(self, detail: str, zh: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.zh = zh
+        """The detail in Chinese."""
+
 
 def csv_records(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, record) for each data row of a CSV import; empty cells are absent fields."""
@@ -71,14 +77,19 @@ def csv_records(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def _check_columns(columns: Iterable[str] | None) -> None:
     if not columns:
-        raise UnreadableImportError("The CSV file is empty; its first line names the columns")
+        raise UnreadableImportError(
+            "The CSV file is empty; its first line names the columns",
+            "CSV 文件是空的；第一行应为列名",
+        )
     names = [c.strip() for c in columns]
     unknown = [n[:40] for n in sorted(set(names) - set(CSV_COLUMNS))][:10]
     missing = sorted(REQUIRED_COLUMNS - set(names))
     if unknown or missing:
         raise UnreadableImportError(
             f"CSV columns: unknown {unknown or 'none'}, missing {missing or 'none'}; "
-            f"the columns are {', '.join(CSV_COLUMNS)}"
+            f"the columns are {', '.join(CSV_COLUMNS)}",
+            f"CSV 列名有误：未知的列 {unknown or '无'}，缺少的列 {missing or '无'}；"
+            f"应有的列为 {', '.join(CSV_COLUMNS)}",
         )
 
 
@@ -98,7 +109,10 @@ def json_records(document: Any) -> Iterator[tuple[int, Any]]:
     """(position, record) for each item of a JSON import `{"rows": [...]}`."""
     rows = document.get("rows") if isinstance(document, dict) else None
     if not isinstance(rows, list) or set(document) != {"rows"}:
-        raise UnreadableImportError('A JSON import is an object {"rows": [...]} and nothing else')
+        raise UnreadableImportError(
+            'A JSON import is an object {"rows": [...]} and nothing else',
+            'JSON 导入数据必须是对象 {"rows": [...]}，不能有其他内容',
+        )
     yield from enumerate(rows, start=1)
 
 
@@ -110,7 +124,10 @@ def check(records: Iterable[tuple[int, Any]], *, region: str = phones.DEFAULT_RE
     first_line: dict[tuple[str, str, str], int] = {}
     for line, record in records:
         if len(rows) + len(bad) >= MAX_IMPORT_ROWS:
-            raise UnreadableImportError(f"An import has at most {MAX_IMPORT_ROWS} rows")
+            raise UnreadableImportError(
+                f"An import has at most {MAX_IMPORT_ROWS} rows",
+                f"一次导入最多 {MAX_IMPORT_ROWS} 行",
+            )
         row, problem = _validate(line, record, region)
         if row is not None:
             problem = _repeated(first_line.setdefault(household_key(row), line), line)

@@ -29,19 +29,21 @@ from shared.http.errors import ConflictError, NotFoundError, ProblemError
 from shared.http.pagination import Page, after_key, page_of
 
 
-async def _insert_new(session: AsyncSession, table: Any, values: dict[str, Any], what: str) -> None:
+async def _insert_new(
+    session: AsyncSession, table: Any, values: dict[str, Any], what: str, what_zh: str
+) -> None:
     inserted = await session.execute(
         dialect_insert(session)(table).values(values).on_conflict_do_nothing()
     )
     if not inserted.rowcount:  # type: ignore[attr-defined]
-        raise ConflictError(f"{what} already exists")
+        raise ConflictError(f"{what} already exists", zh=f"{what_zh}已存在")
 
 
-async def _update_unique(session: AsyncSession, statement: Any, what: str) -> int:
+async def _update_unique(session: AsyncSession, statement: Any, what: str, what_zh: str) -> int:
     try:
         result = await session.execute(statement)
     except IntegrityError as exc:
-        raise ConflictError(f"{what} already exists") from exc
+        raise ConflictError(f"{what} already exists", zh=f"{what_zh}已存在") from exc
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -79,7 +81,13 @@ async def create_site(session: AsyncSession, *, data: SiteCreate) -> SiteRead:
     """Add a site and set its daily retention run."""
     now = utcnow()
     values = {**data.model_dump(), "id": data.id or new_id(), "created_at": now, "updated_at": now}
-    await _insert_new(session, site, values, f"A site with id {values['id']} or code {data.code}")
+    await _insert_new(
+        session,
+        site,
+        values,
+        f"A site with id {values['id']} or code {data.code}",
+        f"编号为 {values['id']} 或代码为 {data.code} 的管理处",
+    )
     await policy.schedule_run(session, site_id=values["id"], timezone=data.timezone)
     await policy.announce_policy(
         session,
@@ -131,7 +139,10 @@ async def delete_site(session: AsyncSession, *, site_id: str) -> None:
     """Remove a site that has nothing in it yet."""
     await require_site(session, site_id=site_id)
     if await named_anywhere(session, site, site_id):
-        raise ConflictError(f"Site {site_id} has buildings or complaints; it cannot be removed")
+        raise ConflictError(
+            f"Site {site_id} has buildings or complaints; it cannot be removed",
+            zh=f"管理处 {site_id} 下已有楼栋或投诉，不能删除",
+        )
     await policy.cancel_run(session, site_id=site_id)
     await session.execute(delete(site).where(site.c.id == site_id))
 
@@ -142,7 +153,7 @@ async def create_building(
     """Add a building to a site."""
     await require_site(session, site_id=site_id)
     values = {**data.model_dump(), "id": new_id(), "site_id": site_id}
-    await _insert_new(session, building, values, f"Building {data.code}")
+    await _insert_new(session, building, values, f"Building {data.code}", f"楼栋 {data.code} ")
     return BuildingRead.model_validate(values)
 
 
@@ -177,7 +188,7 @@ async def update_building(
     await get_building(session, site_id=site_id, building_id=building_id)
     if changes := data.changes():
         statement = update(building).where(building.c.id == building_id).values(**changes)
-        await _update_unique(session, statement, f"Building {data.code}")
+        await _update_unique(session, statement, f"Building {data.code}", f"楼栋 {data.code} ")
     return await get_building(session, site_id=site_id, building_id=building_id)
 
 
@@ -185,7 +196,10 @@ async def delete_building(session: AsyncSession, *, site_id: str, building_id: s
     """Remove a building without units."""
     await get_building(session, site_id=site_id, building_id=building_id)
     if await session.scalar(select(exists().where(unit.c.building_id == building_id))):
-        raise ConflictError(f"Building {building_id} has units; remove them first")
+        raise ConflictError(
+            f"Building {building_id} has units; remove them first",
+            zh=f"楼栋 {building_id} 下还有单元，请先删除单元",
+        )
     await session.execute(delete(building).where(building.c.id == building_id))
 
 
@@ -202,10 +216,18 @@ async def create_unit(session: AsyncSession, *, site_id: str, data: UnitCreate) 
     except NotFoundError:
         await require_site(session, site_id=site_id)
         raise ProblemError(
-            422, f"building_id {data.building_id} is not a building of this site"
+            422,
+            f"building_id {data.building_id} is not a building of this site",
+            zh=f"building_id {data.building_id} 不是本管理处的楼栋",
         ) from None
     values = {**data.model_dump(), "id": new_id(), "site_id": site_id}
-    await _insert_new(session, unit, values, f"Unit {data.number} in this building")
+    await _insert_new(
+        session,
+        unit,
+        values,
+        f"Unit {data.number} in this building",
+        f"本楼栋的单元 {data.number} ",
+    )
     return await get_unit(session, site_id=site_id, unit_id=values["id"])
 
 
@@ -242,7 +264,12 @@ async def update_unit(
     await get_unit(session, site_id=site_id, unit_id=unit_id)
     if changes := data.changes():
         statement = update(unit).where(unit.c.id == unit_id).values(**changes)
-        await _update_unique(session, statement, f"Unit {data.number} in this building")
+        await _update_unique(
+            session,
+            statement,
+            f"Unit {data.number} in this building",
+            f"本楼栋的单元 {data.number} ",
+        )
     return await get_unit(session, site_id=site_id, unit_id=unit_id)
 
 
@@ -250,5 +277,8 @@ async def delete_unit(session: AsyncSession, *, site_id: str, unit_id: str) -> N
     """Remove a unit nobody lives in and no complaint names."""
     await get_unit(session, site_id=site_id, unit_id=unit_id)
     if await named_anywhere(session, unit, unit_id):
-        raise ConflictError(f"Unit {unit_id} has households or complaints; it stays")
+        raise ConflictError(
+            f"Unit {unit_id} has households or complaints; it stays",
+            zh=f"单元 {unit_id} 下已有业户或投诉，不能删除",
+        )
     await session.execute(delete(unit).where(unit.c.id == unit_id))

@@ -1,0 +1,210 @@
+"""Every problem a service raises says its detail in Chinese too (`zh=`).
+
+`shared.http.errors` answers a reader who asks for Chinese (`Accept-Language: zh-CN`) with
+the error's `zh` detail, and falls back to English when there is none. This test reads the
+services' source with `ast` (nothing is imported) and names, file:line, every raise that
+would leave a Chinese reader with English:
+
+- a call of `ProblemError`, `ConflictError` or `InvalidFieldError` without a `zh=` keyword
+  (`zh=None` counts as none); passing an existing error's words on (`zh=exc.zh`) is fine;
+- a call of a refusal class the service defines itself (a name ending in `Refused`,
+  `Forbidden`, `IllegalTransition` or `Error`) whose first argument is written text (a
+  string or f-string): the words a reader will see, so they need `zh=` as well.
+
+A few of a service's own exceptions never reach a reader (a consumer's retry, a start-up
+error on the console); `INTERNAL` names them and says why.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SHARED_PROBLEMS = frozenset({"ProblemError", "ConflictError", "InvalidFieldError"})
+"""`shared`'s problems that carry a detail of the caller's words (NotFoundError has its own)."""
+REFUSAL_SUFFIXES = ("Refused", "Forbidden", "IllegalTransition", "Error")
+
+INTERNAL: dict[str, str] = {
+    "UnknownComplaintError": "intake's projection: the consumer retries the event, no reader",
+    "UnknownCaseError": "routing's callback handler: the consumer retries the event, no reader",
+    "CaseNotOpenedYetError": "routing's handler: an event out of order, retried, no reader",
+    "LoadError": "routing's organisation loader: a start-up error on the operator's console",
+}
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """A raise whose detail has no Chinese words."""
+
+    path: str
+    lineno: int
+    callee: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.lineno}: {self.callee}(...) has no zh="
+
+
+def _name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _is_text(node: ast.expr) -> bool:
+    """True for written words: a string, an f-string, or text joined with `+`."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _is_text(node.left) or _is_text(node.right)
+    return False
+
+
+def _has_zh(call: ast.Call, zh_at: int | None = None) -> bool:
+    if zh_at is not None and len(call.args) > zh_at:
+        return True
+    for keyword in call.keywords:
+        if keyword.arg == "zh":
+            value = keyword.value
+            return not (isinstance(value, ast.Constant) and value.value is None)
+    return False
+
+
+def refusal_classes(trees: list[ast.Module]) -> dict[str, int | None]:
+    """The exception classes these modules define whose raises carry words for a reader,
+    each with the position its `zh` may be passed at (None: by keyword only, or not at all).
+
+    A class that defines no `__init__` takes its parent's; a name several modules define
+    has a positional `zh` only when every one of them takes it there.
+    """
+    defined = [
+        node
+        for tree in trees
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and node.name.endswith(REFUSAL_SUFFIXES)
+    ]
+    own: dict[str, set[int | None]] = {}
+    for node in defined:
+        own.setdefault(node.name, set()).add(_zh_position(node, defined))
+    return {
+        name: next(iter(at)) if len(at) == 1 else None
+        for name, at in own.items()
+        if name not in INTERNAL
+    }
+
+
+def _zh_position(cls: ast.ClassDef, defined: list[ast.ClassDef]) -> int | None:
+    for item in cls.body:
+        if isinstance(item, ast.FunctionDef) and item.name == "__init__":
+            names = [a.arg for a in [*item.args.posonlyargs, *item.args.args][1:]]
+            return names.index("zh") if "zh" in names else None
+    parents = [_name(base) for base in cls.bases]
+    for parent in defined:
+        if parent.name in parents and parent is not cls:
+            return _zh_position(parent, defined)
+    return None
+
+
+def _needs_zh(call: ast.Call, callee: str, own: dict[str, int | None]) -> bool:
+    if callee in SHARED_PROBLEMS:
+        return not _has_zh(call)
+    if callee in own and call.args and _is_text(call.args[0]):
+        return not _has_zh(call, own[callee])
+    return False
+
+
+def untranslated(sources: dict[str, str]) -> list[Untranslated]:
+    """Every raise in `sources` (path -> text) that has no Chinese detail."""
+    trees = {path: ast.parse(text, filename=path) for path, text in sources.items()}
+    own = refusal_classes(list(trees.values()))
+    found = []
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            callee = _name(node.func)
+            if callee is not None and _needs_zh(node, callee, own):
+                found.append(Untranslated(path, node.lineno, callee))
+    return sorted(found, key=lambda u: (u.path, u.lineno))
+
+
+def service_sources(service: str) -> dict[str, str]:
+    """The source of one service, by path relative to the repository."""
+    src = ROOT / "services" / service / "src"
+    return {
+        str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
+        for path in sorted(src.rglob("*.py"))
+    }
+
+
+NOT_YET = {
+    "routing": "routing's details are not translated yet",
+    "surveys": "surveys' details are not translated yet",
+    "notify": "notify's details are not translated yet",
+}
+"""Services whose raises are still English only: the case fails until they are not."""
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        pytest.param(
+            service,
+            marks=[pytest.mark.xfail(strict=True, reason=NOT_YET[service])]
+            if service in NOT_YET
+            else [],
+        )
+        for service in ("intake", "routing", "surveys", "notify")
+    ],
+)
+def test_every_problem_a_service_raises_has_chinese_words(service: str) -> None:
+    missing = untranslated(service_sources(service))
+    assert not missing, f"{len(missing)} problems without zh=:\n" + "\n".join(map(str, missing))
+
+
+def test_the_checker_names_every_raise_without_chinese_words() -> None:
+    toy = """
+class Refused(Exception):
+    def __init__(self, detail, zh=None): ...
+
+class PlainError(Exception): ...
+class Forbidden(Refused): ...
+
+def decide(exc):
+    raise ProblemError(409, "closed")                          # 9: no zh
+    raise ProblemError(409, "closed", zh="已关闭")
+    raise errors.ConflictError(f"{exc} is taken")              # 11: no zh
+    raise ConflictError("taken", zh=None)                      # 12: None is no words
+    raise InvalidFieldError("site_id", "is not a site")        # 13: no zh
+    raise ProblemError(exc.status, exc.detail, zh=exc.zh)
+    raise Refused("A closed case cannot " + "reopen")          # 15: no zh
+    raise Refused("closed", zh="已关闭")
+    raise Forbidden("Only the holder", "只有当前负责人")
+    raise Forbidden(f"Only {exc}")                             # 18: no zh
+    raise PlainError(f"{exc} cannot close")                    # 19: no zh
+    raise PlainError("closed", "已关闭")                       # 20: takes no zh
+    raise PlainError(exc)
+    raise NotFoundError("Case", "c-1")
+    raise UnknownCaseError("callback names an unknown case")
+class UnknownCaseError(LookupError): ...
+"""
+    found = untranslated({"toy.py": toy})
+    assert [(u.lineno, u.callee) for u in found] == [
+        (9, "ProblemError"),
+        (11, "ConflictError"),
+        (12, "ConflictError"),
+        (13, "InvalidFieldError"),
+        (15, "Refused"),
+        (18, "Forbidden"),
+        (19, "PlainError"),
+        (20, "PlainError"),
+    ]
+    assert str(found[0]) == "toy.py:9: ProblemError(...) has no zh="
