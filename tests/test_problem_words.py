@@ -146,7 +146,6 @@ def service_sources(service: str) -> dict[str, str]:
 
 
 NOT_YET = {
-    "routing": "routing's details are not translated yet",
     "surveys": "surveys' details are not translated yet",
     "notify": "notify's details are not translated yet",
 }

@@ -280,6 +280,20 @@ VALUES: dict[str, dict[str, dict[Lang, str]]] = {
         "close_unreachable": {"zh": "因联系不上而关闭", "en": "close as unreachable"},
         "escalate_unreachable": {"zh": "因联系不上而上报", "en": "escalate as unreachable"},
     },
+    "rectification_action": {
+        "report": {"zh": "汇报整改进展", "en": "report on"},
+        "complete_item": {"zh": "完成整改项", "en": "complete an item of"},
+        "submit": {"zh": "提交验收", "en": "submit"},
+        "accept": {"zh": "验收通过", "en": "accept"},
+        "reject": {"zh": "验收不通过", "en": "reject"},
+        "item_overdue": {"zh": "逾期上报", "en": "escalate an overdue item of"},
+    },
+    "action_step": {
+        "plan": {"zh": "制定措施", "en": "plan"},
+        "complete": {"zh": "报告完成", "en": "complete"},
+        "verify_effective": {"zh": "验证为有效", "en": "verify as effective"},
+        "verify_ineffective": {"zh": "验证为无效", "en": "verify as not effective"},
+    },
     "recipient": {
         "household": {"zh": "业户", "en": "the resident"},
         "visitor": {"zh": "投诉人", "en": "the complainant"},

@@ -30,7 +30,11 @@ async def read_document(request: Request, model: type[M]) -> M:
     """The body parsed as YAML (by its content type) or JSON, validated as `model`."""
     body = await request.body()
     if len(body) > MAX_BODY:
-        raise ProblemError(413, f"The document is larger than {MAX_BODY} bytes")
+        raise ProblemError(
+            413,
+            f"The document is larger than {MAX_BODY} bytes",
+            zh=f"文档超过 {MAX_BODY} 字节",
+        )
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     data = parse_document(body, yaml_=content_type in YAML_TYPES)
     try:
@@ -45,4 +49,7 @@ def parse_document(body: bytes, *, yaml_: bool) -> Any:
         return yaml.safe_load(body) if yaml_ else orjson.loads(body)
     except (yaml.YAMLError, orjson.JSONDecodeError, UnicodeDecodeError) as exc:
         kind = "YAML" if yaml_ else "JSON"
-        raise ProblemError(422, f"The body is not valid {kind}: {str(exc)[:200]}") from exc
+        reason = str(exc)[:200]
+        raise ProblemError(
+            422, f"The body is not valid {kind}: {reason}", zh=f"请求体不是有效的 {kind}：{reason}"
+        ) from exc

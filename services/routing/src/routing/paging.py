@@ -21,5 +21,9 @@ def after(cursor: str | None, opened_at: Any, ident: Any) -> ColumnElement[bool]
     except ValueError:
         at = None
     if at is None or at.tzinfo is None:
-        raise ProblemError(400, "The cursor is not valid; start again without it")
+        raise ProblemError(
+            400,
+            "The cursor is not valid; start again without it",
+            zh="游标无效，请不带游标重新查询",
+        )
     return or_(opened_at > at, and_(opened_at == at, ident > str(values[1])))

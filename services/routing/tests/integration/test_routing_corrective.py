@@ -306,6 +306,13 @@ async def test_a_department_head_opens_plans_and_verifies_an_action(acts: Routin
 
     early = await routing.post(f"{PATH}/{aid}/completion", staff.cs_head, {})
     assert is_problem(early, 409), early.text
+    early_zh = await routing.client.post(
+        f"{PATH}/{aid}/completion",
+        json={},
+        headers={**routing.headers(staff.cs_head), "Accept-Language": "zh-CN"},
+    )
+    assert is_problem(early_zh, 409), early_zh.text
+    assert early_zh.json()["detail"] == "措施当前为“待制定”，不能报告完成"
     planned = await routing.post(
         f"{PATH}/{aid}/plan", staff.cs_head, a_plan(routing, kind="corrective")
     )

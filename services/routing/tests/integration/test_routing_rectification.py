@@ -198,11 +198,26 @@ async def test_illegal_steps_are_409_problems(rect: Routing) -> None:
     rid = (await open_rect(routing))["id"]
     early = await routing.post(f"{PATH}/{rid}/acceptance", staff.cs_head, {})
     assert is_problem(early, 409), early.text
+    assert early.json()["detail"] == "A rectification that is in_progress cannot accept"
+    chinese = {**routing.headers(staff.cs_head), "Accept-Language": "zh-CN"}
+    early_zh = await routing.client.post(f"{PATH}/{rid}/acceptance", json={}, headers=chinese)
+    assert is_problem(early_zh, 409), early_zh.text
+    assert early_zh.headers["content-language"] == "zh-CN"
+    assert (early_zh.json()["title"], early_zh.json()["detail"]) == (
+        "状态冲突",
+        "整改当前为“整改中”，不能验收通过",
+    )
     early_no = await routing.post(f"{PATH}/{rid}/rejection", staff.cs_head, {"reason": "r"})
     assert is_problem(early_no, 409)
     await report(routing, rid, 1, staff.cs_handlers[0], done=True)
     twice = await report(routing, rid, 1, staff.cs_handlers[1], done=False)
     assert is_problem(twice, 409), twice.text
+    twice_zh = await routing.client.post(
+        f"{PATH}/{rid}/items/1/reports",
+        json={"note": "又做了", "done": False},
+        headers={**routing.headers(staff.cs_handlers[1]), "Accept-Language": "zh-CN"},
+    )
+    assert twice_zh.json()["detail"] == "整改项已完成，不能汇报整改进展"
     await report(routing, rid, 2, staff.eng_handler, done=True)
     waiting = await report(routing, rid, 2, staff.eng_handler, done=False)
     assert is_problem(waiting, 409)

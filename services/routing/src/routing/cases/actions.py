@@ -135,7 +135,7 @@ async def issue_notice(
     """The holder assigns the work to the main responsible department, with a due time."""
     case = await _take(session, case_id, principal, A.ISSUE_NOTICE)
     if body.due_at <= utcnow():
-        raise ProblemError(422, "due_at must be in the future")
+        raise ProblemError(422, "due_at must be in the future", zh="due_at 必须是将来的时间")
     handler = await _notice_handler(session, case, body)
     number = await _next_number(session, case, AssignmentNotice, "N")
     slip = await _decide_open_slip(
@@ -198,12 +198,20 @@ async def _notice_handler(session: AsyncSession, case: Case, body: NoticeIn) -> 
     if not await organisation.department_exists(
         session, site_id=case.site_id, code=body.department
     ):
-        raise ProblemError(422, f"Site {case.site_id} has no department {body.department}")
+        raise ProblemError(
+            422,
+            f"Site {case.site_id} has no department {body.department}",
+            zh=f"管理处 {case.site_id} 没有部门 {body.department}",
+        )
     if body.handler is None:
         return await pick_handler(session, site_id=case.site_id, department=body.department)
     member = await organisation.membership(session, site_id=case.site_id, staff_id=body.handler)
     if member.department != body.department:
-        raise ProblemError(422, f"{body.handler} is not active staff of {body.department}")
+        raise ProblemError(
+            422,
+            f"{body.handler} is not active staff of {body.department}",
+            zh=f"{body.handler} 不是部门 {body.department} 的在职员工",
+        )
     return body.handler
 
 

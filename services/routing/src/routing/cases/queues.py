@@ -150,5 +150,9 @@ def _after(cursor: str | None) -> tuple[datetime, str] | None:
     except ValueError:
         opened_at = None
     if opened_at is None or opened_at.tzinfo is None:
-        raise ProblemError(400, "The cursor is not valid; start again without it")
+        raise ProblemError(
+            400,
+            "The cursor is not valid; start again without it",
+            zh="游标无效，请不带游标重新查询",
+        )
     return opened_at, str(values[1])

@@ -111,9 +111,17 @@ async def _cases(session: AsyncSession, ids: list[str], principal: Principal) ->
     found = list(await session.scalars(select(Case).where(col(Case.id).in_(ids))))
     missing = sorted(set(ids) - {c.id for c in found if principal.sees(c.site_id)})
     if missing:
-        raise ProblemError(404, f"Cases {missing} do not exist or are not visible to you")
+        raise ProblemError(
+            404,
+            f"Cases {missing} do not exist or are not visible to you",
+            zh=f"投诉案件 {missing} 不存在，或您无权查看",
+        )
     if len({c.site_id for c in found}) > 1:
-        raise ProblemError(422, "An action is opened from the cases of one site")
+        raise ProblemError(
+            422,
+            "An action is opened from the cases of one site",
+            zh="一项措施只能由同一个管理处的投诉案件提出",
+        )
     return found
 
 
@@ -153,10 +161,14 @@ async def plan_action(
 async def _plan(session: AsyncSession, action: CorrectiveAction, body: PlanIn, actor: str) -> None:
     action.status = service.decide(A.PLAN, action)
     if body.due_at <= utcnow():
-        raise ProblemError(422, "The due time must be in the future")
+        raise ProblemError(422, "The due time must be in the future", zh="完成时限必须是将来的时间")
     member = await organisation.membership(session, site_id=action.site_id, staff_id=body.owner)
     if member.role is None:
-        raise ProblemError(422, f"{body.owner} is not active staff of site {action.site_id}")
+        raise ProblemError(
+            422,
+            f"{body.owner} is not active staff of site {action.site_id}",
+            zh=f"{body.owner} 不是管理处 {action.site_id} 的在职员工",
+        )
     action.analysis, action.action = body.analysis, body.action
     action.owner, action.due_at = body.owner, body.due_at
     action.kind = body.kind or action.kind
@@ -172,7 +184,11 @@ async def complete_action(
     action = await service.lock(session, action_id=action_id, principal=principal)
     owner, manager = principal.sub == action.owner, principal.has_any(*MANAGER_ROLES)
     if not rules.may_complete(owner=owner, manager=manager):
-        raise ProblemError(403, "Only the action's owner or a manager reports it carried out")
+        raise ProblemError(
+            403,
+            "Only the action's owner or a manager reports it carried out",
+            zh="只有该措施的负责人或管理人员可以报告完成",
+        )
     action.status = service.decide(A.COMPLETE, action)
     action.completed_at, action.completion_note = utcnow(), body.note
     await timers.cancel(session, kind=escalation.DUE_TIMER, key=action.id)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from shared.words import value
+
 
 class Status(StrEnum):
     OPEN = "open"
@@ -44,16 +46,22 @@ TRANSITIONS: dict[Action, dict[Status, Status]] = {
 class IllegalTransition(Exception):
     """The action's state does not allow the step (409)."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, zh: str) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.zh = zh
+        """The detail in Chinese."""
 
 
 def next_status(action: Action, status: Status) -> Status:
     """The status after `action`, or IllegalTransition."""
     allowed = TRANSITIONS[action]
     if status not in allowed:
-        raise IllegalTransition(f"An action that is {status.value} cannot {action.value}")
+        raise IllegalTransition(
+            f"An action that is {status.value} cannot {action.value}",
+            f"措施当前为“{value('action_status', status.value, 'zh')}”，"
+            f"不能{value('action_step', action.value, 'zh')}",
+        )
     return allowed[status]
 
 

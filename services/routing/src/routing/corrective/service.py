@@ -66,7 +66,9 @@ def decide(step: rules.Action, action: CorrectiveAction) -> rules.Status:
     try:
         return rules.next_status(step, rules.Status(action.status))
     except rules.IllegalTransition as exc:
-        raise ProblemError(409, exc.detail, action=step.value, action_status=action.status) from exc
+        raise ProblemError(
+            409, exc.detail, zh=exc.zh, action=step.value, action_status=action.status
+        ) from exc
 
 
 async def get_detail(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from shared.contracts.routing import EscalationLevel
+from shared.words import Lang, value
 
 Level = EscalationLevel
 LEVELS: tuple[Level, ...] = get_args(EscalationLevel)
@@ -75,46 +76,83 @@ class Unit:
 
 
 def structure_problems(
-    departments: Iterable[Unit], staff: Iterable[Member], *, vp: str | None, gm: str | None
+    departments: Iterable[Unit],
+    staff: Iterable[Member],
+    *,
+    vp: str | None,
+    gm: str | None,
+    lang: Lang = "en",
 ) -> list[str]:
-    """What is inconsistent in an organisation (empty when it holds together)."""
+    """What is inconsistent in an organisation, in `lang` (empty when it holds together)."""
     units, members = list(departments), list(staff)
     codes = [u.code for u in units]
     people = {m.id: m for m in members}
-    problems = _duplicates("department", codes) + _duplicates("staff", [m.id for m in members])
+    problems = _duplicates("department", codes, lang)
+    problems += _duplicates("staff", [m.id for m in members], lang)
     problems += [
-        f"staff {m.id} belongs to unknown department {m.department}"
+        _said(
+            lang,
+            f"staff {m.id} belongs to unknown department {m.department}",
+            f"员工 {m.id} 所属的部门 {m.department} 不存在",
+        )
         for m in members
         if m.department is not None and m.department not in codes
     ]
     problems += [
-        f"staff {m.id} is a {m.role} and needs a department"
+        _said(
+            lang,
+            f"staff {m.id} is a {m.role} and needs a department",
+            f"员工 {m.id} 是{value('level', m.role, 'zh')}，必须属于某个部门",
+        )
         for m in members
         if m.role in ("handler", "dept_head") and m.department is None
     ]
-    problems += [_head_problem(u, people.get(u.head)) for u in units if u.head is not None]
-    problems += [_leader_problem("vp", vp, people), _leader_problem("gm", gm, people)]
+    problems += [_head_problem(u, people.get(u.head), lang) for u in units if u.head is not None]
+    problems += [_leader_problem("vp", vp, people, lang), _leader_problem("gm", gm, people, lang)]
     return [p for p in problems if p]
 
 
-def _duplicates(what: str, values: list[str]) -> list[str]:
+def _said(lang: Lang, english: str, chinese: str) -> str:
+    return chinese if lang == "zh" else english
+
+
+def _duplicates(what: Literal["department", "staff"], values: list[str], lang: Lang) -> list[str]:
+    what_zh = {"department": "部门", "staff": "员工"}[what]
     return [
-        f"{what} {v} appears more than once" for v in sorted(set(values)) if values.count(v) > 1
+        _said(lang, f"{what} {v} appears more than once", f"{what_zh} {v} 重复出现")
+        for v in sorted(set(values))
+        if values.count(v) > 1
     ]
 
 
-def _head_problem(unit: Unit, member: Member | None) -> str:
+def _head_problem(unit: Unit, member: Member | None, lang: Lang) -> str:
     if member is None:
-        return f"the head of {unit.code}, {unit.head}, is not listed as staff"
+        return _said(
+            lang,
+            f"the head of {unit.code}, {unit.head}, is not listed as staff",
+            f"{unit.code} 的部门负责人 {unit.head} 不在员工名单中",
+        )
     if member.role != "dept_head" or member.department != unit.code:
-        return f"the head of {unit.code}, {unit.head}, must be a dept_head of {unit.code}"
+        return _said(
+            lang,
+            f"the head of {unit.code}, {unit.head}, must be a dept_head of {unit.code}",
+            f"{unit.code} 的部门负责人 {unit.head} 必须是 {unit.code} 部门、角色为部门负责人"
+            "（dept_head）的员工",
+        )
     return ""
 
 
-def _leader_problem(role: StaffRole, ident: str | None, people: dict[str, Member]) -> str:
+def _leader_problem(
+    role: StaffRole, ident: str | None, people: dict[str, Member], lang: Lang
+) -> str:
     if ident is None:
         return ""
     member = people.get(ident)
     if member is None or member.role != role:
-        return f"the {role}, {ident}, must be listed as staff with the role {role}"
+        role_zh = value("level", role, "zh")
+        return _said(
+            lang,
+            f"the {role}, {ident}, must be listed as staff with the role {role}",
+            f"{role_zh} {ident} 必须列在员工名单中，角色为{role_zh}（{role}）",
+        )
     return ""

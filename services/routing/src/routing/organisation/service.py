@@ -83,7 +83,10 @@ async def create_department(
     """Add a department; 409 when its code is taken on the site."""
     current = await get_organisation(session, site_id=site_id)
     if any(d.code == department.code for d in current.departments):
-        raise ConflictError(f"Department {department.code} already exists on site {site_id}")
+        raise ConflictError(
+            f"Department {department.code} already exists on site {site_id}",
+            zh=f"管理处 {site_id} 已有部门 {department.code}",
+        )
     _check([*current.departments, department], current.staff, current.vp, current.gm)
     row = _department_row(site_id, department)
     session.add(row)
@@ -107,7 +110,10 @@ async def create_staff(session: AsyncSession, *, site_id: str, staff: StaffIn) -
     """Add a member of staff; 409 when the id is taken on the site."""
     current = await get_organisation(session, site_id=site_id)
     if any(s.id == staff.id for s in current.staff):
-        raise ConflictError(f"Staff {staff.id} already exists on site {site_id}")
+        raise ConflictError(
+            f"Staff {staff.id} already exists on site {site_id}",
+            zh=f"管理处 {site_id} 已有员工 {staff.id}",
+        )
     _check(current.departments, [*current.staff, staff], current.vp, current.gm)
     row = _staff_row(site_id, staff)
     session.add(row)
@@ -239,9 +245,11 @@ def _check(
     members = [rules.Member(id=s.id, role=s.role, department=s.department) for s in staff]
     problems = rules.structure_problems(units, members, vp=vp, gm=gm)
     if problems:
+        chinese = rules.structure_problems(units, members, vp=vp, gm=gm, lang="zh")
         raise ProblemError(
             422,
             f"The organisation does not hold together: {'; '.join(problems)}",
+            zh=f"组织架构前后矛盾：{'；'.join(chinese)}",
             problems=problems,
         )
 

@@ -34,7 +34,7 @@ from shared.contracts.routing import (
     RectificationSubmitted,
 )
 from shared.http.auth import Principal
-from shared.http.errors import ProblemError
+from shared.http.errors import NotFoundError, ProblemError
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -76,21 +76,29 @@ async def _source_case(
         return None
     case = await session.get(Case, body.case_id)
     if case is None:
-        raise ProblemError(404, f"Case {body.case_id} does not exist or is not visible to you")
+        raise NotFoundError("Case", body.case_id)
     principal.visible("Case", body.case_id, case.site_id)
     if body.site_id is not None and body.site_id != case.site_id:
         raise ProblemError(
-            422, f"Case {case.id} belongs to site {case.site_id}, not {body.site_id}"
+            422,
+            f"Case {case.id} belongs to site {case.site_id}, not {body.site_id}",
+            zh=f"投诉案件 {case.id} 属于管理处 {case.site_id}，不属于 {body.site_id}",
         )
     return case
 
 
 async def _check_plan(session: AsyncSession, site_id: str, body: RectificationIn) -> None:
     if body.due_at <= utcnow():
-        raise ProblemError(422, "The completion time must be in the future")
+        raise ProblemError(
+            422, "The completion time must be in the future", zh="整改完成时间必须是将来的时间"
+        )
     for team in sorted({item.team for item in body.items}):
         if not await organisation.department_exists(session, site_id=site_id, code=team):
-            raise ProblemError(422, f"Site {site_id} has no department {team} to form a team")
+            raise ProblemError(
+                422,
+                f"Site {site_id} has no department {team} to form a team",
+                zh=f"管理处 {site_id} 没有部门 {team}，无法组成整改小组",
+            )
 
 
 def _new(body: RectificationIn, *, site_id: str, case: Case | None, by: str) -> Rectification:
@@ -152,7 +160,9 @@ async def report_item(
     items = await service.items_of(session, rect_id=rect_id)
     item = next((i for i in items if i.position == position), None)
     if item is None:
-        raise ProblemError(404, f"Rectification item {position} does not exist")
+        raise ProblemError(
+            404, f"Rectification item {position} does not exist", zh=f"整改项 {position} 不存在"
+        )
     await _check_reporter(session, rect, item, principal)
     open_items = sum(1 for i in items if i.status == rules.ItemStatus.OPEN)
     steps = rules.after_report(done=body.done, open_items=open_items)
@@ -178,6 +188,7 @@ async def _check_reporter(
         raise ProblemError(
             403,
             f"Only the {item.team} team, its head and the site's leaders report on this item",
+            zh=f"只有 {item.team} 整改小组、其部门负责人和管理处领导可以汇报此整改项",
         )
 
 
@@ -239,7 +250,9 @@ async def reject_rectification(
     rect = await service.lock(session, rect_id=rect_id, principal=principal)
     rect.status = service.decide(A.REJECT, rect)
     if body.due_at is not None and body.due_at <= utcnow():
-        raise ProblemError(422, "The new due time must be in the future")
+        raise ProblemError(
+            422, "The new due time must be in the future", zh="新的完成时限必须是将来的时间"
+        )
     items = await service.items_of(session, rect_id=rect_id)
     chosen = _chosen(items, body.items)
     for item in chosen:
@@ -266,7 +279,11 @@ def _chosen(items: list[RectificationItem], positions: list[int] | None) -> list
         return items
     unknown = sorted(set(positions) - {i.position for i in items})
     if unknown or not positions:
-        raise ProblemError(422, f"Name items of the plan to reopen; unknown: {unknown}")
+        raise ProblemError(
+            422,
+            f"Name items of the plan to reopen; unknown: {unknown}",
+            zh=f"请指明要重新整改的整改项；不在整改计划中的：{unknown}",
+        )
     return [i for i in items if i.position in set(positions)]
 
 

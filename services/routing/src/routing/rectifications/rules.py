@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from routing.organisation.rules import Level, next_level
+from shared.words import value
 
 
 class Status(StrEnum):
@@ -55,18 +56,26 @@ ITEM_ACTIONS = frozenset({Action.REPORT, Action.COMPLETE_ITEM, Action.ITEM_OVERD
 class IllegalTransition(Exception):
     """The rectification's (or the item's) state does not allow the action (409)."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, zh: str) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.zh = zh
+        """The detail in Chinese."""
 
 
 def next_status(action: Action, status: Status, item: ItemStatus | None = None) -> Status:
     """The status after `action`, or IllegalTransition."""
     allowed = TRANSITIONS[action]
+    doing = value("rectification_action", action.value, "zh")
     if status not in allowed:
-        raise IllegalTransition(f"A rectification that is {status.value} cannot {action.value}")
+        raise IllegalTransition(
+            f"A rectification that is {status.value} cannot {action.value}",
+            f"整改当前为“{value('rectification_status', status.value, 'zh')}”，不能{doing}",
+        )
     if action in ITEM_ACTIONS and item is not ItemStatus.OPEN:
-        raise IllegalTransition(f"An item that is done cannot {action.value}")
+        raise IllegalTransition(
+            f"An item that is done cannot {action.value}", f"整改项已完成，不能{doing}"
+        )
     return allowed[status]
 
 

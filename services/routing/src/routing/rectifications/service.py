@@ -112,7 +112,7 @@ def decide(
         return rules.next_status(action, rules.Status(rect.status), item_status)
     except rules.IllegalTransition as exc:
         raise ProblemError(
-            409, exc.detail, action=action.value, rectification_status=rect.status
+            409, exc.detail, zh=exc.zh, action=action.value, rectification_status=rect.status
         ) from exc
 
 

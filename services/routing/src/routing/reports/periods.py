@@ -15,7 +15,12 @@ MAX_DAYS = 3 * 366
 
 
 class PeriodError(ValueError):
-    """The requested period makes no sense; the message says why."""
+    """The requested period makes no sense; the message says why (`zh`: in Chinese)."""
+
+    def __init__(self, detail: str, zh: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.zh = zh
 
 
 @dataclass(frozen=True)
@@ -62,10 +67,16 @@ class Period:
 def period_of(first: date, last: date, zone: str) -> Period:
     """The period from `first` to `last`; PeriodError when it runs backwards or is too long."""
     if last < first:
-        raise PeriodError(f"The period ends ({last}) before it begins ({first})")
+        raise PeriodError(
+            f"The period ends ({last}) before it begins ({first})",
+            f"统计期的结束日期（{last}）早于开始日期（{first}）",
+        )
     period = Period(first, last, zone)
     if period.days > MAX_DAYS:
-        raise PeriodError(f"A report covers at most {MAX_DAYS} days; this one has {period.days}")
+        raise PeriodError(
+            f"A report covers at most {MAX_DAYS} days; this one has {period.days}",
+            f"一份报告最多统计 {MAX_DAYS} 天，本次为 {period.days} 天",
+        )
     return period
 
 

@@ -72,12 +72,16 @@ def _period(first: date | None, last: date | None, zone: str) -> Period:
     if first is None and last is None:
         return month_before(utcnow(), zone)
     if first is None:
-        raise ProblemError(422, "Give the first day of the period (from=YYYY-MM-DD) with its last")
+        raise ProblemError(
+            422,
+            "Give the first day of the period (from=YYYY-MM-DD) with its last",
+            zh="给出结束日期时，请同时给出统计期的开始日期（from=YYYY-MM-DD）",
+        )
     today = utcnow().astimezone(ZoneInfo(zone)).date()
     try:
         return period_of(first, last or max(first, today), zone)
     except PeriodError as exc:
-        raise ProblemError(422, str(exc)) from exc
+        raise ProblemError(422, exc.detail, zh=exc.zh) from exc
 
 
 Key = Annotated[str | None, Query(pattern=CODE_PATTERN)]

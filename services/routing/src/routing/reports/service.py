@@ -41,7 +41,11 @@ async def coverage(
 ) -> Coverage:
     """The sites of the report asked for, checked against the principal's sites."""
     if site_id and region:
-        raise ProblemError(422, "Ask for one site (site_id) or one region (region), not both")
+        raise ProblemError(
+            422,
+            "Ask for one site (site_id) or one region (region), not both",
+            zh="请只指定一个管理处（site_id）或一个区域（region），不能同时指定",
+        )
     if site_id:
         principal.visible("Site", site_id, site_id)
         row = await session.get(SiteLeadership, site_id)
@@ -52,7 +56,9 @@ async def coverage(
         return await _region(session, principal, region)
     if not principal.all_sites:
         raise ProblemError(
-            403, "A group report needs group-wide access; ask for site_id=... or region=... instead"
+            403,
+            "A group report needs group-wide access; ask for site_id=... or region=... instead",
+            zh="集团报告需要集团级权限；请改为按管理处（site_id=...）或区域（region=...）查询",
         )
     return Coverage("group", GROUP_NAME, None)
 
@@ -65,7 +71,9 @@ async def _region(session: AsyncSession, principal: Principal, region: str) -> C
     hidden = [s for s in sites if not principal.sees(s)]
     if hidden:
         raise ProblemError(
-            403, f"Region {region} has sites you may not see ({len(hidden)}); ask per site instead"
+            403,
+            f"Region {region} has sites you may not see ({len(hidden)}); ask per site instead",
+            zh=f"区域 {region} 中有 {len(hidden)} 个管理处您无权查看；请按管理处分别查询",
         )
     return Coverage("region", region, sites, region=region)
 
