@@ -20,14 +20,13 @@ from typing import Any
 import pytest
 import yaml
 from prometheus_client.metrics import MetricWrapperBase
-from pydantic import AliasChoices
 from sqlalchemy.engine import make_url
 
 import shared.metrics
 from console.assets import VENDOR
 from console.backend.client import SERVICES as CONSOLE_BACKENDS
 from console.settings import ConsoleSettings
-from shared.settings import ServiceSettings
+from shared.testing.deployment import setting_env_names, settings_class
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -136,29 +135,6 @@ def careloop_services() -> dict[str, dict[str, Any]]:
 
 
 SERVICES = sorted(careloop_services())
-
-
-def settings_class(name: str) -> type[ServiceSettings]:
-    """The settings class of a service: `intake` -> `intake.settings.IntakeSettings`."""
-    module = importlib.import_module(f"{name}.settings")
-    cls: type[ServiceSettings] = getattr(module, f"{name.capitalize()}Settings")
-    assert cls.service_name == name
-    return cls
-
-
-def setting_env_names(cls: type[ServiceSettings]) -> set[str]:
-    """Every environment variable the settings class reads."""
-    prefix = f"{cls.service_name.upper()}_"
-    names: set[str] = set()
-    for field_name, field in cls.model_fields.items():
-        alias = field.validation_alias or field.alias
-        if isinstance(alias, AliasChoices):
-            names |= {str(choice).upper() for choice in alias.choices}
-        elif isinstance(alias, str):
-            names.add(alias.upper())  # an alias is read as written, never prefixed
-        else:
-            names |= {field_name.upper(), prefix + field_name.upper()}
-    return names
 
 
 def interpolate(value: str, variables: Mapping[str, str]) -> str:

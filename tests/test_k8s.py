@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import importlib
 import json
 import re
 import shutil
@@ -32,12 +31,11 @@ import jsonschema
 import kubernetes_validate
 import pytest
 import yaml
-from pydantic import AliasChoices
 
 from console.backend.client import SERVICES as CONSOLE_BACKENDS
 from shared.bus.topology import declare_service_queues
 from shared.db.engine import behind_pooler
-from shared.settings import ServiceSettings
+from shared.testing.deployment import setting_env_names, settings_class
 
 ROOT = Path(__file__).resolve().parents[1]
 K8S = ROOT / "deploy" / "k8s"
@@ -124,28 +122,6 @@ def literal_env(container: Object) -> dict[str, str]:
 
 def selects(selector: dict[str, str], labels: dict[str, str]) -> bool:
     return bool(selector) and selector.items() <= labels.items()
-
-
-def settings_class(name: str) -> type[ServiceSettings]:
-    """The settings class of a service: `intake` -> `intake.settings.IntakeSettings`."""
-    module = importlib.import_module(f"{name}.settings")
-    cls: type[ServiceSettings] = getattr(module, f"{name.capitalize()}Settings")
-    return cls
-
-
-def setting_env_names(cls: type[ServiceSettings]) -> set[str]:
-    """Every environment variable the settings class reads (as tests/test_deploy.py has it)."""
-    prefix = f"{cls.service_name.upper()}_"
-    names: set[str] = set()
-    for field_name, field in cls.model_fields.items():
-        alias = field.validation_alias or field.alias
-        if isinstance(alias, AliasChoices):
-            names |= {str(choice).upper() for choice in alias.choices}
-        elif isinstance(alias, str):
-            names.add(alias.upper())
-        else:
-            names |= {field_name.upper(), prefix + field_name.upper()}
-    return names
 
 
 def resolved(value: str) -> str:
