@@ -11,8 +11,9 @@ would leave a Chinese reader with English:
   `Forbidden`, `IllegalTransition` or `Error`) whose first argument is written text (a
   string or f-string): the words a reader will see, so they need `zh=` as well.
 
-A few of a service's own exceptions never reach a reader (a consumer's retry, a start-up
-error on the console); `INTERNAL` names them and says why.
+A few of a service's own exceptions never reach a reader as they are written (a consumer's
+retry, a start-up error on the console, a reason code the page puts in its own words);
+`EXEMPT` names them and says why.
 """
 
 from __future__ import annotations
@@ -29,11 +30,12 @@ SHARED_PROBLEMS = frozenset({"ProblemError", "ConflictError", "InvalidFieldError
 """`shared`'s problems that carry a detail of the caller's words (NotFoundError has its own)."""
 REFUSAL_SUFFIXES = ("Refused", "Forbidden", "IllegalTransition", "Error")
 
-INTERNAL: dict[str, str] = {
+EXEMPT: dict[str, str] = {
     "UnknownComplaintError": "intake's projection: the consumer retries the event, no reader",
     "UnknownCaseError": "routing's callback handler: the consumer retries the event, no reader",
     "CaseNotOpenedYetError": "routing's handler: an event out of order, retried, no reader",
     "LoadError": "routing's organisation loader: a start-up error on the operator's console",
+    "LinkRefusedError": "surveys' link: a reason code (used, expired), said by the page's words",
 }
 
 
@@ -97,7 +99,7 @@ def refusal_classes(trees: list[ast.Module]) -> dict[str, int | None]:
     return {
         name: next(iter(at)) if len(at) == 1 else None
         for name, at in own.items()
-        if name not in INTERNAL
+        if name not in EXEMPT
     }
 
 
@@ -146,7 +148,6 @@ def service_sources(service: str) -> dict[str, str]:
 
 
 NOT_YET = {
-    "surveys": "surveys' details are not translated yet",
     "notify": "notify's details are not translated yet",
 }
 """Services whose raises are still English only: the case fails until they are not."""

@@ -82,6 +82,8 @@ async def test_writes_out_of_turn_are_conflicts_and_wrong_answers_are_422(survey
     again = await surveys.request("POST", "/v1/campaigns", json=campaign_body(site_id))
     await surveys.ok("POST", f"{base}/draw", json={}, status=201)
     redraw = await surveys.request("POST", f"{base}/draw", json={})
+    chinese = {**surveys.headers(), "Accept-Language": "zh-CN"}
+    redraw_zh = await surveys.request("POST", f"{base}/draw", json={}, as_=chinese)
     stranger = await surveys.request(
         "POST", f"{base}/responses", json={**entry, "household_id": outsider_household}
     )
@@ -100,6 +102,21 @@ async def test_writes_out_of_turn_are_conflicts_and_wrong_answers_are_422(survey
     assert [r.status_code for r in (early, again, redraw, second, unchecked)] == [409] * 5
     assert [r.status_code for r in (stranger, wrong_level, wrong_topic)] == [422] * 3
     assert "ecstatic" in wrong_level.json()["detail"]
+    assert is_problem(redraw_zh, 409), redraw_zh.text
+    assert redraw_zh.headers["content-language"] == "zh-CN"
+    assert (redraw_zh.json()["title"], redraw_zh.json()["detail"]) == (
+        "状态冲突",
+        f"测评活动 {created['id']} 当前为“进行中”，样本已抽取过",
+    )
+    wrong_level_zh = await surveys.request(
+        "POST",
+        f"{base}/responses",
+        json={**entry, "answers": {"cleaning": "ecstatic"}},
+        as_=chinese,
+    )
+    assert (
+        wrong_level_zh.json()["detail"] == "答卷无效：不是本次测评量表中的等级：cleaning=ecstatic"
+    )
     assert all(is_problem(r) for r in (early, again, redraw, stranger, wrong_level, second))
 
 
@@ -139,3 +156,9 @@ async def test_the_public_page_refuses_odd_tokens_and_bodies_without_a_500(
     assert answers[2].headers["content-type"].startswith("text/html")
     assert "找不到此问卷" in answers[2].text
     assert answers[1].headers["cache-control"] == "no-store"
+    chinese = {"Accept-Language": "zh-CN"}
+    unknown_zh = await surveys.client.get(f"/s/{token}", headers=chinese)
+    assert is_problem(unknown_zh, 404)
+    assert unknown_zh.json()["detail"] == "链接不完整或有误。请使用通知中的完整链接。"
+    not_a_form = await surveys.client.post(f"/s/{token}", json={}, headers=chinese)
+    assert not_a_form.json()["detail"] == "请以 application/x-www-form-urlencoded 格式提交表单"

@@ -76,6 +76,10 @@ def test_a_scale_must_have_distinct_levels_and_both_kinds_of_answer() -> None:
     assert "distinct" in (campaign_rules.scale_problem((two[0], two[0]), ("yes",)) or "")
     assert "not satisfied" in (campaign_rules.scale_problem(two, ("yes", "no")) or "")
     assert "maybe" in (campaign_rules.scale_problem(two, ("maybe",)) or "")
+    assert campaign_rules.scale_problem(two, ("yes", "no"), "zh") == "至少要有一个等级算作不满意"
+    assert campaign_rules.scale_problem(two, ("maybe",), "zh") == (
+        "satisfied_levels 中有量表没有的等级：maybe"
+    )
 
 
 def test_targets_default_to_ninety_percent_per_topic_and_overall() -> None:

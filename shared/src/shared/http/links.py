@@ -16,7 +16,8 @@ from urllib.parse import parse_qs
 from fastapi import Request
 from starlette.responses import HTMLResponse, Response
 
-from shared.http.errors import problem_response
+from shared.http.errors import problem_response, reader_language
+from shared.words import Lang
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 MAX_FORM_BYTES = 32_000
@@ -48,25 +49,55 @@ def html_page(body: str, status: int = 200) -> Response:
 
 
 def refused(
-    request: Request, reason: str, *, page: Callable[[], str], detail: str, path: str
+    request: Request,
+    reason: str,
+    *,
+    page: Callable[[], str],
+    detail: str,
+    path: str,
+    zh: str | None = None,
 ) -> Response:
-    """A refused link (unknown, used, expired): `page()` for a browser, a problem otherwise."""
+    """A refused link (unknown, used, expired): `page()` for a browser, a problem otherwise,
+    its detail in Chinese (`zh`) for a reader who asks for it."""
     status = STATUS[reason]
     if "text/html" in request.headers.get("accept", ""):
         return html_page(page(), status)
-    return problem_response(status, detail, instance=path, reason=reason, headers=HEADERS)
+    lang = reader_language(request)
+    shown = zh if lang == "zh" and zh else detail
+    return problem_response(status, shown, instance=path, reason=reason, headers=HEADERS, lang=lang)
 
 
 async def form_fields(request: Request) -> dict[str, str] | Response:
     """The posted form's fields (the last value of each), or the problem with the body."""
+    lang = reader_language(request)
     kind = request.headers.get("content-type", "").split(";")[0].strip()
     if kind != "application/x-www-form-urlencoded":
-        return problem_response(415, "Send the form as application/x-www-form-urlencoded")
+        return _form_problem(415, lang)
     body = await request.body()
     if len(body) > MAX_FORM_BYTES:
-        return problem_response(413, f"The form is larger than {MAX_FORM_BYTES} bytes")
+        return _form_problem(413, lang)
     try:
         parsed = parse_qs(body.decode(), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
     except (UnicodeDecodeError, ValueError):
-        return problem_response(400, "The form is not valid UTF-8 form data")
+        return _form_problem(400, lang)
     return {key: values[-1] for key, values in parsed.items()}
+
+
+_FORM_PROBLEMS: dict[int, dict[Lang, str]] = {
+    415: {
+        "en": "Send the form as application/x-www-form-urlencoded",
+        "zh": "请以 application/x-www-form-urlencoded 格式提交表单",
+    },
+    413: {
+        "en": f"The form is larger than {MAX_FORM_BYTES} bytes",
+        "zh": f"表单超过 {MAX_FORM_BYTES} 字节",
+    },
+    400: {
+        "en": "The form is not valid UTF-8 form data",
+        "zh": "表单不是有效的 UTF-8 表单数据",
+    },
+}
+
+
+def _form_problem(status: int, lang: Lang) -> Response:
+    return problem_response(status, _FORM_PROBLEMS[status][lang], lang=lang)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from shared.contracts.surveys import Method, Topic
+from shared.words import Lang
 
 TOPICS: tuple[Topic, ...] = (
     "housing_management",
@@ -60,21 +61,33 @@ def scale_of(stored: list[dict[str, Any]]) -> tuple[Level, ...]:
     return tuple(Level(**item) for item in stored)
 
 
-def scale_problem(scale: tuple[Level, ...], satisfied: tuple[str, ...]) -> str | None:
-    """Why a scale cannot be used, or None when it can."""
+def scale_problem(
+    scale: tuple[Level, ...], satisfied: tuple[str, ...], lang: Lang = "en"
+) -> str | None:
+    """Why a scale cannot be used, in `lang`; or None when it can."""
     keys = [level.key for level in scale]
     if len(scale) < 2:
-        return "a scale needs at least two levels"
+        return _said(lang, "a scale needs at least two levels", "量表至少要有两个等级")
     if len(set(keys)) != len(keys):
-        return "the scale's level keys must be distinct"
+        return _said(lang, "the scale's level keys must be distinct", "量表各等级的 key 不能重复")
     if not satisfied:
-        return "at least one level must count as satisfied"
-    unknown = sorted(set(satisfied) - set(keys))
+        return _said(lang, "at least one level must count as satisfied", "至少要有一个等级算作满意")
+    unknown = ", ".join(sorted(set(satisfied) - set(keys)))
     if unknown:
-        return f"satisfied_levels names levels the scale does not have: {', '.join(unknown)}"
+        return _said(
+            lang,
+            f"satisfied_levels names levels the scale does not have: {unknown}",
+            f"satisfied_levels 中有量表没有的等级：{unknown}",
+        )
     if set(satisfied) == set(keys):
-        return "at least one level must count as not satisfied"
+        return _said(
+            lang, "at least one level must count as not satisfied", "至少要有一个等级算作不满意"
+        )
     return None
+
+
+def _said(lang: Lang, english: str, chinese: str) -> str:
+    return chinese if lang == "zh" else english
 
 
 def targets_for(topics: list[str], given: dict[str, float] | None) -> dict[str, float]:

@@ -36,7 +36,11 @@ def _scale(data: CampaignShape) -> tuple[tuple[Level, ...], tuple[str, ...]]:
     if data.scale is None:
         return DEFAULT_SCALE, tuple(data.satisfied_levels or DEFAULT_SATISFIED)
     if data.satisfied_levels is None:
-        raise ProblemError(422, "A custom scale needs satisfied_levels: which levels count")
+        raise ProblemError(
+            422,
+            "A custom scale needs satisfied_levels: which levels count",
+            zh="自定义量表须给出 satisfied_levels：哪些等级算作满意",
+        )
     return tuple(Level(**level.model_dump()) for level in data.scale), tuple(data.satisfied_levels)
 
 
@@ -48,7 +52,9 @@ async def _refuse_second_regular(session: AsyncSession, data: CampaignCreate) ->
     )
     if taken is not None:
         raise ConflictError(
-            f"Site {data.site_id} already has the {data.period} campaign {taken}", campaign=taken
+            f"Site {data.site_id} already has the {data.period} campaign {taken}",
+            zh=f"管理处 {data.site_id} 已有 {data.period} 的测评活动 {taken}",
+            campaign=taken,
         )
 
 
@@ -56,14 +62,21 @@ def checked_scale(data: CampaignShape) -> tuple[tuple[Level, ...], tuple[str, ..
     """The campaign's scale and the levels that count as satisfied; 422 when unusable."""
     scale, satisfied = _scale(data)
     if problem := scale_problem(scale, satisfied):
-        raise ProblemError(422, f"The scale cannot be used: {problem}")
+        chinese = scale_problem(scale, satisfied, "zh")
+        raise ProblemError(
+            422, f"The scale cannot be used: {problem}", zh=f"量表不能使用：{chinese}"
+        )
     return scale, satisfied
 
 
 def _values(data: CampaignCreate, by: str) -> dict[str, Any]:
     scale, satisfied = checked_scale(data)
     if data.closes_at <= utcnow():
-        raise ProblemError(422, "closes_at is in the past; a campaign must close later")
+        raise ProblemError(
+            422,
+            "closes_at is in the past; a campaign must close later",
+            zh="closes_at 已经过去；测评活动的结束时间必须晚于现在",
+        )
     return {
         **data.model_dump(exclude={"scale", "satisfied_levels", "targets", "sampling"}),
         "id": new_id(),

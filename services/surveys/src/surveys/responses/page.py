@@ -33,8 +33,8 @@ def _refused(request: Request, reason: links.Refusal, language: str) -> Response
     def page() -> str:
         return views.notice(reason, language=language)
 
-    detail = views.TEXT["en"][reason]
-    return refused(request, reason, page=page, detail=detail, path="/s/…")
+    detail, zh = views.TEXT["en"][reason], views.TEXT["zh-CN"][reason]
+    return refused(request, reason, page=page, detail=detail, zh=zh, path="/s/…")
 
 
 @router.get(
@@ -91,7 +91,8 @@ async def submit(token: str, request: Request, db: DatabaseDep) -> Response:
         return _refused(request, exc.reason, language)
     except AnswerError as exc:
         given = {**answers, "comment": comment}
-        return await _again(request, db, token, language, error=str(exc), given=given)
+        error = exc.zh if language == "zh-CN" else exc.detail
+        return await _again(request, db, token, language, error=error, given=given)
     return html_page(views.notice("thanks", language=language))
 
 

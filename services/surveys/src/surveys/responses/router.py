@@ -125,7 +125,10 @@ async def post_recheck(
     async def work(session: AsyncSession) -> ResponseRead:
         row = await campaigns.get_or_404(session, campaign_id=campaign_id, principal=principal)
         if body.outcome == "corrected" and row.status == "closed":
-            raise ConflictError("The campaign is closed; its results can no longer change")
+            raise ConflictError(
+                "The campaign is closed; its results can no longer change",
+                zh="测评活动已结束，结果不能再更改",
+            )
         return await service.verify(
             session, row=row, response_id=response_id, data=body, by=principal.sub
         )

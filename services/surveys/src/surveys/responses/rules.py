@@ -52,7 +52,12 @@ def link_event(
 
 
 class AnswerError(ValueError):
-    """A form names a topic or level the campaign does not have."""
+    """A form names a topic or level the campaign does not have (`zh`: why, in Chinese)."""
+
+    def __init__(self, detail: str, zh: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.zh = zh
 
 
 def read_answers(
@@ -61,12 +66,18 @@ def read_answers(
     """The level chosen per topic asked; a topic left out or empty is a blank (None)."""
     unknown = sorted(set(given) - set(topics))
     if unknown:
-        raise AnswerError(f"the campaign does not ask about: {', '.join(unknown)}")
+        raise AnswerError(
+            f"the campaign does not ask about: {', '.join(unknown)}",
+            f"本次测评没有这些项目：{', '.join(unknown)}",
+        )
     keys = {level.key for level in scale}
     answers = {topic: (given.get(topic) or None) for topic in topics}
     wrong = sorted(f"{t}={v}" for t, v in answers.items() if v is not None and v not in keys)
     if wrong:
-        raise AnswerError(f"not a level of the campaign's scale: {', '.join(wrong)}")
+        raise AnswerError(
+            f"not a level of the campaign's scale: {', '.join(wrong)}",
+            f"不是本次测评量表中的等级：{', '.join(wrong)}",
+        )
     return answers
 
 

@@ -17,6 +17,7 @@ from shared.context import new_id
 from shared.db.engine import after_commit
 from shared.http.errors import ConflictError, NotFoundError, ProblemError
 from shared.http.pagination import Page, after_key, page_of
+from shared.words import value
 from surveys import metrics
 from surveys.campaigns.rules import accepts_responses, scale_of
 from surveys.frame.models import frame_household
@@ -47,7 +48,9 @@ def checked_answers(row: Row[Any], given: dict[str, str | None]) -> dict[str, st
     try:
         return rules.read_answers(given, topics=list(row.topics), scale=scale_of(row.scale))
     except rules.AnswerError as exc:
-        raise ProblemError(422, f"The answers are not valid: {exc}") from exc
+        raise ProblemError(
+            422, f"The answers are not valid: {exc.detail}", zh=f"答卷无效：{exc.zh}"
+        ) from exc
 
 
 async def _member(session: AsyncSession, row: Row[Any], household_id: str) -> Row[Any]:
@@ -60,7 +63,11 @@ async def _member(session: AsyncSession, row: Row[Any], household_id: str) -> Ro
         )
     ).first()
     if found is None:
-        raise ProblemError(422, f"Household {household_id} is not in this campaign's sample")
+        raise ProblemError(
+            422,
+            f"Household {household_id} is not in this campaign's sample",
+            zh=f"业户 {household_id} 不在本次测评的样本中",
+        )
     return found
 
 
@@ -72,14 +79,20 @@ async def _refuse_second(session: AsyncSession, row: Row[Any], household_id: str
     )
     if first is not None:
         raise ConflictError(
-            f"Household {household_id} has answered this campaign already", response=first
+            f"Household {household_id} has answered this campaign already",
+            zh=f"业户 {household_id} 已参加过本次测评",
+            response=first,
         )
 
 
 async def record(session: AsyncSession, *, row: Row[Any], entry: Entry) -> str:
     """Store a response of a sampled household while the campaign is open; its id."""
     if not accepts_responses(row.status):
-        raise ConflictError(f"Campaign {row.id} is {row.status}; it takes no responses")
+        raise ConflictError(
+            f"Campaign {row.id} is {row.status}; it takes no responses",
+            zh=f"测评活动 {row.id} 当前为“{value('campaign_status', row.status, 'zh')}”"
+            f"，不接收答卷",
+        )
     member = await _member(session, row, entry.household_id)
     await _refuse_second(session, row, entry.household_id)
     ident, now = new_id(), utcnow()
@@ -241,11 +254,18 @@ async def verify(
     """A supervisor confirms an entry against its paper form, or corrects it from the form."""
     current = await get_response(session, campaign_id=row.id, response_id=response_id)
     if current.recheck_status != "pending":
-        raise ConflictError(f"Response {response_id} is not waiting for a re-check")
+        raise ConflictError(
+            f"Response {response_id} is not waiting for a re-check",
+            zh=f"答卷 {response_id} 不在待复核状态",
+        )
     values: dict[str, Any] = {"recheck_status": data.outcome, "recheck_note": data.note}
     if data.outcome == "corrected":
         if data.answers is None:
-            raise ProblemError(422, "A correction gives the answers on the paper form")
+            raise ProblemError(
+                422,
+                "A correction gives the answers on the paper form",
+                zh="复核更正须给出纸质问卷上的答案",
+            )
         fixed = checked_answers(row, plain(data.answers))
         await session.execute(delete(answer).where(answer.c.response_id == response_id))
         await _write_answers(session, row.id, response_id, fixed, row)

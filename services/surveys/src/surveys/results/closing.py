@@ -37,7 +37,7 @@ from surveys.results.service import compute
 async def close_campaign(session: AsyncSession, *, row: Row[Any]) -> ResultsRead:
     """Close the campaign now: results become final and the events go out."""
     if not may_close(row.status):
-        raise ConflictError(f"Campaign {row.id} is closed already")
+        raise ConflictError(f"Campaign {row.id} is closed already", zh=f"测评活动 {row.id} 已结束")
     now = utcnow()
     await campaigns.change(session, row=row, status="closed", closed_at=now)
     row = await campaigns.get_row(session, campaign_id=row.id)

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.clock import utcnow
 from shared.db.engine import after_commit
 from shared.http.errors import ConflictError
+from shared.words import value
 from surveys import metrics
 from surveys.campaigns import service as campaigns
 from surveys.campaigns.rules import may_draw
@@ -106,7 +107,11 @@ async def draw_sample(
     satisfied in it, both key-sample facts from above sampling (`lifecycle.drawing.draw`).
     """
     if not may_draw(row.status):
-        raise ConflictError(f"Campaign {row.id} is {row.status}; its sample was drawn already")
+        raise ConflictError(
+            f"Campaign {row.id} is {row.status}; its sample was drawn already",
+            zh=f"测评活动 {row.id} 当前为“{value('campaign_status', row.status, 'zh')}”"
+            f"，样本已抽取过",
+        )
     now, seed = utcnow(), seed if seed is not None else secrets.randbits(62)
     strata = await frame.strata(session, site_id=row.site_id, buildings=row.buildings)
     packing = asyncio.create_task(asyncio.to_thread(pack, strata))
