@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from _pytest.mark import ParameterSet
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -144,20 +143,9 @@ SOURCES = {
     "shared": ROOT / "shared/src/shared",
     **{name: ROOT / f"services/{name}/src/{name}" for name in SERVICES},
 }
-STILL_CYCLIC = {
-    "notify": "channels <-> deliveries and phone_tasks; deliveries <-> contacts, phone_tasks "
-    "and webhooks",
-}
 
 
-def _case(name: str) -> ParameterSet:
-    if name not in STILL_CYCLIC:
-        return pytest.param(name, id=name)
-    reason = f"{name} still has a cycle ({STILL_CYCLIC[name]}); when it is gone, remove this mark"
-    return pytest.param(name, id=name, marks=pytest.mark.xfail(strict=True, reason=reason))
-
-
-@pytest.mark.parametrize("name", [_case(name) for name in SOURCES])
+@pytest.mark.parametrize("name", list(SOURCES))
 def test_packages_import_in_one_direction(name: str) -> None:
     found = check(SOURCES[name])
     assert not found, "\n\n".join(found)

@@ -9,10 +9,10 @@ from fastapi import FastAPI
 import notify.models  # noqa: F401  (every table on the metadata, for foreign keys)
 from notify.callbacks.queues import refresh_gauges as refresh_callback_gauges
 from notify.callbacks.router import router as callbacks_router
-from notify.channels.receipts import router as sms_receipts
 from notify.consumers import handlers
 from notify.contacts.router import router as contacts_router
 from notify.deliveries.dispatcher import Dispatcher
+from notify.deliveries.receipts import router as sms_receipts
 from notify.deliveries.router import router as deliveries_router
 from notify.gauges import refresh_backlog
 from notify.notices.router import router as notices_router
@@ -25,6 +25,7 @@ from notify.retention.timers import on_retention_due
 from notify.settings import NotifySettings
 from notify.sites.router import router as sites_router
 from notify.templates.router import router as templates_router
+from notify.webhooks.gate import SUBSCRIPTIONS
 from notify.webhooks.router import router as webhooks_router
 from shared.http.app import Periodic, ServiceSpec
 from shared.http.app import create_app as create_service_app
@@ -54,7 +55,11 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
         handlers=handlers(settings),
         timers={**NOTICE_TIMERS, RETENTION: on_retention_due},
         periodic=[
-            Periodic("dispatcher", settings.dispatcher_interval, Dispatcher(settings)),
+            Periodic(
+                "dispatcher",
+                settings.dispatcher_interval,
+                Dispatcher(settings, subscriptions=SUBSCRIPTIONS),
+            ),
             Periodic("delivery-backlog", settings.gauge_interval, refresh_backlog),
             Periodic("callback-gauges", settings.gauge_interval, refresh_callback_gauges),
         ],

@@ -7,11 +7,11 @@ migrations' environment and the app import this module; no table module imports 
 from __future__ import annotations
 
 import notify.callbacks.models
+import notify.channels.models
 import notify.contacts.models
 import notify.deliveries.models
 import notify.messages.models
 import notify.notices.models
-import notify.phone_tasks.models
 import notify.sites.models
 import notify.webhooks.models  # noqa: F401
 from notify.db import metadata

@@ -9,8 +9,9 @@ from notify_harness import Notify
 from prometheus_client import REGISTRY
 from sqlalchemy import update
 
+from notify.contacts.rules import Recipient
 from notify.deliveries.models import delivery
-from notify.deliveries.service import Recipient, queue
+from notify.deliveries.service import queue
 from notify.gauges import refresh_backlog
 from shared.db.engine import Database, transaction
 from shared.db.migrations import upgrade_async

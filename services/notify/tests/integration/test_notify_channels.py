@@ -23,9 +23,11 @@ from prometheus_client import REGISTRY
 
 from notify.channels.base import Outgoing
 from notify.channels.sms import SmsChannel
+from notify.contacts.rules import Recipient
 from notify.deliveries.dispatcher import Dispatcher
-from notify.deliveries.service import Recipient, queue
+from notify.deliveries.service import queue
 from notify.settings import NotifySettings
+from notify.webhooks.gate import SUBSCRIPTIONS
 from shared.contracts.notify import NotificationSent
 from shared.db.engine import Database, transaction
 
@@ -287,7 +289,9 @@ async def test_two_dispatchers_never_send_one_delivery_twice(
     others = [Database(notify.settings.database_url) for _ in range(2)]
     try:
         # Two more replicas' dispatchers, besides the app's own.
-        await asyncio.gather(*(Dispatcher(notify.settings)(db) for db in others))
+        await asyncio.gather(
+            *(Dispatcher(notify.settings, subscriptions=SUBSCRIPTIONS)(db) for db in others)
+        )
     finally:
         for db in others:
             await db.dispose()

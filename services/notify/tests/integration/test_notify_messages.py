@@ -22,7 +22,8 @@ from notify_harness import (
 )
 from notify_receivers import HttpServer, MailServer
 
-from notify.deliveries.service import Recipient, queue
+from notify.contacts.rules import Recipient
+from notify.deliveries.service import queue
 from shared.clock import utcnow
 from shared.contracts.routing import (
     CaseAssigned,

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.callbacks import rules, service
 from notify.callbacks.service import LINK_PATH, Policy
-from notify.deliveries.service import Recipient, queue
+from notify.contacts.rules import Recipient
+from notify.deliveries.service import queue
 from notify.messages import complainants, refs
 from notify.sites.office import Office, get_office
 from shared.clock import utcnow

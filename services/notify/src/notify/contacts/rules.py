@@ -1,8 +1,10 @@
-"""Pure decisions about contacts: which channels reach a household or a member of staff."""
+"""Pure decisions about contacts: which channels reach a household or a member of staff,
+and the `Recipient` each one makes."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 CHANNELS = ("sms", "email", "webhook", "phone_task")
 HOUSEHOLD_DEFAULT = ("sms", "email", "webhook")
@@ -10,6 +12,22 @@ HOUSEHOLD_DEFAULT = ("sms", "email", "webhook")
 a phone call is a person's time, so it is only made for households that ask for it."""
 STAFF_ROLES = ("handler", "dept_head", "vp", "gm")
 SUPERIOR = {"handler": "dept_head", "dept_head": "vp", "vp": "gm", "gm": "gm"}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One way to reach one person or household."""
+
+    key: str
+    """household:<id> or staff:<staff_id>."""
+    channel: str
+    """sms, email, webhook or phone_task."""
+    address: str
+    """Phone number, e-mail, https URL; the number to call for a phone task ("" if none)."""
+    locale: str
+    """zh-CN or en."""
+    subscription_id: int | None = None
+    """The webhook subscription this delivery is for (its address is the subscription's)."""
 
 
 def addresses(*, phone: str | None, email: str | None, webhook_url: str | None) -> dict[str, str]:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts import rules
 from notify.contacts.models import household_contact
-from notify.deliveries.service import Recipient
+from notify.contacts.rules import Recipient
 from notify.sites import service as sites
 from notify.templates.loader import normal_locale
 

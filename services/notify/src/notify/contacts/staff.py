@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts import rules
 from notify.contacts.models import staff_contact
+from notify.contacts.rules import Recipient
 from notify.contacts.schemas import StaffContactRead, StaffDirectoryIn, StaffDirectoryRead
-from notify.deliveries.service import Recipient
 
 
 async def replace_directory(

@@ -5,6 +5,10 @@ LOCKED` on PostgreSQL (SQLite's writers queue on `BEGIN IMMEDIATE`) and moves th
 attempt a lease ahead in the same short transaction, so two replicas never send one
 delivery at once and no transaction stays open across a network call. A replica that dies
 mid-send leaves its claims to be taken again when the lease runs out: at least once.
+
+Deliveries to webhook subscriptions are held, addressed, signed and recorded by
+`notify.webhooks`, which lives above deliveries: main.py hands the dispatcher its
+`Subscriptions` (`notify.webhooks.gate.SUBSCRIPTIONS`).
 """
 
 from __future__ import annotations
@@ -13,10 +17,10 @@ import asyncio
 import time
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify import metrics
@@ -28,8 +32,6 @@ from notify.channels.webhook import WebhookChannel
 from notify.deliveries import outcomes
 from notify.deliveries.models import delivery, message
 from notify.settings import NotifySettings
-from notify.webhooks import gate, health
-from notify.webhooks.models import webhook_subscription
 from shared.clock import utcnow
 from shared.db.engine import Database, transaction
 from shared.logging import get_logger
@@ -39,14 +41,52 @@ log = get_logger(__name__)
 Claimed = tuple[Outgoing, str | None]  # the delivery and its message's correlation id
 
 
+class Subscriptions(Protocol):
+    """What the dispatcher asks of webhook subscriptions about their deliveries."""
+
+    def sendable(self) -> ColumnElement[bool]:
+        """True for a due delivery that may be claimed now (correlated with `delivery`)."""
+        ...
+
+    def joined(self, query: Select[Any]) -> Select[Any]:
+        """`query` of deliveries, with what `target_of` reads of each one's subscription."""
+        ...
+
+    def target_of(self, row: Any, now: datetime) -> tuple[str | None, tuple[str, ...]]:
+        """Where a loaded delivery's subscription points now (None for other deliveries),
+        and the secrets it is signed with."""
+        ...
+
+    async def record(
+        self,
+        session: AsyncSession,
+        *,
+        sent: Outgoing,
+        result: SendResult,
+        outcome: str,
+        settings: NotifySettings,
+    ) -> None:
+        """What one try of a subscription delivery leaves behind."""
+        ...
+
+
 async def claim(
-    session: AsyncSession, *, limit: int, lease: float, postgresql: bool
+    session: AsyncSession,
+    *,
+    limit: int,
+    lease: float,
+    postgresql: bool,
+    subscriptions: Subscriptions,
 ) -> list[Claimed]:
     """Take up to `limit` due deliveries for one lease and count the attempt."""
     now = utcnow()
     due = (
         select(delivery.c.id)
-        .where(delivery.c.status == "queued", delivery.c.next_attempt_at <= now, gate.sendable())
+        .where(
+            delivery.c.status == "queued",
+            delivery.c.next_attempt_at <= now,
+            subscriptions.sendable(),
+        )
         .order_by(delivery.c.next_attempt_at, delivery.c.id)
         .limit(limit)
     )
@@ -60,29 +100,32 @@ async def claim(
         .where(delivery.c.id.in_(ids))
         .values(next_attempt_at=now + timedelta(seconds=lease), attempts=delivery.c.attempts + 1)
     )
-    return await _load(session, ids)
+    return await _load(session, ids, subscriptions)
 
 
-async def _load(session: AsyncSession, ids: list[int]) -> list[Claimed]:
+async def _load(
+    session: AsyncSession, ids: list[int], subscriptions: Subscriptions
+) -> list[Claimed]:
     query = (
         select(delivery, message.c.kind, message.c.locale, message.c.subject, message.c.body)
-        .add_columns(message.c.complaint_id, message.c.correlation_id, *gate.SIGNING_COLUMNS)
+        .add_columns(message.c.complaint_id, message.c.correlation_id)
         .join(message, message.c.id == delivery.c.message_id)
-        .outerjoin(webhook_subscription, webhook_subscription.c.id == delivery.c.subscription_id)
         .where(delivery.c.id.in_(ids))
         .order_by(delivery.c.id)
     )
     now = utcnow()
-    rows = (await session.execute(query)).all()
-    return [(_outgoing(row, now), row.correlation_id) for row in rows]
+    rows = (await session.execute(subscriptions.joined(query))).all()
+    return [
+        (_outgoing(row, *subscriptions.target_of(row, now)), row.correlation_id) for row in rows
+    ]
 
 
-def _outgoing(row: Any, now: datetime) -> Outgoing:
+def _outgoing(row: Any, url: str | None, secrets: tuple[str, ...]) -> Outgoing:
     return Outgoing(
         id=row.id,
         channel=row.channel,
         # A subscription's delivery goes where the subscription points now.
-        address=row.subscription_url or row.address,
+        address=url or row.address,
         recipient_key=row.recipient_key,
         site_id=row.site_id,
         source_id=row.source_id,
@@ -93,15 +136,16 @@ def _outgoing(row: Any, now: datetime) -> Outgoing:
         complaint_id=row.complaint_id,
         attempt=row.attempts,
         subscription_id=row.subscription_id,
-        secrets=gate.secrets_of(row, now),
+        secrets=secrets,
     )
 
 
 class Dispatcher:
     """Sends due deliveries; call it with the service's database (a `Periodic` job)."""
 
-    def __init__(self, settings: NotifySettings) -> None:
+    def __init__(self, settings: NotifySettings, *, subscriptions: Subscriptions) -> None:
         self.settings = settings
+        self.subscriptions = subscriptions
 
     async def __call__(self, db: Database) -> int:
         """Send every due delivery, batch by batch; how many were tried."""
@@ -133,6 +177,7 @@ class Dispatcher:
                 limit=s.dispatcher_batch,
                 lease=s.delivery_lease,
                 postgresql=db.is_postgresql,
+                subscriptions=self.subscriptions,
             )
         if not claimed:
             return 0
@@ -143,7 +188,7 @@ class Dispatcher:
                     session, sent=item, result=result, correlation_id=correlation, settings=s
                 )
                 if item.subscription_id is not None:
-                    await health.record(
+                    await self.subscriptions.record(
                         session, sent=item, result=result, outcome=outcome, settings=s
                     )
         return len(claimed)

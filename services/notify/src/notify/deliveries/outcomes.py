@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify import metrics
 from notify.channels.base import Outgoing, SendResult
+from notify.channels.models import phone_task
 from notify.deliveries import rules
 from notify.deliveries.models import delivery, message
-from notify.phone_tasks.models import phone_task
 from notify.settings import NotifySettings
 from shared.bus import outbox
 from shared.clock import utcnow

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify import metrics
+from notify.contacts.rules import Recipient
 from notify.deliveries.models import delivery, message
 from notify.sites import service as sites
 from notify.templates import loader
@@ -26,22 +26,6 @@ from shared.clock import utcnow
 from shared.db.engine import after_commit, dialect_insert
 
 CHUNK = 2000  # rows per executemany: bounded memory, and well under parameter limits
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """One way to reach one person or household."""
-
-    key: str
-    """household:<id> or staff:<staff_id>."""
-    channel: str
-    """sms, email, webhook or phone_task."""
-    address: str
-    """Phone number, e-mail, https URL; the number to call for a phone task ("" if none)."""
-    locale: str
-    """zh-CN or en."""
-    subscription_id: int | None = None
-    """The webhook subscription this delivery is for (its address is the subscription's)."""
 
 
 async def queue(

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts import rules
+from notify.contacts.rules import Recipient
 from notify.contacts.service import household_recipients
-from notify.deliveries.service import Recipient
 from notify.sites import service as sites
 from notify.templates.loader import normal_locale
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts import staff as directory
-from notify.deliveries.service import Recipient
+from notify.contacts.rules import Recipient
 from notify.messages import refs
 from notify.messages.sending import send, skip
 from notify.sites import service as sites

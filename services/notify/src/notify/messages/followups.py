@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts import staff as directory
+from notify.contacts.rules import Recipient
 from notify.deliveries import outcomes
-from notify.deliveries.service import Recipient
 from notify.messages import refs
 from notify.messages.sending import send
 from shared.contracts.base import Envelope

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notify.contacts.rules import Recipient
 from notify.contacts.service import household_recipients
-from notify.deliveries.service import Recipient
 from notify.messages import complainants, refs
 from notify.messages.sending import preferred, send, skip
 from notify.sites import service as sites

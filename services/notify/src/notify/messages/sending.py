@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify import metrics
-from notify.deliveries.service import Recipient, queue
+from notify.contacts.rules import Recipient
+from notify.deliveries.service import queue
 from shared.contracts.base import Envelope
 from shared.db.engine import after_commit
 from shared.logging import get_logger

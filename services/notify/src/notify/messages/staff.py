@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts import rules
 from notify.contacts import staff as directory
-from notify.deliveries.service import Recipient
+from notify.contacts.rules import Recipient
 from notify.messages import refs
 from notify.messages.sending import send, skip
 from shared.contracts.base import Envelope

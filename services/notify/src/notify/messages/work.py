@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts import staff as directory
-from notify.deliveries.service import Recipient, queue
+from notify.contacts.rules import Recipient
+from notify.deliveries.service import queue
 from notify.messages import refs
 from notify.messages.sending import skip
 from shared.contracts.base import Envelope

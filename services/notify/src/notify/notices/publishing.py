@@ -16,8 +16,9 @@ from sqlalchemy import Row, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts.models import household_contact
+from notify.contacts.rules import Recipient
 from notify.contacts.service import household_recipients
-from notify.deliveries.service import Recipient, queue
+from notify.deliveries.service import queue
 from notify.notices import metrics, rules
 from notify.notices.models import notice_recipient
 from notify.sites.office import Office, get_office

@@ -1,40 +1,17 @@
-"""Use cases of phone tasks: open one per delivery, list them, record the call."""
+"""Use cases of phone tasks: list them, record the call (the phone channel opens them)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notify.channels.models import PhoneTask, phone_task
 from notify.deliveries import outcomes
-from notify.phone_tasks.models import PhoneTask, phone_task
 from notify.phone_tasks.schemas import PhoneTaskDone, PhoneTaskPage, PhoneTaskRead, Status
 from shared.clock import utcnow
-from shared.db.engine import dialect_insert
 from shared.http.auth import Principal
 from shared.http.errors import NotFoundError
 from shared.http.pagination import decode_cursor, page_of
-
-if TYPE_CHECKING:
-    from notify.channels.base import Outgoing
-
-
-async def open_task(session: AsyncSession, *, delivery: Outgoing) -> None:
-    """Open the phone task of a delivery (nothing when it is open already)."""
-    values = {
-        "delivery_id": delivery.id,
-        "site_id": delivery.site_id,
-        "recipient_key": delivery.recipient_key,
-        "phone": delivery.address,
-        "kind": delivery.kind,
-        "subject": delivery.subject,
-        "body": delivery.body,
-        "status": "open",
-        "created_at": utcnow(),
-    }
-    statement = dialect_insert(session)(phone_task).values(values)
-    await session.execute(statement.on_conflict_do_nothing(index_elements=["delivery_id"]))
 
 
 async def list_tasks(

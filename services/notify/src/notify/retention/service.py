@@ -18,11 +18,11 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.callbacks.models import callback, callback_attempt
+from notify.channels.models import phone_task
 from notify.contacts.models import HouseholdContact
 from notify.deliveries.models import delivery, message
 from notify.messages.models import complaint_ref
 from notify.notices.models import Notice, NoticeRecipient
-from notify.phone_tasks.models import phone_task
 from notify.retention import rules
 from shared.retention import MARKER, masked
 

@@ -14,7 +14,8 @@ from typing import Any, Protocol, cast
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify.deliveries.service import Recipient, queue_prepared
+from notify.contacts.rules import Recipient
+from notify.deliveries.service import queue_prepared
 from notify.messages import refs
 from notify.templates.loader import Rendered
 from notify.webhooks import held, payloads, rules

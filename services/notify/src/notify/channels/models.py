@@ -1,4 +1,5 @@
-"""Phone tasks: one call a person makes to deliver one message."""
+"""The phone channel's table: a phone task is one call a person makes to deliver one
+message (opened by `channels.phone`, worked through `notify.phone_tasks`)."""
 
 from __future__ import annotations
 
