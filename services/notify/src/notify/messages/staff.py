@@ -3,8 +3,6 @@ report, and rectification results (DESIGN.md §1 rules 6, 8, 10)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts import rules
@@ -43,8 +41,14 @@ async def work_assignment(
         "acknowledge_due_at": event.acknowledge_due_at,
         "resolve_due_at": event.resolve_due_at,
     }
-    await _send(
-        session, envelope, "work_assignment", event.site_id, recipients, context, event.complaint_id
+    await send(
+        session,
+        envelope=envelope,
+        kind="work_assignment",
+        site_id=event.site_id,
+        recipients=recipients,
+        context=context,
+        complaint_id=event.complaint_id,
     )
 
 
@@ -74,14 +78,14 @@ async def assignment_notice(
         "due_at": event.due_at,
         "slip_number": event.slip_number,
     }
-    await _send(
+    await send(
         session,
-        envelope,
-        "assignment_notice",
-        event.site_id,
-        recipients,
-        context,
-        event.complaint_id,
+        envelope=envelope,
+        kind="assignment_notice",
+        site_id=event.site_id,
+        recipients=recipients,
+        context=context,
+        complaint_id=event.complaint_id,
     )
 
 
@@ -99,14 +103,14 @@ async def escalation_alert(
         "note": event.note,
         **await _alert_names(session, event),
     }
-    await _send(
+    await send(
         session,
-        envelope,
-        "escalation_alert",
-        event.site_id,
-        recipients,
-        context,
-        event.complaint_id,
+        envelope=envelope,
+        kind="escalation_alert",
+        site_id=event.site_id,
+        recipients=recipients,
+        context=context,
+        complaint_id=event.complaint_id,
     )
 
 
@@ -125,14 +129,14 @@ async def sla_breach_alert(
         "level": event.level,
         **await _alert_names(session, event),
     }
-    await _send(
+    await send(
         session,
-        envelope,
-        "sla_breach_alert",
-        event.site_id,
-        recipients,
-        context,
-        event.complaint_id,
+        envelope=envelope,
+        kind="sla_breach_alert",
+        site_id=event.site_id,
+        recipients=recipients,
+        context=context,
+        complaint_id=event.complaint_id,
     )
 
 
@@ -164,7 +168,14 @@ async def complaint_report(
         "invalid": event.invalid,
         "url": event.url,
     }
-    await _send(session, envelope, "complaint_report", event.site_id, recipients, context, None)
+    await send(
+        session,
+        envelope=envelope,
+        kind="complaint_report",
+        site_id=event.site_id,
+        recipients=recipients,
+        context=context,
+    )
 
 
 async def rectification_result(
@@ -175,14 +186,14 @@ async def rectification_result(
     context = event.model_dump(
         include={"number", "title", "problem", "measures", "items", "accepted_at", "report_url"}
     )
-    await _send(
+    await send(
         session,
-        envelope,
-        "rectification_accepted",
-        event.site_id,
-        recipients,
-        context,
-        event.complaint_id,
+        envelope=envelope,
+        kind="rectification_accepted",
+        site_id=event.site_id,
+        recipients=recipients,
+        context=context,
+        complaint_id=event.complaint_id,
     )
 
 
@@ -207,23 +218,3 @@ async def _holder(
             return []
         return await directory.by_role(session, site_id=site_id, role=level, department=department)
     return await directory.by_role(session, site_id=site_id, role=level)
-
-
-async def _send(
-    session: AsyncSession,
-    envelope: Envelope,
-    kind: str,
-    site_id: str,
-    recipients: list[Recipient],
-    context: Mapping[str, object],
-    complaint_id: str | None,
-) -> None:
-    await send(
-        session,
-        envelope=envelope,
-        kind=kind,
-        site_id=site_id,
-        recipients=recipients,
-        context=context,
-        complaint_id=complaint_id,
-    )
