@@ -190,6 +190,33 @@ async def test_a_notice_that_makes_no_sense_is_a_problem_saying_what(
     assert says in refused.text
 
 
+async def test_a_reader_asking_for_chinese_is_told_what_to_change_in_chinese(
+    notify: Notify,
+) -> None:
+    zh = {"Accept-Language": "zh-CN"}
+    site = hex_id("site-")
+    refused = await notify.request(
+        "POST", "/v1/notices", json=notice_body(site, starts_at=None), headers=zh
+    )
+    assert is_problem(refused, 422), refused.text
+    assert refused.headers["content-language"] == "zh-CN"
+    assert refused.json()["title"] == "请求无效"
+    assert refused.json()["detail"] == (
+        "通知单无效：“停水”通知单须给出作业的开始时间 starts_at 和结束时间 ends_at"
+    )
+    await households(notify, site, 1)
+    created = await notify.ok("POST", "/v1/notices", json=notice_body(site), status=201)
+    await _published(notify, created["id"])
+    path = f"/v1/notices/{created['id']}"
+    conflict = await notify.request("PATCH", path, json={"channels": ["email"]}, headers=zh)
+    assert is_problem(conflict, 409), conflict.text
+    assert conflict.json()["detail"] == (
+        f"通知单 {created['id']}：通知单已发布，channels 不能再更改（请取消后另发一份新的通知单）"
+    )
+    english = await notify.request("PATCH", path, json={"channels": ["email"]})
+    assert "can no longer change" in english.json()["detail"]
+
+
 async def test_a_repeated_post_with_the_same_key_schedules_one_notice(notify: Notify) -> None:
     site = hex_id("site-")
     body, key = notice_body(site), {"Idempotency-Key": hex_id()}

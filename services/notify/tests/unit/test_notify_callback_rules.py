@@ -96,6 +96,18 @@ def test_staff_record_attempts_only_on_open_callbacks() -> None:
         rules.check_staff_may_record(Status.UNREACHABLE, answered_by_link=False)
 
 
+def test_a_refused_attempt_says_why_in_chinese_too() -> None:
+    with pytest.raises(TransitionError) as closed:
+        rules.check_staff_may_record(Status.COMPLETED, answered_by_link=False)
+    assert closed.value.zh == "回访状态为“已回访”，不再记录回访尝试"
+    with pytest.raises(TransitionError) as cancelled:
+        rules.check_staff_may_record(Status.CANCELLED, answered_by_link=False)
+    assert cancelled.value.zh == "回访状态为“已取消”，不再记录回访尝试"
+    with pytest.raises(AttemptError) as contradicts:
+        rules.satisfied_of(satisfied=True, outcome_level="dissatisfied")
+    assert contradicts.value.zh == "satisfied=true 与满意程度“不满意”（dissatisfied）相矛盾"
+
+
 def test_the_resident_may_answer_until_someone_has() -> None:
     assert rules.link_usable(Status.OPEN)
     assert rules.link_usable(Status.UNREACHABLE)

@@ -91,8 +91,9 @@ def test_routable_addresses_are_public(address: str) -> None:
     ],
 )
 async def test_production_refuses_unsafe_targets(url: str) -> None:
-    with pytest.raises(targets.UnsafeTargetError):
+    with pytest.raises(targets.UnsafeTargetError) as refused:
         await targets.check(url, production=True)
+    assert "接口推送地址" in refused.value.zh
 
 
 async def test_production_accepts_https_to_a_public_address() -> None:

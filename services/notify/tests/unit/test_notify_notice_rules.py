@@ -74,6 +74,9 @@ def test_buildings_and_units_need_ids_and_the_whole_site_takes_none() -> None:
         rules.check_scope("buildings", [])
     with pytest.raises(NoticeError, match="takes no ids"):
         rules.check_scope("site", ["b1"])
+    with pytest.raises(NoticeError) as refused:
+        rules.check_scope("units", [])
+    assert refused.value.zh == "范围“指定单元”（units）至少要有一个编号"
 
 
 def test_a_scheduled_notice_may_change_anything() -> None:

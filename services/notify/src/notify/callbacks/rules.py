@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Literal
 
 from notify.sites.office import WorkingHours
+from shared.words import value
 
 MAX_COMMENT = 2000
 
@@ -33,11 +34,21 @@ Outcome = Literal["satisfied", "unsatisfied", "unreachable"]
 
 
 class AttemptError(ValueError):
-    """An attempt that contradicts itself (answered 422)."""
+    """An attempt that contradicts itself (answered 422); `zh`: why, in Chinese."""
+
+    def __init__(self, detail: str, zh: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.zh = zh
 
 
 class TransitionError(ValueError):
-    """The callback's state refuses the attempt (answered 409)."""
+    """The callback's state refuses the attempt (answered 409); `zh`: why, in Chinese."""
+
+    def __init__(self, detail: str, zh: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.zh = zh
 
 
 def into_working_hours(at: datetime, hours: WorkingHours) -> datetime:
@@ -84,7 +95,12 @@ def satisfied_of(*, satisfied: bool | None, outcome_level: str | None) -> bool |
         return satisfied
     derived = outcome_level in SATISFIED_LEVELS
     if satisfied is not None and satisfied != derived:
-        raise AttemptError(f"satisfied={str(satisfied).lower()} contradicts {outcome_level}")
+        said = str(satisfied).lower()
+        raise AttemptError(
+            f"satisfied={said} contradicts {outcome_level}",
+            f"satisfied={said} 与满意程度“{value('scale', outcome_level, 'zh')}”"
+            f"（{outcome_level}）相矛盾",
+        )
     return derived
 
 
@@ -92,11 +108,20 @@ def check_attempt(*, reached: bool, satisfied: bool | None, levels: bool = False
     """AttemptError unless a reached resident said whether they are satisfied, and an
     unreached one did not (nor gave any level)."""
     if not reached and levels:
-        raise AttemptError("nobody was reached, so the levels must be left out")
+        raise AttemptError(
+            "nobody was reached, so the levels must be left out",
+            "未联系上业户，不能填写满意程度",
+        )
     if reached and satisfied is None:
-        raise AttemptError("a reached resident is satisfied or not: give satisfied")
+        raise AttemptError(
+            "a reached resident is satisfied or not: give satisfied",
+            "已联系上业户，须说明是否满意：请填写 satisfied",
+        )
     if not reached and satisfied is not None:
-        raise AttemptError("nobody was reached, so satisfied must be left out")
+        raise AttemptError(
+            "nobody was reached, so satisfied must be left out",
+            "未联系上业户，不能填写 satisfied",
+        )
 
 
 def check_staff_may_record(status: str, *, answered_by_link: bool) -> None:
@@ -104,8 +129,20 @@ def check_staff_may_record(status: str, *, answered_by_link: bool) -> None:
     if status == Status.OPEN:
         return
     if answered_by_link:
-        raise TransitionError("the resident answered through the callback link already")
-    raise TransitionError(f"the callback is {status}; no more attempts are recorded")
+        raise TransitionError(
+            "the resident answered through the callback link already",
+            "业户已通过回访链接作答",
+        )
+    raise TransitionError(
+        f"the callback is {status}; no more attempts are recorded",
+        f"回访状态为“{_state_zh(status)}”，不再记录回访尝试",
+    )
+
+
+def _state_zh(status: str) -> str:
+    """A closed callback's state in the glossary's words (a cancelled one is no view of the
+    queue, so `callback_state` has no words for it)."""
+    return "已取消" if status == Status.CANCELLED else value("callback_state", status, "zh")
 
 
 def link_usable(status: str) -> bool:

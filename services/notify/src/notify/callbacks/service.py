@@ -186,9 +186,15 @@ async def record_attempt(
         rules.check_attempt(reached=data.reached, satisfied=data.satisfied, levels=levels)
         rules.check_staff_may_record(row.status, answered_by_link=row.completed_via == "link")
     except rules.AttemptError as exc:
-        raise ProblemError(422, f"The attempt is not valid: {exc}") from exc
+        raise ProblemError(
+            422, f"The attempt is not valid: {exc.detail}", zh=f"回访尝试无效：{exc.zh}"
+        ) from exc
     except rules.TransitionError as exc:
-        raise ConflictError(f"Callback {callback_id}: {exc}", state=row.status) from exc
+        raise ConflictError(
+            f"Callback {callback_id}: {exc.detail}",
+            zh=f"回访 {callback_id}：{exc.zh}",
+            state=row.status,
+        ) from exc
     await _attempt(session, row, data, via="staff", by=by.sub)
     if data.reached:
         await finish(session, row, data, via="staff", by=by.sub)

@@ -44,7 +44,11 @@ def _check_key(runtime: RuntimeDep, authorization: str | None) -> None:
     key = settings.sms_gateway_key if isinstance(settings, NotifySettings) else ""
     offered = (authorization or "").removeprefix("Bearer ")
     if not key or not hmac.compare_digest(offered.encode(), key.encode()):
-        raise ProblemError(401, "Receipts need the SMS gateway's key as a bearer token")
+        raise ProblemError(
+            401,
+            "Receipts need the SMS gateway's key as a bearer token",
+            zh="短信回执须以短信网关的密钥作为 Bearer 令牌",
+        )
 
 
 def _delivery_id(reference: str) -> int:

@@ -40,7 +40,9 @@ def _checked(values: dict[str, Any]) -> None:
         rules.check_timing(values["kind"], timing)
         rules.check_scope(values["scope"], values["scope_ids"])
     except rules.NoticeError as exc:
-        raise ProblemError(422, f"The notice is not valid: {exc}") from exc
+        raise ProblemError(
+            422, f"The notice is not valid: {exc.detail}", zh=f"通知单无效：{exc.zh}"
+        ) from exc
 
 
 async def _arm(session: AsyncSession, row: Row[Any] | dict[str, Any]) -> None:
@@ -159,7 +161,9 @@ async def count_deliveries(
 
 
 def _refuse(exc: rules.TransitionError, row: Row[Any]) -> ConflictError:
-    return ConflictError(f"Notice {row.id}: {exc}", state=row.status)
+    return ConflictError(
+        f"Notice {row.id}: {exc.detail}", zh=f"通知单 {row.id}：{exc.zh}", state=row.status
+    )
 
 
 REQUIRED = ("scope", "scope_ids", "kind", "title", "body", "publish_at")
@@ -169,7 +173,12 @@ def _changes(row: Row[Any], data: NoticeUpdate) -> dict[str, Any]:
     given = data.model_dump(include=data.model_fields_set)
     cleared = sorted(k for k in REQUIRED if k in given and given[k] is None)
     if cleared:
-        raise ProblemError(422, f"The notice is not valid: {', '.join(cleared)} cannot be null")
+        names = ", ".join(cleared)
+        raise ProblemError(
+            422,
+            f"The notice is not valid: {names} cannot be null",
+            zh=f"通知单无效：{names} 不能为空",
+        )
     return {k: v for k, v in given.items() if v != row._mapping[k]}
 
 

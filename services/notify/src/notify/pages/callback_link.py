@@ -40,8 +40,8 @@ def _refused(request: Request, reason: links.Refusal, language: Lang) -> Respons
     def page() -> str:
         return views.notice(reason, language=language)
 
-    detail = views.TEXT["en"][reason]
-    return refused(request, reason, page=page, detail=detail, path="/c/…")
+    detail, zh = views.TEXT["en"][reason], views.TEXT["zh-CN"][reason]
+    return refused(request, reason, page=page, detail=detail, zh=zh, path="/c/…")
 
 
 async def _form(db: DatabaseDep, token: str, language: Lang | None, **shown: Any) -> str:

@@ -15,6 +15,7 @@ from notify.pages.notice import Sheet, render_notice, render_sign
 from notify.sites.office import get_office
 from shared.http.auth import Principal
 from shared.http.errors import ProblemError
+from shared.words import value
 
 NAMED_PLACES = 50  # past this many, a bulletin board lists places, not ids
 
@@ -70,6 +71,8 @@ async def sign_page(
     filled = await sheet(session, notice_id=notice_id, principal=principal, lang=lang)
     if not rules.has_sign(filled.kind):
         raise ProblemError(
-            404, f"A {filled.kind} notice has no warning sign; print the notice itself instead"
+            404,
+            f"A {filled.kind} notice has no warning sign; print the notice itself instead",
+            zh=f"“{value('notice_kind', filled.kind, 'zh')}”通知单没有警示标识；请打印通知单本身",
         )
     return render_sign(filled)

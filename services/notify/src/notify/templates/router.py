@@ -41,9 +41,17 @@ async def preview_template(
     try:
         rendered = loader.render(kind, body.locale, context)
     except loader.UnknownTemplateError:
-        raise ProblemError(404, f"There is no template {kind!r} in {body.locale}") from None
-    except loader.MissingVariablesError as exc:
         raise ProblemError(
-            422, f"The sample lacks variables: {', '.join(exc.names)}", missing=exc.names
+            404,
+            f"There is no template {kind!r} in {body.locale}",
+            zh=f"模板 {kind!r} 没有 {body.locale} 版本",
+        ) from None
+    except loader.MissingVariablesError as exc:
+        names = ", ".join(exc.names)
+        raise ProblemError(
+            422,
+            f"The sample lacks variables: {names}",
+            zh=f"示例缺少变量：{names}",
+            missing=exc.names,
         ) from None
     return PreviewRead(kind=kind, locale=body.locale, subject=rendered.subject, body=rendered.body)

@@ -53,7 +53,11 @@ def _may_cover(principal: Principal, site_ids: list[str]) -> list[str]:
     unique = sorted(set(site_ids))
     for site_id in unique:
         if site_id == rules.EVERY_SITE and not principal.all_sites:
-            raise ProblemError(403, "Only a principal of every site may subscribe to every site")
+            raise ProblemError(
+                403,
+                "Only a principal of every site may subscribe to every site",
+                zh="只有可访问全部管理处的用户才能订阅全部管理处",
+            )
         principal.may_act_on(site_id)
     return unique
 
@@ -62,7 +66,11 @@ def _filer(principal: Principal, asked: str | None) -> str:
     if asked is None or asked == principal.sub:
         return principal.sub
     if not principal.has_any(Role.ADMIN):
-        raise ProblemError(403, "A call-center subscribes to the complaints it files itself")
+        raise ProblemError(
+            403,
+            "A call-center subscribes to the complaints it files itself",
+            zh="呼叫中心只能订阅自己登记的投诉",
+        )
     return asked
 
 
@@ -71,7 +79,7 @@ async def check_target(url: str, settings: NotifySettings) -> None:
     try:
         await targets.check(url, production=settings.is_production)
     except targets.UnsafeTargetError as exc:
-        raise ProblemError(422, str(exc)) from None
+        raise ProblemError(422, exc.detail, zh=exc.zh) from None
 
 
 async def create_subscription(
