@@ -88,6 +88,31 @@ class MailServer:
 
 
 @dataclass
+class LocalServer:
+    """An ASGI app served by uvicorn on a free local port, in the test's own event loop."""
+
+    _server: uvicorn.Server | None = None
+    _task: asyncio.Task[None] | None = None
+
+    async def serve(self, app: Starlette) -> int:
+        """Serve `app` until `stop`; its port, once it accepts connections."""
+        port = free_port()
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        )
+        self._server = uvicorn.Server(config)
+        self._task = asyncio.create_task(self._server.serve())
+        while not self._server.started:  # noqa: ASYNC110 - uvicorn offers a flag only
+            await asyncio.sleep(0.01)
+        return port
+
+    async def stop(self) -> None:
+        if self._server is not None and self._task is not None:
+            self._server.should_exit = True
+            await self._task
+
+
+@dataclass
 class Hit:
     path: str
     headers: dict[str, str]
@@ -111,8 +136,7 @@ class HttpServer:
     answers: dict[str, list[int]] = field(default_factory=dict)
     hook_secrets: dict[str, list[str]] = field(default_factory=dict)
     seen: signing.MemorySeenIds = field(default_factory=signing.MemorySeenIds)
-    _server: uvicorn.Server | None = None
-    _task: asyncio.Task[None] | None = None
+    _local: LocalServer = field(default_factory=LocalServer)
 
     @property
     def base(self) -> str:
@@ -143,25 +167,14 @@ class HttpServer:
         return Response(status_code=self._status(hit.path))
 
     async def start(self) -> None:
-        app = Starlette(
-            routes=[
-                Route("/sms", self._sms, methods=["POST"]),
-                Route("/hooks/{name}", self._hook, methods=["POST"]),
-            ]
-        )
-        self.port = free_port()
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
-        )
-        self._server = uvicorn.Server(config)
-        self._task = asyncio.create_task(self._server.serve())
-        while not self._server.started:  # noqa: ASYNC110 - uvicorn offers a flag only
-            await asyncio.sleep(0.01)
+        routes = [
+            Route("/sms", self._sms, methods=["POST"]),
+            Route("/hooks/{name}", self._hook, methods=["POST"]),
+        ]
+        self.port = await self._local.serve(Starlette(routes=routes))
 
     async def stop(self) -> None:
-        if self._server is not None and self._task is not None:
-            self._server.should_exit = True
-            await self._task
+        await self._local.stop()
 
     def at(self, path: str) -> list[Hit]:
         return [h for h in self.hits if h.path == path]
@@ -191,8 +204,7 @@ class StandardWebhooksReceiver:
     answers: dict[str, list[int]] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
-    _server: uvicorn.Server | None = None
-    _task: asyncio.Task[None] | None = None
+    _local: LocalServer = field(default_factory=LocalServer)
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.port}/{name}"
@@ -216,16 +228,7 @@ class StandardWebhooksReceiver:
 
     async def start(self) -> None:
         app = Starlette(routes=[Route("/{name}", self._hook, methods=["POST"])])
-        self.port = free_port()
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
-        )
-        self._server = uvicorn.Server(config)
-        self._task = asyncio.create_task(self._server.serve())
-        while not self._server.started:  # noqa: ASYNC110 - uvicorn offers a flag only
-            await asyncio.sleep(0.01)
+        self.port = await self._local.serve(app)
 
     async def stop(self) -> None:
-        if self._server is not None and self._task is not None:
-            self._server.should_exit = True
-            await self._task
+        await self._local.stop()
