@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError, field_validator, model_validator
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from shared.http.errors import (
@@ -17,6 +17,7 @@ from shared.http.errors import (
     ProblemError,
     install_error_handlers,
 )
+from shared.http.invalid import invalid
 
 INTERNAL = "connection string postgresql://careloop:pa55@db leaked"
 
@@ -24,6 +25,54 @@ INTERNAL = "connection string postgresql://careloop:pa55@db leaked"
 class ItemCreate(BaseModel):
     name: str
     count: int
+
+
+BRACES = 'must be {"zh": ...} or {error}, not {0}'
+
+
+class Opening(BaseModel):
+    """A model whose validators refuse in both languages."""
+
+    opens: int
+    closes: int
+    label: str = ""
+
+    @field_validator("label")
+    @classmethod
+    def _plain(cls, value: str) -> str:
+        if value == "braces":
+            raise invalid(BRACES, '须为 {"zh": ...}')
+        return value
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Opening:
+        if self.closes <= self.opens:
+            raise invalid(
+                f"closes ({self.closes}) must be after opens",
+                f"关闭时间（{self.closes}）须晚于开放时间",
+            )
+        return self
+
+
+class OpeningToday(BaseModel):
+    """The same model as validators wrote it before: a ValueError, in English only."""
+
+    opens: int
+    closes: int
+    label: str = ""
+
+    @field_validator("label")
+    @classmethod
+    def _plain(cls, value: str) -> str:
+        if value == "braces":
+            raise ValueError(BRACES)
+        return value
+
+    @model_validator(mode="after")
+    def _in_order(self) -> OpeningToday:
+        if self.closes <= self.opens:
+            raise ValueError(f"closes ({self.closes}) must be after opens")
+        return self
 
 
 def _app() -> FastAPI:
@@ -51,6 +100,10 @@ def _app() -> FastAPI:
     @app.post("/items")
     async def create(item: ItemCreate) -> dict[str, Any]:
         return item.model_dump()
+
+    @app.post("/openings")
+    async def open_(opening: Opening) -> dict[str, Any]:
+        return opening.model_dump()
 
     @app.get("/items")
     async def list_items(limit: int = 10) -> dict[str, int]:
@@ -299,3 +352,56 @@ def test_an_unknown_route_and_a_crash_answer_in_chinese(client: TestClient) -> N
     assert body["title"] == "服务器内部错误"
     assert INTERNAL not in body["detail"]
     assert "请求编号" in body["detail"]
+
+
+# --- a validator's own words in both languages -------------------------------------------
+
+
+def _refused(model: type[BaseModel], values: dict[str, Any]) -> list[dict[str, Any]]:
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(values)
+    return [{k: v for k, v in e.items() if k not in ("ctx", "url")} for e in caught.value.errors()]
+
+
+@pytest.mark.parametrize(
+    "values", [{"opens": 9, "closes": 8}, {"opens": 8, "closes": 9, "label": "braces"}]
+)
+def test_a_validators_refusal_reads_in_english_exactly_as_a_value_error_did(
+    values: dict[str, Any],
+) -> None:
+    assert _refused(Opening, values) == _refused(OpeningToday, values)
+    assert _refused(Opening, values)[0]["type"] == "value_error"
+
+
+def test_braces_in_the_english_reach_the_reader_as_written(client: TestClient) -> None:
+    body = _problem(
+        client.post("/openings", json={"opens": 8, "closes": 9, "label": "braces"}), 422
+    )
+    assert _errors(body)["label"] == {
+        "in": "body",
+        "field": "label",
+        "message": f"Value error, {BRACES}",
+        "type": "value_error",
+    }
+    zh = _problem(
+        client.post("/openings", json={"opens": 8, "closes": 9, "label": "braces"}, headers=ZH),
+        422,
+    )
+    assert _errors(zh)["label"]["message"] == '须为 {"zh": ...}'
+
+
+def test_a_validators_refusal_is_said_in_chinese_to_a_chinese_reader(client: TestClient) -> None:
+    closed = {"opens": 9, "closes": 8}
+    body = _problem(client.post("/openings", json=closed, headers=ZH), 422)
+    assert _errors(body)["body"] == {
+        "in": "body",
+        "field": "body",
+        "message": "关闭时间（8）须晚于开放时间",
+        "type": "value_error",
+    }
+    assert body["detail"] == "请求无效：body：关闭时间（8）须晚于开放时间"
+    english = _problem(client.post("/openings", json=closed), 422)
+    assert _errors(english)["body"]["message"] == "Value error, closes (8) must be after opens"
+    assert english["detail"] == (
+        "The request is not valid: body: Value error, closes (8) must be after opens"
+    )

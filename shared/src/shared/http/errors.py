@@ -3,7 +3,9 @@
 A person reading `detail` should know what to change, in their language: `title` and
 `detail` follow the request's `Accept-Language` (Chinese or English, `Content-Language`
 says which) wherever the error has Chinese words — every error `shared` raises, validation
-errors field by field, and the services' errors that carry a `zh` detail. Unexpected
+errors field by field (pydantic's own by their type, the services' validators' by the
+Chinese `shared.http.invalid.invalid` gives them), and the services' errors that carry a
+`zh` detail. Unexpected
 exceptions become a 500 problem without internals; the exception is logged with the
 request id.
 """
@@ -22,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from shared.db.errors import database_unavailable
+from shared.http.invalid import chinese_of
 from shared.http.language import CONTENT_LANGUAGE, preferred
 from shared.logging import get_logger
 from shared.words import Lang
@@ -317,7 +320,12 @@ def _describe(err: Mapping[str, Any], lang: Lang = "en") -> dict[str, Any]:
     else:
         where, field = "body", ".".join(location) or "body"
     kind = str(err.get("type", ""))
-    message = _message(kind, err.get("ctx") or {}, lang) or str(err.get("msg", "is invalid"))
+    context = err.get("ctx") or {}
+    message = (
+        (chinese_of(context) if lang == "zh" else None)
+        or _message(kind, context, lang)
+        or str(err.get("msg", "is invalid"))
+    )
     if kind == "json_invalid":
         # FastAPI puts the character offset where a field name would be.
         reason = (err.get("ctx") or {}).get("error") or "malformed"
