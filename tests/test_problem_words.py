@@ -11,6 +11,11 @@ would leave a Chinese reader with English:
   `Forbidden`, `IllegalTransition` or `Error`) whose first argument is written text (a
   string or f-string): the words a reader will see, so they need `zh=` as well.
 
+A validator of a request's model says its refusal through `shared.http.invalid.invalid(en,
+zh)`, not `ValueError` (English only): `english_only_validators` names, file:line, every
+`raise ValueError(` in the services' API models (`schemas.py`) and input types
+(`inputs.py`), where the validators are.
+
 A few of a service's own exceptions never reach a reader as they are written (a consumer's
 retry, a start-up error on the console, a reason code the page puts in its own words);
 `EXEMPT` names them and says why.
@@ -197,3 +202,81 @@ class UnknownCaseError(LookupError): ...
         (20, "PlainError"),
     ]
     assert str(found[0]) == "toy.py:9: ProblemError(...) has no zh="
+
+
+VALIDATOR_FILES = ("schemas.py", "inputs.py")
+"""The modules whose validators check a request's body: the API models and input types."""
+ENGLISH_ONLY: dict[str, str] = {
+    "routing": "routing's validators are not yet translated",
+    "surveys": "surveys' validators are not yet translated",
+    "notify": "notify's validators are not yet translated",
+}
+"""Services whose validators still refuse in English only, and why."""
+
+
+def english_only_validators(sources: dict[str, str]) -> list[str]:
+    """`path:line` of every `raise ValueError(...)` in `sources` (path -> text): a refusal
+    a Chinese reader would read in English; `invalid(en, zh)` says it in both."""
+    found = []
+    for path, text in sources.items():
+        for node in ast.walk(ast.parse(text, filename=path)):
+            if not isinstance(node, ast.Raise) or node.exc is None:
+                continue
+            exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if _name(exc) == "ValueError":
+                found.append((path, node.lineno))
+    return [
+        f"{path}:{line}: raise ValueError(...); raise invalid(en, zh)"
+        for path, line in sorted(found)
+    ]
+
+
+def validator_sources(service: str) -> dict[str, str]:
+    """The service's API models and input types, by path relative to the repository."""
+    return {
+        path: text
+        for path, text in service_sources(service).items()
+        if Path(path).name in VALIDATOR_FILES
+    }
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=ENGLISH_ONLY[s]))
+        if s in ENGLISH_ONLY
+        else s
+        for s in ("intake", "routing", "surveys", "notify")
+    ],
+)
+def test_every_validator_of_a_request_refuses_in_chinese_too(service: str) -> None:
+    sources = validator_sources(service)
+    assert sources, f"{service} has no schemas.py or inputs.py"
+    found = english_only_validators(sources)
+    assert not found, f"{len(found)} validators in English only:\n" + "\n".join(found)
+
+
+def test_the_checker_names_every_validator_that_refuses_in_english_only() -> None:
+    toy = """
+class Window(BaseModel):
+    @model_validator(mode="after")
+    def _order(self):
+        if self.closes <= self.opens:
+            raise ValueError("closes_at must be after opens_at")      # 6
+        if self.kind is None:
+            raise invalid("a kind, please", "请填写类型")
+        return self
+
+def known_zone(value):
+    try:
+        ZoneInfo(value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a time zone") from exc   # 15
+    raise builtins.ValueError                                        # 16
+    raise KeyError(value)
+"""
+    assert english_only_validators({"toy/schemas.py": toy}) == [
+        "toy/schemas.py:6: raise ValueError(...); raise invalid(en, zh)",
+        "toy/schemas.py:15: raise ValueError(...); raise invalid(en, zh)",
+        "toy/schemas.py:16: raise ValueError(...); raise invalid(en, zh)",
+    ]

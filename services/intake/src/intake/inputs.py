@@ -15,6 +15,7 @@ from fastapi import Path
 from pydantic import AfterValidator, BeforeValidator, StringConstraints, ValidationInfo
 
 from intake import phones
+from shared.http.invalid import invalid
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -24,14 +25,14 @@ _LINE_BREAK = re.compile(r"[\t\n\r\u2028\u2029]")
 def no_control_characters(value: str) -> str:
     """Free text: tabs and line breaks are fine, other control characters are not."""
     if _CONTROL.search(value):
-        raise ValueError("must not contain control characters")
+        raise invalid("must not contain control characters", "不能包含控制字符")
     return value
 
 
 def single_line(value: str) -> str:
     """A name or label: no control characters and no line breaks."""
     if _LINE_BREAK.search(no_control_characters(value)):
-        raise ValueError("must be a single line")
+        raise invalid("must be a single line", "只能是一行文字，不能换行")
     return value
 
 
@@ -41,9 +42,15 @@ def normalise_phone(value: object, info: ValidationInfo) -> object:
     if not isinstance(value, str):
         return value
     if len(value) > phones.MAX_LENGTH:
-        raise ValueError(f"must be a phone number of at most {phones.MAX_LENGTH} characters")
+        raise invalid(
+            f"must be a phone number of at most {phones.MAX_LENGTH} characters",
+            f"电话号码最多 {phones.MAX_LENGTH} 个字符",
+        )
     region = (info.context or {}).get("region")
-    return phones.normalised(value, region=region) if region else phones.written(value)
+    try:
+        return phones.normalised(value, region=region) if region else phones.written(value)
+    except phones.InvalidPhoneError as exc:
+        raise invalid(str(exc), exc.zh) from exc
 
 
 def known_time_zone(value: str) -> str:
@@ -51,14 +58,20 @@ def known_time_zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"{value!r} is not a known time zone (e.g. Asia/Shanghai)") from exc
+        raise invalid(
+            f"{value!r} is not a known time zone (e.g. Asia/Shanghai)",
+            f"{value!r} 不是已知的时区（例如 Asia/Shanghai）",
+        ) from exc
     return value
 
 
 def known_country(value: str) -> str:
     """A country whose phone numbering plan is known, as ISO 3166-1 alpha-2 (`CN`, `HK`)."""
     if value not in phones.REGIONS:
-        raise ValueError(f"{value!r} is not a known country code (ISO 3166-1 alpha-2, e.g. CN)")
+        raise invalid(
+            f"{value!r} is not a known country code (ISO 3166-1 alpha-2, e.g. CN)",
+            f"{value!r} 不是已知的国家或地区代码（ISO 3166-1 两位字母代码，例如 CN）",
+        )
     return value
 
 

@@ -123,6 +123,37 @@ async def test_a_call_center_asking_for_chinese_is_told_what_to_fix_in_chinese(
     assert unknown.json()["detail"] == f"site_id {nowhere} 不是管理处"
 
 
+async def test_a_validators_refusal_is_said_in_chinese_and_stays_the_same_in_english(
+    seeded: tuple[Intake, Any],
+) -> None:
+    intake, place = seeded
+    unreachable = complaint_body(place.site_id, reporter={"type": "visitor", "name": "周先生"})
+    zh = await intake.request(
+        "POST", "/v1/complaints", json=unreachable, headers={"Accept-Language": "zh-CN"}
+    )
+    assert is_problem(zh, 422), zh.text
+    field = "reporter.visitor"
+    said = "访客须留下电话或电子邮箱，以便答复"
+    assert {e["field"]: e["message"] for e in zh.json()["errors"]} == {field: said}
+    assert zh.json()["detail"] == f"请求无效：{field}：{said}"
+    en = await intake.request("POST", "/v1/complaints", json=unreachable)
+    assert is_problem(en, 422), en.text
+    english = "Value error, a visitor leaves a phone or an e-mail address to be answered on"
+    assert en.json()["errors"] == [
+        {"in": "body", "field": field, "message": english, "type": "value_error"}
+    ]
+    assert en.json()["detail"] == f"The request is not valid: {field}: {english}"
+    lettered = complaint_body(
+        place.site_id, reporter={"type": "visitor", "name": "周先生", "phone": "call me"}
+    )
+    phone = await intake.request(
+        "POST", "/v1/complaints", json=lettered, headers={"Accept-Language": "zh-CN"}
+    )
+    assert [e["message"] for e in phone.json()["errors"]] == [
+        "不是有效的电话号码：含有电话号码中不会出现的字符"
+    ]
+
+
 async def test_a_refused_follow_up_is_told_in_the_readers_language(
     seeded: tuple[Intake, Any],
 ) -> None:

@@ -30,12 +30,19 @@ def reference(code: str, day: date, sequence: int) -> str:
     return f"{code}-{day:%Y%m%d}-{sequence:04d}"
 
 
-def reporter_problem(channel: str, reporter_type: str) -> str | None:
-    """Why the reporter does not fit the channel, or None: staff findings come from staff."""
+def reporter_problem(channel: str, reporter_type: str) -> tuple[str, str] | None:
+    """Why the reporter does not fit the channel (in English and Chinese), or None: staff
+    findings come from staff."""
     if channel == "staff_finding" and reporter_type != "staff":
-        return "a staff finding is reported by staff: reporter.type must be staff"
+        return (
+            "a staff finding is reported by staff: reporter.type must be staff",
+            "员工发现须由员工报告：reporter.type 须为 staff",
+        )
     if reporter_type == "staff" and channel != "staff_finding":
-        return "a staff member's report comes through the staff_finding channel"
+        return (
+            "a staff member's report comes through the staff_finding channel",
+            "员工的报告须通过 staff_finding（员工发现）渠道提交",
+        )
     return None
 
 

@@ -12,6 +12,7 @@ from intake.inputs import Description, Email, ExternalRef, Id, Name, Note, Phone
 from intake.timeline.schemas import TimelineEntryRead
 from shared.clock import utcnow
 from shared.contracts.intake import Category, Channel, Kind, Severity
+from shared.http.invalid import invalid
 from shared.http.pagination import Page
 
 Status = Literal[
@@ -42,7 +43,10 @@ class VisitorReporter(_Input):
     @model_validator(mode="after")
     def _reachable(self) -> Self:
         if not (self.phone or self.email):
-            raise ValueError("a visitor leaves a phone or an e-mail address to be answered on")
+            raise invalid(
+                "a visitor leaves a phone or an e-mail address to be answered on",
+                "访客须留下电话或电子邮箱，以便答复",
+            )
         return self
 
 
@@ -67,7 +71,10 @@ class LocationIn(_Input):
     @model_validator(mode="after")
     def _somewhere(self) -> Self:
         if not (self.building_id or self.unit_id or self.common_area):
-            raise ValueError("name a building_id, a unit_id or a common_area")
+            raise invalid(
+                "name a building_id, a unit_id or a common_area",
+                "请填写 building_id（楼栋）、unit_id（单元）或 common_area（公共区域）",
+            )
         return self
 
 
@@ -124,11 +131,14 @@ class ComplaintCreate(_Input):
     def _consistent(self) -> Self:
         problem = rules.reporter_problem(self.channel, self.reporter.type)
         if problem:
-            raise ValueError(problem)
+            raise invalid(*problem)
         now = utcnow()
         reply_at = self.immediate_reply.replied_at if self.immediate_reply else None
         if rules.in_the_future(self.occurred_at, now=now) or rules.in_the_future(reply_at, now=now):
-            raise ValueError("occurred_at and replied_at cannot be in the future")
+            raise invalid(
+                "occurred_at and replied_at cannot be in the future",
+                "occurred_at（发生时间）和 replied_at（答复时间）不能晚于现在",
+            )
         return self
 
 

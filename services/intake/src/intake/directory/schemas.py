@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from intake.directory.models import DEFAULT_RETENTION_YEARS
 from intake.inputs import Contact, Country, Email, Id, Label, Name, Phone, TimeZoneName, Title
+from shared.http.invalid import invalid
 from shared.http.pagination import Page
 
 SiteCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,9}$")]
@@ -33,7 +34,8 @@ class _Patch(_Input):
             f for f in self.model_fields_set & self.not_null if getattr(self, f) is None
         )
         if cleared:
-            raise ValueError(f"{', '.join(cleared)} cannot be null")
+            fields = ", ".join(cleared)
+            raise invalid(f"{fields} cannot be null", f"{fields} 不能为 null（不能清空）")
         return self
 
     def changes(self) -> dict[str, object]:
