@@ -328,6 +328,26 @@ async def test_a_refusal_is_told_in_the_readers_language(routing: Routing) -> No
     assert missing.json()["detail"] == "投诉案件 nope 不存在，或您无权查看"
 
 
+async def test_a_validators_refusal_is_said_in_chinese_and_stays_the_same_in_english(
+    routing: Routing,
+) -> None:
+    case = await routing.opened()
+    path = f"/v1/cases/{case['case_id']}/validity"
+    headers = {**routing.headers(case["handler"]), "Accept-Language": "zh-CN,zh;q=0.9"}
+    zh = await routing.client.post(path, json={"valid": False}, headers=headers)
+    assert zh.status_code == 422, zh.text
+    said = "无效投诉须填写原因（reason）"
+    assert [(e["field"], e["message"]) for e in zh.json()["errors"]] == [("body", said)]
+    assert zh.json()["detail"] == f"请求无效：body：{said}"
+    en = await routing.post(path, case["handler"], {"valid": False})
+    assert en.status_code == 422, en.text
+    english = "Value error, an invalid complaint needs a reason"
+    assert en.json()["errors"] == [
+        {"in": "body", "field": "body", "message": english, "type": "value_error"}
+    ]
+    assert en.json()["detail"] == f"The request is not valid: body: {english}"
+
+
 async def test_who_may_act_is_checked_against_the_organisation(routing: Routing) -> None:
     staff = routing.staff
     case = await routing.opened()

@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from routing.inputs import STAFF_PATTERN
 from shared.contracts.routing import InvalidReason
+from shared.http.invalid import invalid
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
@@ -39,9 +40,9 @@ class ValidityIn(_Input):
     @model_validator(mode="after")
     def _reason_with_invalid(self) -> Self:
         if self.valid and self.reason is not None:
-            raise ValueError("a valid complaint takes no reason")
+            raise invalid("a valid complaint takes no reason", "有效投诉不填写无效原因")
         if not self.valid and self.reason is None:
-            raise ValueError("an invalid complaint needs a reason")
+            raise invalid("an invalid complaint needs a reason", "无效投诉须填写原因（reason）")
         return self
 
 

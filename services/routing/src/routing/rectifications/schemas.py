@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from routing.cases.schemas import Code, Text
 from routing.inputs import ID_PATTERN
+from shared.http.invalid import invalid
 
 MAX_ITEMS = 50
 
@@ -39,9 +40,15 @@ class RectificationIn(_Input):
     @model_validator(mode="after")
     def _where(self) -> Self:
         if self.site_id is None and self.case_id is None:
-            raise ValueError("name the site_id, or the case_id it is opened from")
+            raise invalid(
+                "name the site_id, or the case_id it is opened from",
+                "请填写 site_id（管理处），或整改所依据的投诉案件 case_id",
+            )
         if any(item.due_at > self.due_at for item in self.items):
-            raise ValueError("no item may be due after the rectification's completion time")
+            raise invalid(
+                "no item may be due after the rectification's completion time",
+                "整改项的完成期限不能晚于整改的完成时间",
+            )
         return self
 
 

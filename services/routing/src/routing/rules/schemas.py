@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from shared.contracts.intake import Category, Kind, Severity
+from shared.http.invalid import invalid
 
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 Clock = Literal["calendar", "working_hours"]
@@ -65,7 +66,10 @@ class PolicyIn(_Input):
     @model_validator(mode="after")
     def _acknowledge_first(self) -> Self:
         if self.acknowledge_within > self.resolve_within:
-            raise ValueError("acknowledge_within must not be longer than resolve_within")
+            raise invalid(
+                "acknowledge_within must not be longer than resolve_within",
+                "acknowledge_within（受理时限）不能长于 resolve_within（处理时限）",
+            )
         return self
 
 
@@ -76,7 +80,9 @@ class Hours(_Input):
     @model_validator(mode="after")
     def _in_order(self) -> Self:
         if self.start >= self.end:
-            raise ValueError("a working day must start before it ends")
+            raise invalid(
+                "a working day must start before it ends", "工作日的开始时间须早于结束时间"
+            )
         return self
 
 
@@ -109,16 +115,16 @@ class CalendarIn(_Input):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
+            raise invalid(f"unknown time zone {value!r}", f"未知的时区 {value!r}") from exc
         return value
 
     @model_validator(mode="after")
     def _some_working_time(self) -> Self:
         if not self.week:
-            raise ValueError("the week needs at least one working day")
+            raise invalid("the week needs at least one working day", "一周至少要有一个工作日")
         days = [h.day for h in self.holidays]
         if len(days) != len(set(days)):
-            raise ValueError("each holiday date may appear once")
+            raise invalid("each holiday date may appear once", "每个节假日日期只能出现一次")
         return self
 
 
@@ -142,7 +148,10 @@ class RulesIn(_Input):
     def _distinct_routes(cls, routes: list[RouteIn] | None) -> list[RouteIn] | None:
         keys = [(r.category, r.kind, r.severity) for r in routes or []]
         if len(keys) != len(set(keys)):
-            raise ValueError("two routes have the same category, kind and severity")
+            raise invalid(
+                "two routes have the same category, kind and severity",
+                "有两条分派规则的类别、类型和紧急程度相同",
+            )
         return routes
 
     @field_validator("sla_policies")
@@ -150,7 +159,10 @@ class RulesIn(_Input):
     def _distinct_policies(cls, policies: list[PolicyIn] | None) -> list[PolicyIn] | None:
         keys = [(p.category, p.severity) for p in policies or []]
         if len(keys) != len(set(keys)):
-            raise ValueError("two SLA policies have the same category and severity")
+            raise invalid(
+                "two SLA policies have the same category and severity",
+                "有两条时限规则的类别和紧急程度相同",
+            )
         return policies
 
 
