@@ -207,7 +207,6 @@ class UnknownCaseError(LookupError): ...
 VALIDATOR_FILES = ("schemas.py", "inputs.py")
 """The modules whose validators check a request's body: the API models and input types."""
 ENGLISH_ONLY: dict[str, str] = {
-    "surveys": "surveys' validators are not yet translated",
     "notify": "notify's validators are not yet translated",
 }
 """Services whose validators still refuse in English only, and why."""

@@ -53,6 +53,25 @@ async def test_a_campaign_that_cannot_run_is_refused_with_the_reason(
     assert words in response.json()["detail"]
 
 
+async def test_a_validators_refusal_is_said_in_chinese_and_stays_the_same_in_english(
+    surveys: Surveys,
+) -> None:
+    backwards = campaign_body(hex_id("site-"), closes_at="2020-01-01T00:00:00+00:00")
+    chinese = {**surveys.headers(), "Accept-Language": "zh-CN"}
+    zh = await surveys.request("POST", "/v1/campaigns", json=backwards, as_=chinese)
+    assert is_problem(zh, 422), zh.text
+    said = "closes_at（结束时间）须晚于 opens_at（开始时间）"
+    assert [(e["field"], e["message"]) for e in zh.json()["errors"]] == [("body", said)]
+    assert zh.json()["detail"] == f"请求无效：body：{said}"
+    en = await surveys.request("POST", "/v1/campaigns", json=backwards)
+    assert is_problem(en, 422), en.text
+    english = "Value error, closes_at must be after opens_at"
+    assert en.json()["errors"] == [
+        {"in": "body", "field": "body", "message": english, "type": "value_error"}
+    ]
+    assert en.json()["detail"] == f"The request is not valid: body: {english}"
+
+
 async def test_malformed_bodies_cursors_and_queries_are_problems(surveys: Surveys) -> None:
     answers = [
         await surveys.request(

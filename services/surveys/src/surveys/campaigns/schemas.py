@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal, Self, get_args
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from shared.contracts.surveys import CampaignKind, Language, Method, Topic
+from shared.http.invalid import invalid
 from shared.http.pagination import Page
 from surveys.campaigns.rules import DEFAULT_RECHECK_RATE, DEFAULT_REMIND_BEFORE_DAYS
 
@@ -54,7 +55,10 @@ class SamplingIn(Closed):
     @model_validator(mode="after")
     def _one_way(self) -> Self:
         if self.rate is not None and self.size is not None:
-            raise ValueError("give a rate or a size, not both (or neither, for a precision)")
+            raise invalid(
+                "give a rate or a size, not both (or neither, for a precision)",
+                "抽样比例（rate）和样本量（size）只填其一，不能都填（都不填则按精度计算）",
+            )
         return self
 
 
@@ -83,7 +87,10 @@ class CampaignShape(Closed):
     @model_validator(mode="after")
     def _distinct(self) -> Self:
         if len(set(self.topics)) != len(self.topics) or len(set(self.methods)) != len(self.methods):
-            raise ValueError("topics and methods must not repeat")
+            raise invalid(
+                "topics and methods must not repeat",
+                "测评项目（topics）和征询方式（methods）不能重复",
+            )
         return self
 
 
@@ -118,11 +125,19 @@ class CampaignCreate(CampaignShape):
     @model_validator(mode="after")
     def _coherent(self) -> Self:
         if self.closes_at <= self.opens_at:
-            raise ValueError("closes_at must be after opens_at")
+            raise invalid(
+                "closes_at must be after opens_at",
+                "closes_at（结束时间）须晚于 opens_at（开始时间）",
+            )
         if self.kind == "regular" and self.period is None:
-            raise ValueError("a regular campaign names its period (2026-Q4, 2026-H2, 2026-11)")
+            raise invalid(
+                "a regular campaign names its period (2026-Q4, 2026-H2, 2026-11)",
+                "满意度征询（regular）须填写期间（period，如 2026-Q4、2026-H2、2026-11）",
+            )
         if self.kind == "special" and self.period is not None:
-            raise ValueError("a special campaign has no period")
+            raise invalid(
+                "a special campaign has no period", "专项调查（special）不填写期间（period）"
+            )
         return self
 
 

@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from shared.http.invalid import invalid
 from surveys.campaigns.schemas import CampaignShape, Closed
 from surveys.schedules.rules import MONTHS, Every
 
@@ -35,13 +36,19 @@ class ScheduleIn(Closed):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         if value not in _zones():
-            raise ValueError("not an IANA time zone (Asia/Shanghai, Asia/Hong_Kong)")
+            raise invalid(
+                "not an IANA time zone (Asia/Shanghai, Asia/Hong_Kong)",
+                "不是 IANA 时区名称（如 Asia/Shanghai、Asia/Hong_Kong）",
+            )
         return value
 
     @model_validator(mode="after")
     def _fits(self) -> Self:
         if self.days_open > 28 * MONTHS[self.every]:
-            raise ValueError("days_open: a campaign closes before the next period's opens")
+            raise invalid(
+                "days_open: a campaign closes before the next period's opens",
+                "days_open（开放天数）：测评活动须在下一期开始前结束",
+            )
         return self
 
 
