@@ -206,10 +206,8 @@ class UnknownCaseError(LookupError): ...
 
 VALIDATOR_FILES = ("schemas.py", "inputs.py")
 """The modules whose validators check a request's body: the API models and input types."""
-ENGLISH_ONLY: dict[str, str] = {
-    "notify": "notify's validators are not yet translated",
-}
-"""Services whose validators still refuse in English only, and why."""
+ENGLISH_ONLY: dict[str, str] = {}
+"""Services whose validators still refuse in English only, and why (none)."""
 
 
 def english_only_validators(sources: dict[str, str]) -> list[str]:

@@ -52,6 +52,33 @@ async def test_bad_site_settings_are_refused_with_the_reason(notify: Notify) -> 
     assert is_problem(not_admin, 403)
 
 
+async def test_a_validators_refusal_is_said_in_chinese_and_stays_the_same_in_english(
+    notify: Notify,
+) -> None:
+    path = f"/v1/sites/{hex_id('site-')}/settings"
+    backwards = {"name": "翠苑小区", "working_hours_start": "18:00", "working_hours_end": "09:00"}
+    zh = await notify.request("PUT", path, json=backwards, headers={"Accept-Language": "zh-CN"})
+    assert is_problem(zh, 422), zh.text
+    said = "working_hours_start（上班时间）须早于 working_hours_end（下班时间）"
+    assert [(e["field"], e["message"]) for e in zh.json()["errors"]] == [("body", said)]
+    assert zh.json()["detail"] == f"请求无效：body：{said}"
+    en = await notify.request("PUT", path, json=backwards)
+    assert is_problem(en, 422), en.text
+    english = "Value error, working_hours_start must come before working_hours_end"
+    assert en.json()["errors"] == [
+        {"in": "body", "field": "body", "message": english, "type": "value_error"}
+    ]
+    assert en.json()["detail"] == f"The request is not valid: body: {english}"
+    hook = {"url": "ftp://cc.example/hooks", "site_ids": ["*"]}
+    ftp = await notify.request(
+        "POST", "/v1/webhook-subscriptions", json=hook, headers={"Accept-Language": "zh-CN"}
+    )
+    assert is_problem(ftp, 422), ftp.text
+    assert [(e["field"], e["message"]) for e in ftp.json()["errors"]] == [
+        ("url", "url 须是带主机名的 http:// 或 https:// 网址")
+    ]
+
+
 async def test_the_staff_directory_is_replaced_all_or_nothing(notify: Notify) -> None:
     site = hex_id("site-")
     path = f"/v1/sites/{site}/staff-contacts"

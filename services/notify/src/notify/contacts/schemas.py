@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from shared.http.invalid import invalid
+
 Channel = Literal["sms", "email", "webhook", "phone_task"]
 Locale = Literal["zh-CN", "en"]
 StaffRole = Literal["handler", "dept_head", "vp", "gm"]
@@ -14,7 +16,10 @@ StaffRole = Literal["handler", "dept_head", "vp", "gm"]
 
 def _http_url(value: str | None) -> str | None:
     if value is not None and not value.startswith(("https://", "http://")):
-        raise ValueError("must be an http(s) URL; production accepts https only")
+        raise invalid(
+            "must be an http(s) URL; production accepts https only",
+            "须是 http(s) 网址；正式环境只接受 https",
+        )
     return value
 
 
@@ -37,7 +42,10 @@ class ContactPreferences(BaseModel):
     def _preferred_is_chosen(self) -> ContactPreferences:
         chosen = self.channels
         if chosen is not None and self.preferred_channel not in (None, *chosen):
-            raise ValueError("preferred_channel must be one of channels")
+            raise invalid(
+                "preferred_channel must be one of channels",
+                "preferred_channel（首选渠道）须是 channels（所选渠道）之一",
+            )
         return self
 
 
@@ -96,7 +104,10 @@ class StaffDirectoryIn(BaseModel):
         ids = [s.staff_id for s in self.staff]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
-            raise ValueError(f"staff_id listed more than once: {', '.join(twice)}")
+            ids = ", ".join(twice)
+            raise invalid(
+                f"staff_id listed more than once: {ids}", f"staff_id（员工编号）重复出现：{ids}"
+            )
         return self
 
 

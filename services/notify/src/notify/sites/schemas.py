@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from shared.http.invalid import invalid
+
 Locale = Literal["zh-CN", "en"]
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 
@@ -41,13 +43,19 @@ class SiteSettings(BaseModel):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}; use an IANA name") from None
+            raise invalid(
+                f"unknown time zone {value!r}; use an IANA name",
+                f"未知的时区 {value!r}；请使用 IANA 时区名称（如 Asia/Shanghai）",
+            ) from None
         return value
 
     @model_validator(mode="after")
     def _hours_in_order(self) -> SiteSettings:
         if self.working_hours_start >= self.working_hours_end:
-            raise ValueError("working_hours_start must come before working_hours_end")
+            raise invalid(
+                "working_hours_start must come before working_hours_end",
+                "working_hours_start（上班时间）须早于 working_hours_end（下班时间）",
+            )
         return self
 
 

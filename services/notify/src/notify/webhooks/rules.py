@@ -54,24 +54,33 @@ def pauses(consecutive_failures: int, status: str, settings: NotifySettings) -> 
     return status == ACTIVE and consecutive_failures >= settings.webhook_pause_after
 
 
-def url_problem(url: str) -> str | None:
-    """Why `url` cannot be a subscription's endpoint, or None."""
+def url_problem(url: str) -> tuple[str, str] | None:
+    """Why `url` cannot be a subscription's endpoint (in English and Chinese), or None."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "url must be an http:// or https:// URL with a host"
+        return (
+            "url must be an http:// or https:// URL with a host",
+            "url 须是带主机名的 http:// 或 https:// 网址",
+        )
     if parts.username or parts.password:
-        return "url must not carry credentials: the signature authenticates notify"
+        return (
+            "url must not carry credentials: the signature authenticates notify",
+            "url 不能包含用户名或密码：notify 以签名证明身份",
+        )
     return None
 
 
-def secret_problem(secret: str) -> str | None:
-    """Why `secret` cannot sign a subscription's webhooks, or None."""
+def secret_problem(secret: str) -> tuple[str, str] | None:
+    """Why `secret` cannot sign a subscription's webhooks (in English and Chinese), or None."""
     if not secret.startswith(PREFIX):
-        return "secret must be whsec_ followed by base64"
+        return ("secret must be whsec_ followed by base64", "secret 须是 whsec_ 加 base64 编码")
     try:
         key = key_of(secret)
     except ValueError as exc:
-        return str(exc)
+        return (str(exc), "webhook 密钥须是 whsec_ 加 base64 编码")
     if not 24 <= len(key) <= 64:
-        return "secret's key must be 24 to 64 bytes (Standard Webhooks)"
+        return (
+            "secret's key must be 24 to 64 bytes (Standard Webhooks)",
+            "secret 的密钥须为 24 到 64 字节（Standard Webhooks）",
+        )
     return None

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from notify.webhooks import rules
 from notify.webhooks.rules import EventType
+from shared.http.invalid import invalid
 
 SiteId = Annotated[str, Field(min_length=1, max_length=64)]
 Status = Literal["active", "paused"]
@@ -23,7 +24,7 @@ class Closed(BaseModel):
 def _url(value: str | None) -> str | None:
     problem = None if value is None else rules.url_problem(value)
     if problem:
-        raise ValueError(problem)
+        raise invalid(*problem)
     return value
 
 
@@ -75,7 +76,7 @@ class WebhookSubscriptionCreate(Closed):
     def _check_secret(cls, value: str | None) -> str | None:
         problem = None if value is None else rules.secret_problem(value)
         if problem:
-            raise ValueError(problem)
+            raise invalid(*problem)
         return value
 
 
