@@ -104,9 +104,10 @@ class StaffDirectoryIn(BaseModel):
         ids = [s.staff_id for s in self.staff]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
-            ids = ", ".join(twice)
+            listed = ", ".join(twice)
             raise invalid(
-                f"staff_id listed more than once: {ids}", f"staff_id（员工编号）重复出现：{ids}"
+                f"staff_id listed more than once: {listed}",
+                f"staff_id（员工编号）重复出现：{listed}",
             )
         return self
 
