@@ -11,6 +11,8 @@ two runs on one machine do not interfere.
 
 from __future__ import annotations
 
+import itertools
+import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -129,11 +131,28 @@ async def forget_topologies(made: list[ServiceSettings]) -> None:
         await servers.delete_topology(settings)
 
 
+# Ports for the tests' servers, below the kernel's ephemeral range (32768-60999 on Linux):
+# the kernel gives those to outgoing connections (to PostgreSQL, RabbitMQ, the services),
+# so a port the OS just called free could be taken by one before the server binds it. Each
+# xdist worker has its own block, so workers never hand out the same port.
+_BLOCK = 2_000
+_FIRST = 12_000
+_taken = itertools.count(os.getpid())
+
+
 def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A TCP port nobody listens on right now, that no other test worker hands out."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    start = _FIRST + (int(worker) if worker.isdigit() else 0) % 8 * _BLOCK
+    for _ in range(_BLOCK):
+        port = start + next(_taken) % _BLOCK
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {start}-{start + _BLOCK - 1}")
 
 
 def pytest_configure(config: pytest.Config) -> None:
