@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.contracts.base import Envelope
 from shared.db.engine import dialect_insert
 from shared.db.tables import aggregate_position
 
@@ -30,6 +31,16 @@ async def advance(session: AsyncSession, *, aggregate_id: str, version: int) -> 
         return True
     # A concurrent transaction created the row first; now that it is visible, compare again.
     return await _raise_to(session, aggregate_id, version)
+
+
+async def is_newer(session: AsyncSession, envelope: Envelope) -> bool | None:
+    """`advance()` for the envelope's aggregate: True/False when the envelope has a version
+    to judge by; None when it has none (the projection then decides by time)."""
+    if envelope.aggregate_id is None or envelope.aggregate_version is None:
+        return None
+    return await advance(
+        session, aggregate_id=envelope.aggregate_id, version=envelope.aggregate_version
+    )
 
 
 async def _raise_to(session: AsyncSession, aggregate_id: str, version: int) -> bool:

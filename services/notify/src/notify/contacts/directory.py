@@ -21,20 +21,11 @@ from shared.db.engine import dialect_insert
 FROM_INTAKE = ("site_id", "building_id", "unit_id", "building", "unit", "name", "phone", "email")
 
 
-async def _is_newer(session: AsyncSession, envelope: Envelope) -> bool | None:
-    """True/False when the envelope has a version to judge by; None when it has none."""
-    if envelope.aggregate_id is None or envelope.aggregate_version is None:
-        return None
-    return await ordering.advance(
-        session, aggregate_id=envelope.aggregate_id, version=envelope.aggregate_version
-    )
-
-
 async def apply_upsert(
     session: AsyncSession, *, event: HouseholdUpserted, envelope: Envelope
 ) -> None:
     """Add a household, or change its addresses and place (never its preferences)."""
-    newer = await _is_newer(session, envelope)
+    newer = await ordering.is_newer(session, envelope)
     if newer is False:
         return
     values: dict[str, Any] = {
@@ -66,7 +57,7 @@ async def apply_removal(
     session: AsyncSession, *, event: HouseholdRemoved, envelope: Envelope
 ) -> None:
     """A household left: it is reached no more (a tombstone if it was never seen)."""
-    newer = await _is_newer(session, envelope)
+    newer = await ordering.is_newer(session, envelope)
     if newer is False:
         return
     values = {

@@ -39,15 +39,6 @@ PLACE_COLUMNS = (
 CHUNK = 2000  # ids per IN list: well under SQLite's and asyncpg's parameter limits
 
 
-async def _is_newer(session: AsyncSession, envelope: Envelope) -> bool | None:
-    """True/False when the envelope has a version to judge by; None when it has none."""
-    if envelope.aggregate_id is None or envelope.aggregate_version is None:
-        return None
-    return await ordering.advance(
-        session, aggregate_id=envelope.aggregate_id, version=envelope.aggregate_version
-    )
-
-
 async def _upsert(session: AsyncSession, values: dict[str, Any], versioned: bool) -> None:
     statement = dialect_insert(session)(frame_household).values(values)
     changes = {k: statement.excluded[k] for k in values if k != "household_id"}
@@ -64,7 +55,7 @@ async def apply_upsert(
     session: AsyncSession, *, event: HouseholdUpserted, envelope: Envelope
 ) -> None:
     """Add or change a household in its site's frame."""
-    newer = await _is_newer(session, envelope)
+    newer = await ordering.is_newer(session, envelope)
     if newer is False:
         return
     values = {
@@ -85,7 +76,7 @@ async def apply_removal(
     session: AsyncSession, *, event: HouseholdRemoved, envelope: Envelope
 ) -> None:
     """Take a household out of later frames (a tombstone if it was never seen)."""
-    newer = await _is_newer(session, envelope)
+    newer = await ordering.is_newer(session, envelope)
     if newer is False:
         return
     values = {
