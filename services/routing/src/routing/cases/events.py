@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from routing import aggregates
 from routing.cases.models import Case, CaseEntry
-from shared.bus import outbox
 from shared.clock import utcnow
 from shared.contracts.routing import CaseEvent
 
@@ -39,25 +39,15 @@ def build(
 
 async def emit(session: AsyncSession, case: Case, event: CaseEvent) -> None:
     """Bump the case's version, record the event in its history and in the outbox."""
-    case.version += 1
-    case.updated_at = event.at
+    at = event.at
+    version = await aggregates.publish(
+        session, case, event, at=at, correlation_id=case.correlation_id
+    )
+    data = event.model_dump(mode="json", exclude=set(COMMON))
     session.add(
         CaseEntry(
-            case_id=case.id,
-            version=case.version,
-            type=event.type,
-            actor=event.actor,
-            at=event.at,
-            data=event.model_dump(mode="json", exclude=set(COMMON)),
+            case_id=case.id, version=version, type=event.type, actor=event.actor, at=at, data=data
         )
-    )
-    await outbox.add(
-        session,
-        event,
-        site_id=case.site_id,
-        aggregate_id=case.id,
-        aggregate_version=case.version,
-        correlation_id=case.correlation_id,
     )
 
 

@@ -6,8 +6,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from routing import aggregates
 from routing.corrective.models import CorrectiveAction
-from shared.bus import outbox
 from shared.clock import utcnow
 from shared.contracts.routing import CorrectiveActionEvent
 
@@ -33,13 +33,5 @@ async def emit_new(
         at=utcnow(),
         **data,
     )
-    action.version += 1
-    action.updated_at = event.at
-    await outbox.add(
-        session,
-        event,
-        site_id=action.site_id,
-        aggregate_id=action.id,
-        aggregate_version=action.version,
-    )
+    await aggregates.publish(session, action, event, at=event.at)
     return event

@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from routing import aggregates
 from routing.rectifications.models import Rectification, RectificationEntry
-from shared.bus import outbox
 from shared.clock import utcnow
 from shared.contracts.base import Event
 from shared.contracts.routing import RectificationEvent
@@ -45,26 +45,19 @@ async def emit(
     position: int | None = None,
 ) -> None:
     """Bump the version, record the event in the history and in the outbox."""
-    rect.version += 1
-    rect.updated_at = at
+    version = await aggregates.publish(
+        session, rect, event, at=at, correlation_id=rect.correlation_id
+    )
     session.add(
         RectificationEntry(
             rectification_id=rect.id,
-            version=rect.version,
+            version=version,
             position=position,
             type=event.type,
             actor=actor,
             at=at,
             data=event.model_dump(mode="json", exclude=set(COMMON)),
         )
-    )
-    await outbox.add(
-        session,
-        event,
-        site_id=rect.site_id,
-        aggregate_id=rect.id,
-        aggregate_version=rect.version,
-        correlation_id=rect.correlation_id,
     )
 
 
