@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,6 @@ from intake_harness import Intake
 from intake.main import create_app
 from intake.settings import IntakeSettings
 from shared.bus.topology import declare_exchange
-from shared.clock import clock
 
 pytestmark = pytest.mark.integration
 
@@ -48,12 +47,3 @@ async def intake(intake_settings: IntakeSettings) -> AsyncIterator[Intake]:
                 yield Intake(intake_settings, app, client, channel, exchange)
     finally:
         await connection.close()
-
-
-@pytest.fixture
-def frozen_clock() -> Iterator[Any]:
-    """The shared clock, to freeze and move; back to wall-clock time afterwards."""
-    try:
-        yield clock
-    finally:
-        clock.unfreeze()

@@ -5,7 +5,6 @@ Time is the shared frozen clock."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -26,7 +25,6 @@ from notify_harness import (
 )
 from prometheus_client import REGISTRY
 
-from shared.clock import Clock, clock
 from shared.contracts.intake import SiteRetentionSet
 from shared.timers import pending
 
@@ -36,15 +34,6 @@ MARKER = "[anonymised]"
 KIND = "notify.retention"
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 PHONE = "13912345678"
-
-
-@pytest.fixture
-def frozen_clock() -> Iterator[Clock]:
-    """The shared clock, to freeze and move; back to wall-clock time afterwards."""
-    try:
-        yield clock
-    finally:
-        clock.unfreeze()
 
 
 def _sample(name: str, **labels: str) -> float:

@@ -44,13 +44,6 @@ async def acts(routing: Routing) -> Routing:
 
 
 @pytest.fixture
-def frozen() -> Iterator[None]:
-    clock.freeze(utcnow())
-    yield
-    clock.unfreeze()
-
-
-@pytest.fixture
 def recurring_at_three() -> Iterator[None]:
     before = policy.current()
     policy.configure(RecurringPolicy(threshold=3, window_days=30))

@@ -4,7 +4,6 @@ once per due time; one carried out in time goes nowhere. Overdue work names what
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -28,13 +27,6 @@ PATH = "/v1/corrective-actions"
 async def acts(routing: Routing) -> Routing:
     await watch(routing, "corrective_action.*", "rectification.*")
     return routing
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    clock.freeze(utcnow())
-    yield
-    clock.unfreeze()
 
 
 def plan(routing: Routing, seconds: int) -> dict[str, Any]:

@@ -7,7 +7,6 @@ whose deadline passes with the withdrawn one's and that does escalate.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -31,13 +30,6 @@ POLICY = {
         {"acknowledge_within": "PT60S", "resolve_within": "PT600S", "clock": "calendar"}
     ]
 }
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    clock.freeze(utcnow())
-    yield
-    clock.unfreeze()
 
 
 async def policy(routing: Routing) -> None:

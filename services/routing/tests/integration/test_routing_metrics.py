@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from prometheus_client import REGISTRY
 from routing_harness import Routing
 
-from shared.clock import clock, utcnow
+from shared.clock import clock
 from shared.db.engine import after_commit, transaction
 
 pytestmark = pytest.mark.integration
@@ -18,13 +17,6 @@ pytestmark = pytest.mark.integration
 
 def sample(name: str, **labels: str) -> float:
     return REGISTRY.get_sample_value(name, labels) or 0.0
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    clock.freeze(utcnow())
-    yield
-    clock.unfreeze()
 
 
 async def eventually(name: str, value: float, **labels: str) -> float:

@@ -8,7 +8,6 @@ October and worked on Sunday 20 September and Saturday 10 October.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,12 +30,6 @@ SITE_DAYS = [
     {"day": "2026-02-24", "name": "管理处年休"},  # closed one day more than the country
     {"day": "2026-10-07", "name": "国庆值班", "working": True},  # on duty on a holiday
 ]
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    yield
-    clock.unfreeze()
 
 
 def at(m: int, d: int, hh: int, mm: int = 0) -> datetime:

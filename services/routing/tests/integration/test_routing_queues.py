@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from routing_harness import Routing, wait_published
 
-from shared.clock import clock, utcnow
+from shared.clock import clock
 
 pytestmark = pytest.mark.integration
 
@@ -26,13 +25,6 @@ async def step(
 ) -> None:
     response = await routing.post(f"/v1/cases/{case['case_id']}/{action}", sub, body)
     assert response.status_code == 200, response.text
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    clock.freeze(utcnow())
-    yield
-    clock.unfreeze()
 
 
 async def test_each_queue_holds_the_right_cases(routing: Routing, frozen: None) -> None:

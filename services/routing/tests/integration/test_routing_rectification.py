@@ -7,7 +7,6 @@ events routing publishes on the exchange.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,13 +27,6 @@ PATH = "/v1/rectifications"
 async def rect(routing: Routing) -> Routing:
     await watch(routing, "rectification.*")
     return routing
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    clock.freeze(utcnow())
-    yield
-    clock.unfreeze()
 
 
 def later(**delta: float) -> str:

@@ -4,7 +4,6 @@ complaint report counts is still there. Time is the shared frozen clock."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,7 +14,6 @@ from routing_harness import Routing, wait_published, watch
 from sqlalchemy import text
 from test_routing_rectification import PATH, finish_all, open_rect
 
-from shared.clock import Clock, clock
 from shared.contracts.intake import ComplaintSupplemented, ComplaintWithdrawn, SiteRetentionSet
 from shared.testing.checks import eventually
 from shared.timers import pending
@@ -26,15 +24,6 @@ MARKER = "[anonymised]"
 KIND = "routing.retention"
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 PHONE = "13912345678"
-
-
-@pytest.fixture
-def frozen_clock() -> Iterator[Clock]:
-    """The shared clock, to freeze and move; back to wall-clock time afterwards."""
-    try:
-        yield clock
-    finally:
-        clock.unfreeze()
 
 
 def _sample(name: str, **labels: str) -> float:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,13 +18,6 @@ POLICY = {
         {"acknowledge_within": "PT60S", "resolve_within": "PT600S", "clock": "calendar"}
     ]
 }
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    clock.freeze(utcnow())
-    yield
-    clock.unfreeze()
 
 
 async def policy(routing: Routing, **extra: Any) -> None:

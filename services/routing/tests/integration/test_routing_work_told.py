@@ -5,7 +5,6 @@ so the superior alerted can act without looking the case up."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,13 +27,6 @@ POLICY = {
     ]
 }
 TEXT = "电梯停在十二楼两天了"
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    clock.freeze(utcnow())
-    yield
-    clock.unfreeze()
 
 
 async def policy(routing: Routing, **terms: Any) -> None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from surveys_harness import Surveys, running
 
-from shared.clock import clock
 from surveys.settings import SurveysSettings
 
 pytestmark = pytest.mark.integration
@@ -35,12 +34,3 @@ async def surveys(surveys_settings: SurveysSettings) -> AsyncIterator[Surveys]:
     """Surveys running in this process: migrated, relaying, consuming, firing timers."""
     async with running(surveys_settings) as service:
         yield service
-
-
-@pytest.fixture
-def frozen_clock() -> Iterator[Any]:
-    """The shared clock, to freeze and move; back to wall-clock time afterwards."""
-    try:
-        yield clock
-    finally:
-        clock.unfreeze()

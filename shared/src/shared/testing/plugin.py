@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import pytest
 
+from shared.clock import Clock, clock, utcnow
 from shared.settings import ServiceSettings
 from shared.testing import personal, servers
 
@@ -129,6 +130,21 @@ async def forget_topologies(made: list[ServiceSettings]) -> None:
         (s.amqp_url, s.exchange, s.queue_prefix, s.service_name): s for s in made
     }.values():
         await servers.delete_topology(settings)
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[Clock]:
+    """The shared clock, to freeze and move; back to wall-clock time afterwards."""
+    try:
+        yield clock
+    finally:
+        clock.unfreeze()
+
+
+@pytest.fixture
+def frozen(frozen_clock: Clock) -> None:
+    """Time stands still at the test's start; `clock.advance` moves it."""
+    frozen_clock.freeze(utcnow())
 
 
 # Ports for the tests' servers, below the kernel's ephemeral range (32768-60999 on Linux):
