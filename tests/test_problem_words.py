@@ -206,8 +206,6 @@ class UnknownCaseError(LookupError): ...
 
 VALIDATOR_FILES = ("schemas.py", "inputs.py")
 """The modules whose validators check a request's body: the API models and input types."""
-ENGLISH_ONLY: dict[str, str] = {}
-"""Services whose validators still refuse in English only, and why (none)."""
 
 
 def english_only_validators(sources: dict[str, str]) -> list[str]:
@@ -236,15 +234,7 @@ def validator_sources(service: str) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize(
-    "service",
-    [
-        pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=ENGLISH_ONLY[s]))
-        if s in ENGLISH_ONLY
-        else s
-        for s in ("intake", "routing", "surveys", "notify")
-    ],
-)
+@pytest.mark.parametrize("service", ["intake", "routing", "surveys", "notify"])
 def test_every_validator_of_a_request_refuses_in_chinese_too(service: str) -> None:
     sources = validator_sources(service)
     assert sources, f"{service} has no schemas.py or inputs.py"
