@@ -405,3 +405,8 @@ def test_a_validators_refusal_is_said_in_chinese_to_a_chinese_reader(client: Tes
     assert english["detail"] == (
         "The request is not valid: body: Value error, closes (8) must be after opens"
     )
+
+
+def test_starlettes_own_refusals_are_said_in_the_readers_language(client: TestClient) -> None:
+    body = _problem(client.delete("/items", headers=ZH), 405)
+    assert (body["title"], body["detail"]) == ("不支持该方法", "不支持该方法")

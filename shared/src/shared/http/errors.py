@@ -13,6 +13,7 @@ request id.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 import orjson
@@ -251,7 +252,7 @@ async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
         return _invalid(request, [error])
     status = exc.status_code
     detail = exc.detail if isinstance(exc.detail, str) else title_of(status)
-    if detail == title_of(status) or (status == 404 and detail == "Not Found"):
+    if detail in (title_of(status), _reason_phrase(status)):
         detail = title_of(status, lang)  # Starlette's own words: the status says it all
     return problem_response(
         status,
@@ -260,6 +261,13 @@ async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
         headers=getattr(exc, "headers", None),
         lang=lang,
     )
+
+
+def _reason_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 async def _on_database_unavailable(request: Request, exc: Exception) -> Response:
