@@ -8,7 +8,7 @@ from __future__ import annotations
 from notify.callbacks.handlers import handlers as callback_handlers
 from notify.callbacks.service import policy_of
 from notify.contacts.handlers import on_household_removed, on_household_upserted
-from notify.messages import handlers as messages
+from notify.messages import developer, followups, refs, residents, staff, work
 from notify.retention.handlers import on_site_retention_set
 from notify.settings import NotifySettings
 from notify.webhooks.handlers import with_status_webhooks
@@ -17,25 +17,25 @@ from shared.bus.consumer import Handler
 HANDLERS: dict[str, Handler] = {
     "household.upserted": on_household_upserted,
     "household.removed": on_household_removed,
-    "complaint.received": messages.on_complaint_received,
-    "complaint.contact_given": messages.on_complaint_contact_given,
-    "case.assigned": messages.on_case_assigned,
-    "case.assignment_noticed": messages.on_case_assignment_noticed,
-    "case.escalated": messages.on_case_escalated,
-    "case.progressed": messages.on_case_progressed,
-    "case.supplemented": messages.on_case_supplemented,
-    "case.forwarded_to_developer": messages.on_case_forwarded_to_developer,
-    "case.follow_up_reminded": messages.on_case_follow_up_reminded,
-    "sla.breached": messages.on_sla_breached,
-    "sla.warned": messages.on_sla_warned,
-    "report.published": messages.on_report_published,
-    "rectification.accepted": messages.on_rectification_accepted,
-    "rectification.opened": messages.on_rectification_opened,
-    "rectification.item_overdue": messages.on_rectification_item_overdue,
-    "corrective_action.planned": messages.on_corrective_action_planned,
-    "corrective_action.overdue": messages.on_corrective_action_overdue,
-    "survey.invitation_issued": messages.on_survey_invitation_issued,
-    "survey.reminder_issued": messages.on_survey_reminder_issued,
+    "complaint.received": residents.acknowledgement,
+    "complaint.contact_given": refs.remember_contact,
+    "case.assigned": staff.work_assignment,
+    "case.assignment_noticed": staff.assignment_notice,
+    "case.escalated": staff.escalation_alert,
+    "case.progressed": residents.progress,
+    "case.supplemented": followups.supplement,
+    "case.forwarded_to_developer": developer.forwarded,
+    "case.follow_up_reminded": developer.reminded,
+    "sla.breached": staff.sla_breach_alert,
+    "sla.warned": work.sla_warning,
+    "report.published": staff.complaint_report,
+    "rectification.accepted": staff.rectification_result,
+    "rectification.opened": work.rectification_items,
+    "rectification.item_overdue": work.rectification_item_overdue,
+    "corrective_action.planned": work.corrective_action,
+    "corrective_action.overdue": work.corrective_action_overdue,
+    "survey.invitation_issued": residents.survey_invitation,
+    "survey.reminder_issued": residents.survey_reminder,
     "site.retention_set": on_site_retention_set,
 }
 

@@ -19,7 +19,7 @@ from shared.contracts.routing import CaseFollowUpReminded, CaseForwardedToDevelo
 
 
 async def forwarded(
-    session: AsyncSession, *, event: CaseForwardedToDeveloper, envelope: Envelope
+    event: CaseForwardedToDeveloper, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """The forwarded complaint, its place and the handler's note, to the developer."""
     context = {
@@ -32,7 +32,7 @@ async def forwarded(
 
 
 async def reminded(
-    session: AsyncSession, *, event: CaseFollowUpReminded, envelope: Envelope
+    event: CaseFollowUpReminded, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """The handler is reminded to chase the developer; the developer, that the office waits."""
     context = {

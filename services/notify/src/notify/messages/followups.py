@@ -40,7 +40,7 @@ async def withdrawal(
     await _send(session, envelope, "case_withdrawn", event, recipients, context)
 
 
-async def supplement(session: AsyncSession, *, event: CaseSupplemented, envelope: Envelope) -> None:
+async def supplement(event: CaseSupplemented, *, session: AsyncSession, envelope: Envelope) -> None:
     """What the resident added reaches the case's handler."""
     context = {
         "reference": await refs.reference(session, complaint_id=event.complaint_id, given=None),

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.messages.models import complaint_ref
 from shared.bus.ordering import OutOfOrderError
+from shared.contracts.base import Envelope
 from shared.contracts.intake import ComplaintContactGiven, ComplaintReceived
 from shared.contracts.routing import CaseAssigned
 from shared.db.engine import dialect_insert
@@ -49,8 +50,11 @@ async def remember_complaint(session: AsyncSession, *, event: ComplaintReceived)
     return found
 
 
-async def remember_contact(session: AsyncSession, *, event: ComplaintContactGiven) -> None:
-    """Keep how to answer the visitor who made the complaint: here only, until retention."""
+async def remember_contact(
+    event: ComplaintContactGiven, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """Keep how to answer the visitor who made the complaint, for the acknowledgement and
+    the reply: here only, until retention."""
     values = {
         "complaint_id": event.complaint_id,
         "site_id": event.site_id,

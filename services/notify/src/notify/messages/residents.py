@@ -22,7 +22,7 @@ from shared.contracts.surveys import SurveyInvitationIssued, SurveyReminderIssue
 
 
 async def acknowledgement(
-    session: AsyncSession, *, event: ComplaintReceived, envelope: Envelope
+    event: ComplaintReceived, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """Tell the resident, or the visitor who left a contact, that the complaint was received
     (when the site switched it on)."""
@@ -47,7 +47,7 @@ async def acknowledgement(
     )
 
 
-async def progress(session: AsyncSession, *, event: CaseProgressed, envelope: Envelope) -> None:
+async def progress(event: CaseProgressed, *, session: AsyncSession, envelope: Envelope) -> None:
     """Keep the resident informed: the handler's progress note."""
     ref = await refs.received(session, complaint_id=event.complaint_id)
     if ref.household_id is None and ref.visitor_name is None:
@@ -67,14 +67,14 @@ async def progress(session: AsyncSession, *, event: CaseProgressed, envelope: En
 
 
 async def survey_invitation(
-    session: AsyncSession, *, event: SurveyInvitationIssued, envelope: Envelope
+    event: SurveyInvitationIssued, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """Invite a sampled household, with its single-use link, in the survey's language."""
     await _survey_link(session, event=event, envelope=envelope, kind="survey_invitation")
 
 
 async def survey_reminder(
-    session: AsyncSession, *, event: SurveyReminderIssued, envelope: Envelope
+    event: SurveyReminderIssued, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """Remind a household that has not answered, the same way it was invited."""
     await _survey_link(session, event=event, envelope=envelope, kind="survey_reminder")

@@ -22,7 +22,7 @@ from shared.contracts.routing import (
 
 
 async def work_assignment(
-    session: AsyncSession, *, event: CaseAssigned, envelope: Envelope
+    event: CaseAssigned, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """The responsible department hears that a case is theirs."""
     await refs.remember_case(session, event=event)
@@ -63,7 +63,7 @@ def _names(event: CaseAssigned | CaseAssignmentNoticed) -> dict[str, str | None]
 
 
 async def assignment_notice(
-    session: AsyncSession, *, event: CaseAssignmentNoticed, envelope: Envelope
+    event: CaseAssignmentNoticed, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """A superior's work assignment notice reaches the main responsible department."""
     also = [event.handler] if event.handler else []
@@ -90,7 +90,7 @@ async def assignment_notice(
 
 
 async def escalation_alert(
-    session: AsyncSession, *, event: CaseEscalated, envelope: Envelope
+    event: CaseEscalated, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """The superior who now holds the case is alerted."""
     recipients = await _holder(session, event.site_id, event.complaint_id, event.level, event.owner)
@@ -115,7 +115,7 @@ async def escalation_alert(
 
 
 async def sla_breach_alert(
-    session: AsyncSession, *, event: SlaBreached, envelope: Envelope
+    event: SlaBreached, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """The superior of the level that missed the deadline is alerted."""
     level = rules.superior_of(event.level)
@@ -157,7 +157,7 @@ async def _alert_names(
 
 
 async def complaint_report(
-    session: AsyncSession, *, event: ReportPublished, envelope: Envelope
+    event: ReportPublished, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """The VP in charge receives the period's complaint report."""
     recipients = await directory.by_role(session, site_id=event.site_id, role="vp")
@@ -179,7 +179,7 @@ async def complaint_report(
 
 
 async def rectification_result(
-    session: AsyncSession, *, event: RectificationAccepted, envelope: Envelope
+    event: RectificationAccepted, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """Every department of the site hears that a rectification passed acceptance."""
     recipients = await directory.department_heads(session, site_id=event.site_id)

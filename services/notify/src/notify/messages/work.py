@@ -25,7 +25,7 @@ from shared.contracts.routing import (
 
 
 async def rectification_items(
-    session: AsyncSession, *, event: RectificationOpened, envelope: Envelope
+    event: RectificationOpened, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """Each rectification team hears of its own items and their due times."""
     for team, items in _by_team(event.items).items():
@@ -62,7 +62,7 @@ async def team_contact(session: AsyncSession, *, site_id: str, team: str) -> lis
 
 
 async def corrective_action(
-    session: AsyncSession, *, event: CorrectiveActionPlanned, envelope: Envelope
+    event: CorrectiveActionPlanned, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """The owner of a planned corrective or preventive action is told what and by when."""
     context = event.model_dump(include={"number", "kind", "analysis", "action", "due_at"})
@@ -72,7 +72,7 @@ async def corrective_action(
 
 
 async def corrective_action_overdue(
-    session: AsyncSession, *, event: CorrectiveActionOverdue, envelope: Envelope
+    event: CorrectiveActionOverdue, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """Whoever the overdue action went up to is told what was not done, and by whom."""
     context = event.model_dump(include={"number", "kind", "action", "due_at", "level"})
@@ -89,7 +89,7 @@ async def corrective_action_overdue(
 
 
 async def rectification_item_overdue(
-    session: AsyncSession, *, event: RectificationItemOverdue, envelope: Envelope
+    event: RectificationItemOverdue, *, session: AsyncSession, envelope: Envelope
 ) -> None:
     """Whoever the overdue item went up to is told which team's task was not done."""
     context = event.model_dump(
@@ -118,7 +118,7 @@ async def level_holder(
     return await directory.by_role(session, site_id=site_id, role=level, department=department)
 
 
-async def sla_warning(session: AsyncSession, *, event: SlaWarned, envelope: Envelope) -> None:
+async def sla_warning(event: SlaWarned, *, session: AsyncSession, envelope: Envelope) -> None:
     """The handler hears that a deadline is near; the department when the case has none."""
     department = event.department_name or event.department
     context = {
