@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.base import Event
+from shared.contracts.topics import AskedTopic
 
 Channel = Literal[
     "call_center",
@@ -21,18 +22,7 @@ Channel = Literal[
     "staff_finding",
 ]
 Kind = Literal["complaint", "grievance", "inquiry", "suggestion"]
-Category = Literal[
-    "housing_management",
-    "security",
-    "vehicles",
-    "cleaning",
-    "greening",
-    "maintenance",
-    "community_activities",
-    "convenience_services",
-    "fees",
-    "other",
-]
+Category = Literal[AskedTopic, "fees", "other"]
 Severity = Literal["normal", "urgent", "safety"]
 ReporterType = Literal["household", "visitor", "staff"]
 

@@ -9,18 +9,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.base import Event
+from shared.contracts.topics import AskedTopic, Overall
 
-Topic = Literal[
-    "housing_management",
-    "security",
-    "vehicles",
-    "cleaning",
-    "greening",
-    "maintenance",
-    "community_activities",
-    "convenience_services",
-    "overall",
-]
+Topic = Literal[AskedTopic, Overall]
 Method = Literal["door_to_door", "phone", "outdoor", "questionnaire"]
 Language = Literal["zh-CN", "en"]
 CampaignKind = Literal["regular", "special"]

@@ -16,6 +16,8 @@ from typing import Any
 from console.reports.figures import slim, value_of
 from console.web import charts
 from console.web.i18n import Words
+from shared.contracts.topics import OVERALL
+from shared.contracts.topics import TOPICS as ASKED_TOPICS
 
 OPEN_STATUSES = ("assigned", "in_progress", "transmitted", "with_developer")
 STATUS_COLOURS = {
@@ -25,17 +27,7 @@ STATUS_COLOURS = {
     "with_developer": "#5b6876",
 }
 LEVELS = ("dept_head", "vp", "gm")
-TOPICS = (
-    "housing_management",
-    "security",
-    "vehicles",
-    "cleaning",
-    "greening",
-    "maintenance",
-    "community_activities",
-    "convenience_services",
-    "overall",
-)
+TOPICS = (*ASKED_TOPICS, OVERALL)
 TARGET_MARK = {"type": "scatter", "symbol": "rect", "symbolSize": [52, 4], "z": 3}
 TARGET_COLOUR = "#1f2933"
 """Each topic's target as a short dark bar across its own bar (targets differ by topic);

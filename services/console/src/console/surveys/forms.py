@@ -15,22 +15,14 @@ from starlette.datastructures import FormData
 
 from console.desk.forms import local_time
 from console.web.forms import optional, text
+from shared.contracts import topics as standard
 
-TOPICS = (
-    "housing_management",
-    "security",
-    "vehicles",
-    "cleaning",
-    "greening",
-    "maintenance",
-    "community_activities",
-    "convenience_services",
-)
+TOPICS: tuple[str, ...] = standard.TOPICS
 METHODS = ("door_to_door", "phone", "outdoor", "questionnaire")
 INTERVIEWS = ("door_to_door", "phone", "outdoor")
 MODES = ("precision", "rate", "size")
 CONFIDENCES = ("90", "95", "99")
-OVERALL = "overall"
+OVERALL: str = standard.OVERALL
 SKIP = "skip"
 """The entry form's choice for a topic the resident did not answer (a blank)."""
 

@@ -10,20 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from shared.contracts import topics as standard
 from shared.contracts.surveys import Method, Topic
 from shared.words import Lang
 
-TOPICS: tuple[Topic, ...] = (
-    "housing_management",
-    "security",
-    "vehicles",
-    "cleaning",
-    "greening",
-    "maintenance",
-    "community_activities",
-    "convenience_services",
-)
-OVERALL: Topic = "overall"
+OVERALL: Topic = standard.OVERALL
 METHODS: tuple[Method, ...] = ("door_to_door", "phone", "outdoor", "questionnaire")
 INTERVIEW_METHODS: tuple[Method, ...] = ("door_to_door", "phone", "outdoor")
 DEFAULT_TARGET = 0.9

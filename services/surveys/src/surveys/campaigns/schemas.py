@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, Self, get_args
+from typing import Annotated, Any, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from shared.contracts.surveys import CampaignKind, Language, Method, Topic
+from shared.contracts.topics import TOPICS
+from shared.contracts.topics import AskedTopic as AskedTopic  # what a campaign may ask
 from shared.http.invalid import invalid
 from shared.http.pagination import Page
 from surveys.campaigns.rules import DEFAULT_RECHECK_RATE, DEFAULT_REMIND_BEFORE_DAYS
 
-AskedTopic = Literal[
-    "housing_management",
-    "security",
-    "vehicles",
-    "cleaning",
-    "greening",
-    "maintenance",
-    "community_activities",
-    "convenience_services",
-]
 Rate = Annotated[float, Field(ge=0, le=1)]
 Name = Annotated[str, Field(min_length=1, max_length=64)]
 
@@ -66,9 +58,7 @@ class CampaignShape(Closed):
     """What is asked, how, on which scale and against which targets: a campaign's shape, and
     what a schedule gives each period's campaign."""
 
-    topics: list[AskedTopic] = Field(
-        default_factory=lambda: list(get_args(AskedTopic)), min_length=1
-    )
+    topics: list[AskedTopic] = Field(default_factory=lambda: list(TOPICS), min_length=1)
     methods: list[Method] = Field(default=["questionnaire", "door_to_door"], min_length=1)
     scale: list[LevelIn] | None = Field(default=None, min_length=2, max_length=11)
     satisfied_levels: list[str] | None = Field(default=None, max_length=11)
