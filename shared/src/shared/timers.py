@@ -24,6 +24,7 @@ from shared import context, metrics
 from shared.clock import utcnow
 from shared.db.engine import Database, as_utc, dialect_insert, transaction
 from shared.db.tables import timer
+from shared.db.typed import rowcount
 from shared.logging import get_logger
 from shared.settings import ServiceSettings
 
@@ -77,7 +78,7 @@ async def schedule(
 async def cancel(session: AsyncSession, *, kind: str, key: str) -> bool:
     """Remove the timer (kind, key); True when there was one."""
     result = await session.execute(delete(timer).where(timer.c.kind == kind, timer.c.key == key))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(result))
 
 
 async def pending(session: AsyncSession, *, kind: str, key: str) -> Timer | None:
@@ -177,7 +178,7 @@ class Scheduler:
         taken = await session.execute(
             delete(timer).where(timer.c.id == due.id, timer.c.due_at == due.due_at)
         )
-        return bool(taken.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(taken))
 
 
 def _timer(row: Any) -> Timer:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.clock import utcnow
 from shared.db.engine import dialect_insert
 from shared.db.tables import inbox
+from shared.db.typed import rowcount
 
 
 async def claim(session: AsyncSession, *, message_id: str, event_type: str) -> bool:
@@ -23,7 +24,7 @@ async def claim(session: AsyncSession, *, message_id: str, event_type: str) -> b
         .on_conflict_do_nothing(index_elements=[inbox.c.message_id])
     )
     result = await session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(result))
 
 
 async def claim_many(session: AsyncSession, messages: list[tuple[str, str]]) -> set[str]:
@@ -41,4 +42,4 @@ async def claim_many(session: AsyncSession, messages: list[tuple[str, str]]) -> 
 async def purge(session: AsyncSession, *, older_than: timedelta) -> int:
     """Forget ids handled longer ago than any redelivery can come; returns rows removed."""
     result = await session.execute(delete(inbox).where(inbox.c.handled_at < utcnow() - older_than))
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rowcount(result)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.contracts.base import Envelope
 from shared.db.engine import dialect_insert
 from shared.db.tables import aggregate_position
+from shared.db.typed import rowcount
 
 
 async def advance(session: AsyncSession, *, aggregate_id: str, version: int) -> bool:
@@ -27,7 +28,7 @@ async def advance(session: AsyncSession, *, aggregate_id: str, version: int) -> 
         .values(aggregate_id=aggregate_id, version=version)
         .on_conflict_do_nothing(index_elements=[aggregate_position.c.aggregate_id])
     )
-    if inserted.rowcount:  # type: ignore[attr-defined]
+    if rowcount(inserted):
         return True
     # A concurrent transaction created the row first; now that it is visible, compare again.
     return await _raise_to(session, aggregate_id, version)
@@ -50,7 +51,7 @@ async def _raise_to(session: AsyncSession, aggregate_id: str, version: int) -> b
         .where(aggregate_position.c.version < version)
         .values(version=version)
     )
-    return bool(moved.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(moved))
 
 
 class OutOfOrderError(Exception):

@@ -8,6 +8,7 @@ from shared.db.engine import (
     reading,
     transaction,
 )
+from shared.db.typed import rowcount, table_of
 from shared.db.types import UtcDateTime
 
 __all__ = [
@@ -17,5 +18,7 @@ __all__ = [
     "as_utc",
     "dialect_insert",
     "reading",
+    "rowcount",
+    "table_of",
     "transaction",
 ]

@@ -25,6 +25,7 @@ from starlette.responses import Response
 from shared.clock import utcnow
 from shared.db.engine import Database, dialect_insert, transaction
 from shared.db.tables import idempotency_key
+from shared.db.typed import rowcount
 from shared.http.auth import Principal
 from shared.http.errors import ConflictError, ProblemError
 
@@ -192,7 +193,7 @@ async def remember(
         )
         .on_conflict_do_nothing(index_elements=[idempotency_key.c.scope, idempotency_key.c.key])
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(result))
 
 
 async def purge(session: AsyncSession, *, older_than: timedelta) -> int:
@@ -200,7 +201,7 @@ async def purge(session: AsyncSession, *, older_than: timedelta) -> int:
     result = await session.execute(
         delete(idempotency_key).where(idempotency_key.c.created_at < utcnow() - older_than)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rowcount(result)
 
 
 class _LostRace(Exception):
