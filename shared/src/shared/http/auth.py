@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import jwt
 from fastapi import Depends, Request
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, true
 
 from shared.http.errors import NotFoundError, ProblemError
 from shared.settings import ServiceSettings
@@ -72,11 +72,11 @@ class Principal:
                 zh=f"您无权操作管理处 {site_id}",
             )
 
-    def site_filter(self, column: Any) -> ColumnElement[bool]:
+    def site_filter(self, column: SQLColumnExpression[Any]) -> ColumnElement[bool]:
         """A WHERE clause limiting a query to the principal's sites."""
         if self.all_sites:
             return true()
-        return column.in_(sorted(self.sites))  # type: ignore[no-any-return]
+        return column.in_(sorted(self.sites))
 
 
 class TokenVerifier:
