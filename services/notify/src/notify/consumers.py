@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from notify.callbacks.handlers import handlers as callback_handlers
 from notify.callbacks.service import policy_of
-from notify.contacts.handlers import on_household_removed, on_household_upserted
+from notify.contacts import directory
 from notify.messages import developer, followups, refs, residents, staff, work
 from notify.retention.handlers import on_site_retention_set
 from notify.settings import NotifySettings
@@ -15,8 +15,8 @@ from notify.webhooks.handlers import with_status_webhooks
 from shared.bus.consumer import Handler
 
 HANDLERS: dict[str, Handler] = {
-    "household.upserted": on_household_upserted,
-    "household.removed": on_household_removed,
+    "household.upserted": directory.apply_upsert,
+    "household.removed": directory.apply_removal,
     "complaint.received": residents.acknowledgement,
     "complaint.contact_given": refs.remember_contact,
     "case.assigned": staff.work_assignment,

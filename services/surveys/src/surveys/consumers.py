@@ -4,18 +4,13 @@ complaints and reopened cases for the key-sample registry."""
 from __future__ import annotations
 
 from shared.bus.consumer import Handler
-from surveys.frame.handlers import (
-    on_case_reopened,
-    on_complaint_received,
-    on_household_removed,
-    on_household_upserted,
-)
+from surveys.frame import service as frame
 from surveys.retention.handlers import on_site_retention_set
 
 HANDLERS: dict[str, Handler] = {
-    "household.upserted": on_household_upserted,
-    "household.removed": on_household_removed,
-    "complaint.received": on_complaint_received,
-    "case.reopened": on_case_reopened,
+    "household.upserted": frame.apply_upsert,
+    "household.removed": frame.apply_removal,
+    "complaint.received": frame.register_complaint,
+    "case.reopened": frame.register_reopen,
     "site.retention_set": on_site_retention_set,
 }

@@ -13,21 +13,18 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts.models import household_contact
-from shared.bus import ordering
+from shared.bus.projection import upsert_latest
 from shared.contracts.base import Envelope
 from shared.contracts.intake import HouseholdRemoved, HouseholdUpserted
-from shared.db.engine import dialect_insert
 
 FROM_INTAKE = ("site_id", "building_id", "unit_id", "building", "unit", "name", "phone", "email")
 
 
 async def apply_upsert(
-    session: AsyncSession, *, event: HouseholdUpserted, envelope: Envelope
+    event: HouseholdUpserted, *, session: AsyncSession, envelope: Envelope
 ) -> None:
-    """Add a household, or change its addresses and place (never its preferences)."""
-    newer = await ordering.is_newer(session, envelope)
-    if newer is False:
-        return
+    """A household joined or changed: add it, or change its addresses and place (never its
+    preferences)."""
     values: dict[str, Any] = {
         "household_id": event.household_id,
         "site_id": event.site_id,
@@ -42,24 +39,16 @@ async def apply_upsert(
         "updated_at": envelope.occurred_at,
         "removed_at": None,
     }
-    statement = dialect_insert(session)(household_contact).values(values)
-    changes = {k: statement.excluded[k] for k in (*FROM_INTAKE, "updated_at", "removed_at")}
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[household_contact.c.household_id],
-            set_=changes,
-            where=_later(statement, versioned=newer is True),
-        )
+    changes = (*FROM_INTAKE, "updated_at", "removed_at")
+    await upsert_latest(
+        session, envelope, household_contact, values, key="household_id", changes=changes
     )
 
 
 async def apply_removal(
-    session: AsyncSession, *, event: HouseholdRemoved, envelope: Envelope
+    event: HouseholdRemoved, *, session: AsyncSession, envelope: Envelope
 ) -> None:
-    """A household left: it is reached no more (a tombstone if it was never seen)."""
-    newer = await ordering.is_newer(session, envelope)
-    if newer is False:
-        return
+    """A household left: it gets no more messages (a tombstone if it was never seen)."""
     values = {
         "household_id": event.household_id,
         "site_id": event.site_id,
@@ -69,18 +58,7 @@ async def apply_removal(
         "updated_at": envelope.occurred_at,
         "removed_at": event.removed_at,
     }
-    statement = dialect_insert(session)(household_contact).values(values)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[household_contact.c.household_id],
-            set_={"removed_at": event.removed_at, "updated_at": envelope.occurred_at},
-            where=_later(statement, versioned=newer is True),
-        )
+    changes = ("removed_at", "updated_at")
+    await upsert_latest(
+        session, envelope, household_contact, values, key="household_id", changes=changes
     )
-
-
-def _later(statement: Any, *, versioned: bool) -> Any:
-    # Unversioned events: the last write wins by the time its state was true.
-    if versioned:
-        return None
-    return household_contact.c.updated_at <= statement.excluded.updated_at

@@ -1,8 +1,9 @@
 """Use cases of the frame: keep households and complaints from events, read them for sampling.
 
-Handlers take the consumer's session and never commit. Household events carry the
-household's version (intake sends it); a late, older one never overwrites newer state
-(`ordering.advance`). Without a version, the newest `occurred_at` wins.
+The event handlers (registered in `surveys.consumers`) run in the consumer's transaction,
+after its inbox claim, and never commit. Household events carry the household's version
+(intake sends it); a late, older one never overwrites newer state (`ordering.advance`).
+Without a version, the newest `occurred_at` wins (`shared.bus.projection`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.bus import ordering
+from shared.bus.projection import upsert_latest
 from shared.contracts.base import Envelope
 from shared.contracts.intake import ComplaintReceived, HouseholdRemoved, HouseholdUpserted
 from shared.contracts.routing import CaseReopened
@@ -39,25 +40,10 @@ PLACE_COLUMNS = (
 CHUNK = 2000  # ids per IN list: well under SQLite's and asyncpg's parameter limits
 
 
-async def _upsert(session: AsyncSession, values: dict[str, Any], versioned: bool) -> None:
-    statement = dialect_insert(session)(frame_household).values(values)
-    changes = {k: statement.excluded[k] for k in values if k != "household_id"}
-    # Unversioned events: last write wins by the time the state was true.
-    newer = None if versioned else frame_household.c.updated_at <= statement.excluded.updated_at
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[frame_household.c.household_id], set_=changes, where=newer
-        )
-    )
-
-
 async def apply_upsert(
-    session: AsyncSession, *, event: HouseholdUpserted, envelope: Envelope
+    event: HouseholdUpserted, *, session: AsyncSession, envelope: Envelope
 ) -> None:
-    """Add or change a household in its site's frame."""
-    newer = await ordering.is_newer(session, envelope)
-    if newer is False:
-        return
+    """A household joined or changed: the frame follows."""
     values = {
         "household_id": event.household_id,
         "site_id": event.site_id,
@@ -69,16 +55,16 @@ async def apply_upsert(
         "updated_at": envelope.occurred_at,
         "removed_at": None,
     }
-    await _upsert(session, values, versioned=newer is True)
+    changes = [k for k in values if k != "household_id"]
+    await upsert_latest(
+        session, envelope, frame_household, values, key="household_id", changes=changes
+    )
 
 
 async def apply_removal(
-    session: AsyncSession, *, event: HouseholdRemoved, envelope: Envelope
+    event: HouseholdRemoved, *, session: AsyncSession, envelope: Envelope
 ) -> None:
-    """Take a household out of later frames (a tombstone if it was never seen)."""
-    newer = await ordering.is_newer(session, envelope)
-    if newer is False:
-        return
+    """A household left: later frames leave it out (a tombstone if it was never seen)."""
     values = {
         "household_id": event.household_id,
         "site_id": event.site_id,
@@ -88,19 +74,17 @@ async def apply_removal(
         "updated_at": envelope.occurred_at,
         "removed_at": event.removed_at,
     }
-    statement = dialect_insert(session)(frame_household).values(values)
-    newest = None if newer else frame_household.c.updated_at <= statement.excluded.updated_at
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[frame_household.c.household_id],
-            set_={"removed_at": event.removed_at, "updated_at": envelope.occurred_at},
-            where=newest,
-        )
+    changes = ("removed_at", "updated_at")
+    await upsert_latest(
+        session, envelope, frame_household, values, key="household_id", changes=changes
     )
 
 
-async def register_complaint(session: AsyncSession, *, event: ComplaintReceived) -> None:
-    """A household's complaint or grievance enters the registry; other kinds do not."""
+async def register_complaint(
+    event: ComplaintReceived, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """A household complained or grumbled: its complaint or grievance enters the registry
+    (when); other kinds do not."""
     if event.kind not in REGISTERED_KINDS or event.household_id is None:
         return
     values = {
@@ -120,8 +104,11 @@ async def register_complaint(session: AsyncSession, *, event: ComplaintReceived)
     )
 
 
-async def register_reopen(session: AsyncSession, *, event: CaseReopened) -> None:
-    """An unsatisfied resident reopened the case: they grumbled, for the key sample."""
+async def register_reopen(
+    event: CaseReopened, *, session: AsyncSession, envelope: Envelope
+) -> None:
+    """A resident was not satisfied with the answer and the case reopened: they grumbled,
+    for the key sample."""
     statement = dialect_insert(session)(complaint_mark).values(
         complaint_id=event.complaint_id, site_id=event.site_id, reopened_at=event.at, reopens=1
     )
