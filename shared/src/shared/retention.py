@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from prometheus_client import Counter
@@ -120,6 +120,38 @@ async def _schedule(
     await timers.schedule(
         session, kind=kind, key=site_id, due_at=due_at, payload=policy.payload(), site_id=site_id
     )
+
+
+class RunCounters(Protocol):
+    """Where a service counts its retention runs: its metrics module holds these two."""
+
+    @property
+    def retention_runs(self) -> Counter:
+        """Runs, by outcome."""
+
+    @property
+    def records_anonymised(self) -> Counter:
+        """Records anonymised, by record kind."""
+
+
+def daily_run(
+    kind: str, anonymise: Callable[..., Awaitable[Any]], counters: RunCounters
+) -> timers.TimerHandler:
+    """The handler of a service's daily retention timer: `run_due` with the service's timer
+    kind, its `anonymise(session, site_id=, cutoff=)` and the counters of its metrics module."""
+
+    async def on_retention_due(due: timers.Timer, *, session: AsyncSession) -> None:
+        """Anonymise what the site's retention period has run out for; set the next run."""
+        await run_due(
+            session,
+            due,
+            kind=kind,
+            anonymise=anonymise,
+            runs=counters.retention_runs,
+            anonymised=counters.records_anonymised,
+        )
+
+    return on_retention_due
 
 
 async def run_due(

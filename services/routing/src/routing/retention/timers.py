@@ -1,22 +1,8 @@
-"""What the daily retention timer does when it is due."""
-
-from __future__ import annotations
-
-from sqlalchemy.ext.asyncio import AsyncSession
+"""What the daily retention timer does when it is due: shared.retention's daily run, with
+routing's anonymiser and counters."""
 
 from routing import metrics
 from routing.retention import rules, service
-from shared import retention
-from shared.timers import Timer
+from shared.retention import daily_run
 
-
-async def on_retention_due(due: Timer, *, session: AsyncSession) -> None:
-    """Anonymise what the site's retention period has run out for; set the next run."""
-    await retention.run_due(
-        session,
-        due,
-        kind=rules.TIMER_KIND,
-        anonymise=service.anonymise_site,
-        runs=metrics.retention_runs,
-        anonymised=metrics.records_anonymised,
-    )
+on_retention_due = daily_run(rules.TIMER_KIND, service.anonymise_site, metrics)

@@ -1,22 +1,8 @@
-"""What the daily retention timer does when it is due."""
+"""What the daily retention timer does when it is due: shared.retention's daily run, with
+surveys' anonymiser and counters."""
 
-from __future__ import annotations
-
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from shared import retention
-from shared.timers import Timer
+from shared.retention import daily_run
 from surveys import metrics
 from surveys.retention import rules, service
 
-
-async def on_retention_due(due: Timer, *, session: AsyncSession) -> None:
-    """Anonymise what the site's retention period has run out for; set the next run."""
-    await retention.run_due(
-        session,
-        due,
-        kind=rules.TIMER_KIND,
-        anonymise=service.anonymise_site,
-        runs=metrics.retention_runs,
-        anonymised=metrics.records_anonymised,
-    )
+on_retention_due = daily_run(rules.TIMER_KIND, service.anonymise_site, metrics)
