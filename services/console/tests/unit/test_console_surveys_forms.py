@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 
 from console.surveys import forms
 from surveys.campaigns.schemas import CampaignCreate
-from surveys.responses.schemas import EntryIn, RecheckIn
+from surveys.responses.schemas import EntryCreate, RecheckIn
 
 ZONE = "Asia/Shanghai"
 
@@ -126,7 +126,7 @@ def test_an_entry_sends_each_topic_a_level_or_a_blank() -> None:
         "P-007",
         "楼道很久没有打扫",
     )
-    EntryIn.model_validate({**body, "household_id": "h1"})
+    EntryCreate.model_validate({**body, "household_id": "h1"})
     assert forms.entry_field("answers.cleaning") == "topic.cleaning"
 
 

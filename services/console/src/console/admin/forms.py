@@ -134,7 +134,7 @@ def leadership_body(form: FormData) -> dict[str, Any]:
 
 
 def settings_body(form: FormData) -> dict[str, Any]:
-    """notify's SiteSettings, whole (it replaces what the site had)."""
+    """notify's SiteSettingsIn, whole (it replaces what the site had)."""
     return {
         "name": text(form, "name"),
         "contact_phone": text(form, "contact_phone"),

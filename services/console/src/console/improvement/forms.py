@@ -55,7 +55,7 @@ def _times(body: dict[str, Any], name: str, value: str | None, zone: str) -> Non
 
 
 def rectification_body(form: FormData, zone: str) -> Plan:
-    """Routing's `RectificationIn`: from the case it is for, or for a site without one."""
+    """Routing's `RectificationCreate`: from the case it is for, or for a site without one."""
     rows = tuple(n for n in range(row_count(form)) if text(form, f"item-{n}-task"))
     items = []
     for n in rows:

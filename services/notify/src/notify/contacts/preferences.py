@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts import rules
 from notify.contacts.models import HouseholdContact, household_contact
-from notify.contacts.schemas import ContactPage, ContactPreferences, ContactRead
+from notify.contacts.schemas import ContactPage, ContactPreferencesUpdate, ContactRead
 from shared.clock import utcnow
 from shared.http.auth import Principal
 from shared.http.errors import NotFoundError
@@ -28,7 +28,11 @@ async def get_or_404(
 
 
 async def update_preferences(
-    session: AsyncSession, *, household_id: str, data: ContactPreferences, principal: Principal
+    session: AsyncSession,
+    *,
+    household_id: str,
+    data: ContactPreferencesUpdate,
+    principal: Principal,
 ) -> ContactRead:
     """Change what the household chose; fields left out keep their value."""
     contact = await get_or_404(session, household_id=household_id, principal=principal)

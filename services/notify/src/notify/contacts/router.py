@@ -8,7 +8,7 @@ from notify.access import Admin, ContactKeeper, Reader
 from notify.contacts import preferences, staff
 from notify.contacts.schemas import (
     ContactPage,
-    ContactPreferences,
+    ContactPreferencesUpdate,
     ContactRead,
     StaffDirectoryIn,
     StaffDirectoryRead,
@@ -41,7 +41,7 @@ async def get_contact(household_id: str, principal: Reader, db: DatabaseDep) -> 
 
 @router.patch("/contacts/{household_id}", summary="Record what the household chose")
 async def patch_contact(
-    household_id: str, body: ContactPreferences, principal: ContactKeeper, db: DatabaseDep
+    household_id: str, body: ContactPreferencesUpdate, principal: ContactKeeper, db: DatabaseDep
 ) -> ContactRead:
     async with writing(db) as session:
         return await preferences.update_preferences(

@@ -23,7 +23,7 @@ def _http_url(value: str | None) -> str | None:
     return value
 
 
-class ContactPreferences(BaseModel):
+class ContactPreferencesUpdate(BaseModel):
     """What a household chose; fields left out keep their value (PATCH)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -39,7 +39,7 @@ class ContactPreferences(BaseModel):
     _url = field_validator("webhook_url")(_http_url)
 
     @model_validator(mode="after")
-    def _preferred_is_chosen(self) -> ContactPreferences:
+    def _preferred_is_chosen(self) -> ContactPreferencesUpdate:
         chosen = self.channels
         if chosen is not None and self.preferred_channel not in (None, *chosen):
             raise invalid(

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from notify.access import Admin, Reader
 from notify.sites import service
-from notify.sites.schemas import SiteSettings, SiteSettingsRead
+from notify.sites.schemas import SiteSettingsIn, SiteSettingsRead
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
 from shared.http.writing import writing
@@ -24,7 +24,7 @@ async def get_settings(site_id: str, principal: Reader, db: DatabaseDep) -> Site
 
 @router.put("/settings", summary="Replace the site's notify settings")
 async def put_settings(
-    site_id: str, body: SiteSettings, principal: Admin, db: DatabaseDep
+    site_id: str, body: SiteSettingsIn, principal: Admin, db: DatabaseDep
 ) -> SiteSettingsRead:
     principal.may_act_on(site_id)
     async with writing(db) as session:

@@ -14,7 +14,7 @@ Locale = Literal["zh-CN", "en"]
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 
-class SiteSettings(BaseModel):
+class SiteSettingsIn(BaseModel):
     """How notify speaks for one site and when its staff work."""
 
     model_config = ConfigDict(extra="forbid", from_attributes=True)
@@ -50,7 +50,7 @@ class SiteSettings(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _hours_in_order(self) -> SiteSettings:
+    def _hours_in_order(self) -> SiteSettingsIn:
         if self.working_hours_start >= self.working_hours_end:
             raise invalid(
                 "working_hours_start must come before working_hours_end",
@@ -59,7 +59,7 @@ class SiteSettings(BaseModel):
         return self
 
 
-class SiteSettingsRead(SiteSettings):
+class SiteSettingsRead(SiteSettingsIn):
     """A site's settings as stored."""
 
     site_id: str

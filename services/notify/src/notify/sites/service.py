@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.sites.models import NotifySite, notify_site
-from notify.sites.schemas import SiteSettings
+from notify.sites.schemas import SiteSettingsIn
 from shared.clock import utcnow
 from shared.db.engine import dialect_insert
 
@@ -46,7 +46,7 @@ async def default_locale(session: AsyncSession, *, site_id: str) -> str:
     return str(found or "zh-CN")
 
 
-async def put(session: AsyncSession, *, site_id: str, data: SiteSettings) -> NotifySite:
+async def put(session: AsyncSession, *, site_id: str, data: SiteSettingsIn) -> NotifySite:
     """Replace the site's settings."""
     values = {**data.model_dump(), "site_id": site_id, "updated_at": utcnow()}
     statement = dialect_insert(session)(notify_site).values(values)

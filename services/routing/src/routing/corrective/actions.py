@@ -21,7 +21,7 @@ from routing.cases.models import Case
 from routing.corrective import escalation, policy, rules, service
 from routing.corrective.events import emit_new
 from routing.corrective.models import CorrectiveAction, CorrectiveActionCase
-from routing.corrective.schemas import ActionIn, CompleteIn, PlanIn, VerifyIn
+from routing.corrective.schemas import CompleteIn, CorrectiveActionCreate, PlanIn, VerifyIn
 from routing.organisation import service as organisation
 from shared import timers
 from shared.clock import utcnow
@@ -76,7 +76,7 @@ async def announce(
 
 
 async def open_from_cases(
-    session: AsyncSession, *, principal: Principal, body: ActionIn
+    session: AsyncSession, *, principal: Principal, body: CorrectiveActionCreate
 ) -> CorrectiveAction:
     """A department head opens an action from one or many cases of one site."""
     cases = await _cases(session, sorted(set(body.case_ids)), principal)

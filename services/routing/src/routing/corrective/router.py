@@ -16,9 +16,9 @@ from routing.corrective import actions, service
 from routing.corrective.rules import Status
 from routing.corrective.schemas import (
     ActionDetail,
-    ActionIn,
     ActionRead,
     CompleteIn,
+    CorrectiveActionCreate,
     Kind,
     PlanIn,
     Source,
@@ -67,7 +67,7 @@ async def list_actions(
     summary="Open a corrective or preventive action from one or many cases",
 )
 async def open_action(
-    body: ActionIn, principal: Manager, db: DatabaseDep, key: IdempotencyKey = None
+    body: CorrectiveActionCreate, principal: Manager, db: DatabaseDep, key: IdempotencyKey = None
 ) -> Response:
     async def work(s: AsyncSession) -> ActionRead:
         action = await actions.open_from_cases(s, principal=principal, body=body)

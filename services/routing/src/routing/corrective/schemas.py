@@ -31,7 +31,7 @@ class PlanIn(_Input):
     kind: Kind | None = Field(default=None, description="change corrective <-> preventive")
 
 
-class ActionIn(_Input):
+class CorrectiveActionCreate(_Input):
     case_ids: list[CaseRef] = Field(
         min_length=1, max_length=MAX_CASES, description="the cases it is opened from (one site)"
     )

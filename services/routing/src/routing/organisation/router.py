@@ -9,13 +9,13 @@ from routing.bodies import DOCUMENT_BODY, read_document
 from routing.inputs import DepartmentCode, SiteId, StaffId
 from routing.organisation import service
 from routing.organisation.schemas import (
-    DepartmentIn,
+    DepartmentCreate,
     DepartmentRead,
     DepartmentUpdate,
     LeadershipIn,
     OrganisationIn,
     OrganisationRead,
-    StaffIn,
+    StaffCreate,
     StaffRead,
     StaffUpdate,
 )
@@ -60,7 +60,7 @@ async def put_leadership(
 
 @router.post("/departments", status_code=201, summary="Add a department")
 async def create_department(
-    site_id: SiteId, body: DepartmentIn, principal: Admin, db: DatabaseDep
+    site_id: SiteId, body: DepartmentCreate, principal: Admin, db: DatabaseDep
 ) -> DepartmentRead:
     site_visible(principal, site_id)
     async with writing(db) as session:
@@ -78,7 +78,7 @@ async def update_department(
 
 @router.post("/staff", status_code=201, summary="Add a member of staff")
 async def create_staff(
-    site_id: SiteId, body: StaffIn, principal: Admin, db: DatabaseDep
+    site_id: SiteId, body: StaffCreate, principal: Admin, db: DatabaseDep
 ) -> StaffRead:
     site_visible(principal, site_id)
     async with writing(db) as session:

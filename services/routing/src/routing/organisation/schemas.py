@@ -18,7 +18,7 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class DepartmentIn(_Input):
+class DepartmentCreate(_Input):
     code: Code
     name: Name
     name_zh: str = Field(default="", max_length=100)
@@ -38,7 +38,7 @@ class DepartmentRead(BaseModel):
     head: str | None
 
 
-class StaffIn(_Input):
+class StaffCreate(_Input):
     id: StaffId
     name: Name
     role: StaffRole
@@ -71,8 +71,8 @@ class LeadershipIn(_Input):
 class OrganisationIn(LeadershipIn):
     """A whole site's organisation; it replaces what the site had."""
 
-    departments: list[DepartmentIn] = Field(default_factory=list, max_length=200)
-    staff: list[StaffIn] = Field(default_factory=list, max_length=5000)
+    departments: list[DepartmentCreate] = Field(default_factory=list, max_length=200)
+    staff: list[StaffCreate] = Field(default_factory=list, max_length=5000)
 
 
 class OrganisationRead(BaseModel):

@@ -13,13 +13,13 @@ from sqlmodel import col
 from routing.organisation import rules
 from routing.organisation.models import Department, SiteLeadership, Staff
 from routing.organisation.schemas import (
-    DepartmentIn,
+    DepartmentCreate,
     DepartmentRead,
     DepartmentUpdate,
     LeadershipIn,
     OrganisationIn,
     OrganisationRead,
-    StaffIn,
+    StaffCreate,
     StaffRead,
     StaffUpdate,
 )
@@ -78,7 +78,7 @@ async def put_leadership(
 
 
 async def create_department(
-    session: AsyncSession, *, site_id: str, department: DepartmentIn
+    session: AsyncSession, *, site_id: str, department: DepartmentCreate
 ) -> DepartmentRead:
     """Add a department; 409 when its code is taken on the site."""
     current = await get_organisation(session, site_id=site_id)
@@ -106,7 +106,7 @@ async def update_department(
     return _department(row)
 
 
-async def create_staff(session: AsyncSession, *, site_id: str, staff: StaffIn) -> StaffRead:
+async def create_staff(session: AsyncSession, *, site_id: str, staff: StaffCreate) -> StaffRead:
     """Add a member of staff; 409 when the id is taken on the site."""
     current = await get_organisation(session, site_id=site_id)
     if any(s.id == staff.id for s in current.staff):
@@ -291,11 +291,11 @@ async def _one_staff(session: AsyncSession, site_id: str, staff_id: str) -> Staf
     return found
 
 
-def _department_row(site_id: str, d: DepartmentIn) -> Department:
+def _department_row(site_id: str, d: DepartmentCreate) -> Department:
     return Department(site_id=site_id, code=d.code, name=d.name, name_zh=d.name_zh, head_id=d.head)
 
 
-def _staff_row(site_id: str, s: StaffIn) -> Staff:
+def _staff_row(site_id: str, s: StaffCreate) -> Staff:
     return Staff(
         site_id=site_id,
         staff_id=s.id,

@@ -21,7 +21,7 @@ from routing.organisation import service as organisation
 from routing.rectifications import rules, service
 from routing.rectifications.events import emit, emit_new
 from routing.rectifications.models import Rectification, RectificationItem
-from routing.rectifications.schemas import AcceptIn, ItemIn, RectificationIn, RejectIn, ReportIn
+from routing.rectifications.schemas import AcceptIn, ItemIn, RectificationCreate, RejectIn, ReportIn
 from shared import timers
 from shared.clock import utcnow
 from shared.contracts.routing import (
@@ -42,7 +42,7 @@ A = rules.Action
 
 
 async def open_rectification(
-    session: AsyncSession, *, principal: Principal, body: RectificationIn
+    session: AsyncSession, *, principal: Principal, body: RectificationCreate
 ) -> Rectification:
     """Open a rectification from a case, a staff finding, or on a manager's own account."""
     case = await _source_case(session, body, principal)
@@ -70,7 +70,7 @@ async def _announce(
 
 
 async def _source_case(
-    session: AsyncSession, body: RectificationIn, principal: Principal
+    session: AsyncSession, body: RectificationCreate, principal: Principal
 ) -> Case | None:
     if body.case_id is None:
         return None
@@ -87,7 +87,7 @@ async def _source_case(
     return case
 
 
-async def _check_plan(session: AsyncSession, site_id: str, body: RectificationIn) -> None:
+async def _check_plan(session: AsyncSession, site_id: str, body: RectificationCreate) -> None:
     if body.due_at <= utcnow():
         raise ProblemError(
             422, "The completion time must be in the future", zh="整改完成时间必须是将来的时间"
@@ -101,7 +101,7 @@ async def _check_plan(session: AsyncSession, site_id: str, body: RectificationIn
             )
 
 
-def _new(body: RectificationIn, *, site_id: str, case: Case | None, by: str) -> Rectification:
+def _new(body: RectificationCreate, *, site_id: str, case: Case | None, by: str) -> Rectification:
     now = utcnow()
     ident = uuid.uuid4().hex
     return Rectification(

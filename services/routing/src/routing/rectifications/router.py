@@ -18,8 +18,8 @@ from routing.rectifications import actions, report, service
 from routing.rectifications.rules import Status
 from routing.rectifications.schemas import (
     AcceptIn,
+    RectificationCreate,
     RectificationDetail,
-    RectificationIn,
     RectificationRead,
     RejectIn,
     ReportIn,
@@ -64,7 +64,7 @@ async def list_rectifications(
     summary="Open a rectification (整改) from a case, a staff finding, or on your own account",
 )
 async def open_rectification(
-    body: RectificationIn, principal: Manager, db: DatabaseDep, key: IdempotencyKey = None
+    body: RectificationCreate, principal: Manager, db: DatabaseDep, key: IdempotencyKey = None
 ) -> Response:
     async def work(s: AsyncSession) -> RectificationRead:
         rect = await actions.open_rectification(s, principal=principal, body=body)

@@ -24,7 +24,7 @@ class ItemIn(_Input):
     due_at: AwareDatetime = Field(description="when the team's item must be done")
 
 
-class RectificationIn(_Input):
+class RectificationCreate(_Input):
     site_id: str | None = Field(
         default=None, pattern=ID_PATTERN, description="required without a case"
     )

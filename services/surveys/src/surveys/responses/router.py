@@ -18,7 +18,7 @@ from surveys.access import Reader, Supervisor, Surveyor
 from surveys.campaigns import service as campaigns
 from surveys.responses import sample, service
 from surveys.responses.schemas import (
-    EntryIn,
+    EntryCreate,
     RecheckIn,
     ResponsePage,
     ResponseRead,
@@ -43,7 +43,7 @@ Recheck = Annotated[Literal["pending", "confirmed", "corrected"] | None, Query()
 )
 async def post_response(
     campaign_id: str,
-    body: EntryIn,
+    body: EntryCreate,
     principal: Surveyor,
     db: DatabaseDep,
     idempotency_key: IdempotencyKey = None,

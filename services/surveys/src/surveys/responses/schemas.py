@@ -21,7 +21,7 @@ def plain(answers: Answers) -> dict[str, str | None]:
     return {str(topic): level for topic, level in answers.items()}
 
 
-class EntryIn(Closed):
+class EntryCreate(Closed):
     """A response a surveyor collected at the door, by phone, outdoors or on a paper form."""
 
     household_id: Name
