@@ -8,6 +8,7 @@ from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlmodel import Field
 
 from intake.db import IntakeModel
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 
 
@@ -77,5 +78,5 @@ class ComplaintCounter(IntakeModel, table=True):
     last: int
 
 
-complaint = Complaint.__table__  # type: ignore[attr-defined]
-complaint_counter = ComplaintCounter.__table__  # type: ignore[attr-defined]
+complaint = table_of(Complaint)
+complaint_counter = table_of(ComplaintCounter)

@@ -31,6 +31,7 @@ from shared.clock import utcnow
 from shared.context import correlation_id, new_id
 from shared.contracts.intake import ComplaintContactGiven, ComplaintReceived, ImmediateReply
 from shared.db.engine import dialect_insert
+from shared.db.typed import rowcount
 from shared.http.auth import Principal
 from shared.http.errors import ProblemError
 
@@ -244,7 +245,7 @@ async def record_complaint(
     row = _row(data, by, place, now)
     day = rules.local_day(now, timezone=place.timezone)
     row["reference"] = await next_reference(session, site_id=data.site_id, code=place.code, day=day)
-    if not (await session.execute(_insert(session), row)).rowcount:  # type: ignore[attr-defined]
+    if not rowcount(await session.execute(_insert(session), row)):
         raise DuplicateComplaintError
     contact = _contact(row)
     if contact is not None:  # first, so that notify usually knows it when the complaint comes

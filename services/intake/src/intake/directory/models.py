@@ -8,6 +8,7 @@ from sqlalchemy import Date, Index, String, UniqueConstraint
 from sqlmodel import Field
 
 from intake.db import IntakeModel
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 
 DEFAULT_RETENTION_YEARS = 2
@@ -98,8 +99,8 @@ class HouseholdPhone(IntakeModel, table=True):
     position: int = 0
 
 
-site = Site.__table__  # type: ignore[attr-defined]
-building = Building.__table__  # type: ignore[attr-defined]
-unit = Unit.__table__  # type: ignore[attr-defined]
-household = Household.__table__  # type: ignore[attr-defined]
-household_phone = HouseholdPhone.__table__  # type: ignore[attr-defined]
+site = table_of(Site)
+building = table_of(Building)
+unit = table_of(Unit)
+household = table_of(Household)
+household_phone = table_of(HouseholdPhone)

@@ -24,6 +24,7 @@ from intake.directory.schemas import (
 from shared.clock import utcnow
 from shared.context import new_id
 from shared.db.engine import dialect_insert
+from shared.db.typed import rowcount
 from shared.http.auth import Principal
 from shared.http.errors import ConflictError, NotFoundError, ProblemError
 from shared.http.pagination import Page, after_key, page_of
@@ -35,7 +36,7 @@ async def _insert_new(
     inserted = await session.execute(
         dialect_insert(session)(table).values(values).on_conflict_do_nothing()
     )
-    if not inserted.rowcount:  # type: ignore[attr-defined]
+    if not rowcount(inserted):
         raise ConflictError(f"{what} already exists", zh=f"{what_zh}已存在")
 
 
@@ -44,7 +45,7 @@ async def _update_unique(session: AsyncSession, statement: Any, what: str, what_
         result = await session.execute(statement)
     except IntegrityError as exc:
         raise ConflictError(f"{what} already exists", zh=f"{what_zh}已存在") from exc
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rowcount(result)
 
 
 async def named_anywhere(session: AsyncSession, table: Table, ident: str) -> bool:
@@ -119,7 +120,7 @@ async def update_site(session: AsyncSession, *, site_id: str, data: SiteUpdate) 
     changes = data.changes()
     if changes:
         statement = update(site).where(site.c.id == site_id).values(**changes, updated_at=utcnow())
-        if not (await session.execute(statement)).rowcount:  # type: ignore[attr-defined]
+        if not rowcount(await session.execute(statement)):
             raise NotFoundError("site", site_id)
     if data.timezone is not None:
         await policy.schedule_run(session, site_id=site_id, timezone=data.timezone)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intake.complaints.models import complaint
 from intake.directory.models import household, household_phone
 from intake.timeline.models import timeline_entry
+from shared.db.typed import rowcount
 from shared.retention import MARKER, masked
 
 
@@ -67,7 +68,7 @@ async def _anonymise_complaints(
             anonymised_at=now,
         )
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rowcount(result)
 
 
 async def _anonymise_households(
@@ -85,4 +86,4 @@ async def _anonymise_households(
         .where(expired)
         .values(name=MARKER, email=masked(household.c.email), anonymised_at=now)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rowcount(result)

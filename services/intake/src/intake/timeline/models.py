@@ -9,6 +9,7 @@ from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text
 from sqlmodel import Field
 
 from intake.db import IntakeModel
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 
 # BIGINT on PostgreSQL, INTEGER (the rowid alias, so it autoincrements) on SQLite.
@@ -37,4 +38,4 @@ class TimelineEntry(IntakeModel, table=True):
     detail: str | None = Field(default=None, sa_type=Text())
 
 
-timeline_entry = TimelineEntry.__table__  # type: ignore[attr-defined]
+timeline_entry = table_of(TimelineEntry)
