@@ -20,5 +20,6 @@ async def writing(db: Database) -> AsyncIterator[AsyncSession]:
             yield session
     except IntegrityError as exc:
         raise ConflictError(
-            "The change collides with another one made at the same time; read and retry"
+            "The change collides with another one made at the same time; read and retry",
+            zh="该修改与同时进行的另一修改冲突，请刷新后重试",
         ) from exc

@@ -22,7 +22,7 @@ from console.web.forms import read_form
 from console.web.pages import public_view, render
 from console.web.security import check_csrf
 from console.web.state import Console, console_of
-from shared.db.engine import transaction
+from shared.http.writing import writing
 
 router = APIRouter(include_in_schema=False)
 SIGN_IN_COOKIE = "careloop_sign_in"
@@ -82,7 +82,7 @@ async def sign_in_oidc(request: Request) -> Response:
         asked = await console.provider.start()
     except SignInFailed as exc:
         return _failed(request, exc.reason)
-    async with transaction(console.db) as session:
+    async with writing(console.db) as session:
         await store.remember_sign_in(
             session,
             state=asked.state,
@@ -101,7 +101,7 @@ async def oidc_callback(request: Request) -> Response:
     state, code = request.query_params.get("state", ""), request.query_params.get("code", "")
     if console.provider is None or not state or not code:
         return _failed(request, "refused")
-    async with transaction(console.db) as session:
+    async with writing(console.db) as session:
         pending = await store.take_sign_in(session, state=state)
     verifier = console.sealer.open(pending.code_verifier) if pending else None
     if pending is None or verifier is None:
@@ -118,7 +118,7 @@ async def sign_out(request: Request, person: CurrentPerson) -> Response:
     """End the session here (and at the provider, when it has a sign-out page)."""
     console = console_of(request)
     check_csrf(request, await read_form(request), person.csrf)
-    async with transaction(console.db) as session:
+    async with writing(console.db) as session:
         await store.end_session(session, session_id=person.session_id)
     console.hub.close_session(person.session_id)
     console.sites.forget(person.session_id)
@@ -135,7 +135,7 @@ async def sign_out(request: Request, person: CurrentPerson) -> Response:
 
 async def _signed_in(console: Console, identity: Identity, next_path: str, method: str) -> Response:
     longest = timedelta(hours=console.settings.session_hours)
-    async with transaction(console.db) as session:
+    async with writing(console.db) as session:
         cookie = await store.open_session(
             session, identity=identity, sealer=console.sealer, longest=longest
         )

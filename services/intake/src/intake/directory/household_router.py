@@ -24,11 +24,12 @@ from intake.directory.schemas import (
 )
 from intake.directory.service import require_site
 from intake.inputs import Id, PathId, Search
-from shared.db.engine import reading, transaction
+from shared.db.engine import reading
 from shared.http.app import DatabaseDep
 from shared.http.errors import ProblemError
 from shared.http.idempotency import IdempotencyKey, respond_once
 from shared.http.pagination import Cursor, Limit
+from shared.http.writing import writing
 
 router = APIRouter(tags=["directory"])
 
@@ -117,7 +118,7 @@ async def update_household(
     site_id: PathId, household_id: PathId, body: HouseholdUpdate, principal: Admin, db: DatabaseDep
 ) -> HouseholdRead:
     principal.visible("site", site_id, site_id)
-    async with transaction(db) as session:
+    async with writing(db) as session:
         return await households.update_household(
             session, site_id=site_id, household_id=household_id, data=body
         )
@@ -132,7 +133,7 @@ async def remove_household(
     site_id: PathId, household_id: PathId, principal: Admin, db: DatabaseDep
 ) -> Response:
     principal.visible("site", site_id, site_id)
-    async with transaction(db) as session:
+    async with writing(db) as session:
         await households.remove_household(session, site_id=site_id, household_id=household_id)
     return Response(status_code=204)
 
@@ -166,7 +167,7 @@ async def import_directory(
         )
     if not checked.rows:
         raise ProblemError(422, "The import has no rows", zh="导入的数据没有任何行")
-    async with transaction(db) as session:
+    async with writing(db) as session:
         result = await imports.import_rows(
             session, site_id=site_id, rows=[r for _, r in checked.rows]
         )

@@ -23,11 +23,12 @@ from intake.directory.schemas import (
     UnitUpdate,
 )
 from intake.inputs import Id, PathId
-from shared.db.engine import reading, transaction
+from shared.db.engine import reading
 from shared.http.app import DatabaseDep
 from shared.http.auth import Principal
 from shared.http.errors import ProblemError
 from shared.http.pagination import Cursor, Limit
+from shared.http.writing import writing
 
 router = APIRouter(tags=["directory"])
 
@@ -46,7 +47,7 @@ async def create_site(body: SiteCreate, principal: Admin, db: DatabaseDep) -> Si
             "Only a group-level admin adds a site without naming its id",
             zh="只有集团级管理员可以不指定编号新增管理处",
         )
-    async with transaction(db) as session:
+    async with writing(db) as session:
         return await service.create_site(session, data=body)
 
 
@@ -70,14 +71,14 @@ async def update_site(
     site_id: PathId, body: SiteUpdate, principal: Admin, db: DatabaseDep
 ) -> SiteRead:
     _site(principal, site_id)
-    async with transaction(db) as session:
+    async with writing(db) as session:
         return await service.update_site(session, site_id=site_id, data=body)
 
 
 @router.delete("/sites/{site_id}", status_code=204, summary="Remove an empty site")
 async def delete_site(site_id: PathId, principal: Admin, db: DatabaseDep) -> Response:
     _site(principal, site_id)
-    async with transaction(db) as session:
+    async with writing(db) as session:
         await service.delete_site(session, site_id=site_id)
     return Response(status_code=204)
 
@@ -87,7 +88,7 @@ async def create_building(
     site_id: PathId, body: BuildingCreate, principal: Admin, db: DatabaseDep
 ) -> BuildingRead:
     _site(principal, site_id)
-    async with transaction(db) as session:
+    async with writing(db) as session:
         return await service.create_building(session, site_id=site_id, data=body)
 
 
@@ -119,7 +120,7 @@ async def update_building(
     site_id: PathId, building_id: PathId, body: BuildingUpdate, principal: Admin, db: DatabaseDep
 ) -> BuildingRead:
     _site(principal, site_id)
-    async with transaction(db) as session:
+    async with writing(db) as session:
         changed = await service.update_building(
             session, site_id=site_id, building_id=building_id, data=body
         )
@@ -138,7 +139,7 @@ async def delete_building(
     site_id: PathId, building_id: PathId, principal: Admin, db: DatabaseDep
 ) -> Response:
     _site(principal, site_id)
-    async with transaction(db) as session:
+    async with writing(db) as session:
         await service.delete_building(session, site_id=site_id, building_id=building_id)
     return Response(status_code=204)
 
@@ -148,7 +149,7 @@ async def create_unit(
     site_id: PathId, body: UnitCreate, principal: Admin, db: DatabaseDep
 ) -> UnitRead:
     _site(principal, site_id)
-    async with transaction(db) as session:
+    async with writing(db) as session:
         return await service.create_unit(session, site_id=site_id, data=body)
 
 
@@ -183,7 +184,7 @@ async def update_unit(
     site_id: PathId, unit_id: PathId, body: UnitUpdate, principal: Admin, db: DatabaseDep
 ) -> UnitRead:
     _site(principal, site_id)
-    async with transaction(db) as session:
+    async with writing(db) as session:
         changed = await service.update_unit(session, site_id=site_id, unit_id=unit_id, data=body)
         if "number" in body.model_fields_set:  # households' events carry the unit's number
             await households.republish(
@@ -197,6 +198,6 @@ async def delete_unit(
     site_id: PathId, unit_id: PathId, principal: Admin, db: DatabaseDep
 ) -> Response:
     _site(principal, site_id)
-    async with transaction(db) as session:
+    async with writing(db) as session:
         await service.delete_unit(session, site_id=site_id, unit_id=unit_id)
     return Response(status_code=204)

@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from starlette.responses import Response
 
-from shared.db.engine import reading, transaction
+from shared.db.engine import reading
 from shared.http.app import DatabaseDep
+from shared.http.writing import writing
 from surveys.access import Manager, Reader
 from surveys.schedules import service
 from surveys.schedules.schemas import ScheduleIn, ScheduleRead
@@ -24,7 +25,7 @@ async def put_schedule(
     site_id: SiteId, body: ScheduleIn, principal: Manager, db: DatabaseDep, links: LinkBase
 ) -> ScheduleRead:
     principal.visible("Site", site_id, site_id)
-    async with transaction(db) as session:
+    async with writing(db) as session:
         return await service.put_schedule(
             session, site_id=site_id, data=body, by=principal.sub, link_base=links
         )
@@ -40,6 +41,6 @@ async def get_schedule(site_id: SiteId, principal: Reader, db: DatabaseDep) -> S
 @router.delete("", status_code=204, summary="Stop opening the site's campaigns by themselves")
 async def delete_schedule(site_id: SiteId, principal: Manager, db: DatabaseDep) -> Response:
     principal.visible("Site", site_id, site_id)
-    async with transaction(db) as session:
+    async with writing(db) as session:
         await service.delete_schedule(session, site_id=site_id)
     return Response(status_code=204)
