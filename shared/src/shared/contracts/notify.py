@@ -4,7 +4,7 @@ up."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
@@ -15,6 +15,22 @@ SatisfactionLevel = Literal[
 ]
 """The five-level scale of DESIGN.md's glossary (很满意、满意、较满意、一般、不满意), keyed as
 surveys keys it."""
+
+NoticeKind = Literal[
+    "water_outage",
+    "power_outage",
+    "lift_maintenance",
+    "water_tank_cleaning",
+    "safety_warning",
+    "regulation",
+    "general",
+]
+"""What a site notice is about, in the order a form offers them."""
+NOTICE_KINDS: tuple[NoticeKind, ...] = get_args(NoticeKind)
+DISRUPTIONS: tuple[NoticeKind, ...] = NOTICE_KINDS[:4]
+"""Work that disturbs residents' lives: announced beforehand, with its start and end."""
+SIGNED: tuple[NoticeKind, ...] = (*DISRUPTIONS, "safety_warning")
+"""Kinds that disturb safety or daily life, so a warning sign is posted on site."""
 
 
 class NotificationSent(Event):

@@ -22,19 +22,10 @@ from console.backend.client import Refused
 from console.desk.forms import local_time
 from console.web import times
 from console.web.forms import Filled, optional, text
+from shared.contracts import notify
 
-KINDS = (
-    "water_outage",
-    "power_outage",
-    "lift_maintenance",
-    "water_tank_cleaning",
-    "safety_warning",
-    "regulation",
-    "general",
-)
-DISRUPTIONS = KINDS[:4]
-"""Work that disturbs residents' lives: notify wants its start and end."""
-SIGNED = (*DISRUPTIONS, "safety_warning")
+KINDS: tuple[str, ...] = notify.NOTICE_KINDS
+SIGNED: tuple[str, ...] = notify.SIGNED
 """Kinds notify prints a warning sign for."""
 SCOPES = ("site", "buildings", "units")
 CHANNELS = ("sms", "email", "webhook", "phone_task")

@@ -14,37 +14,15 @@ from typing import Any
 from console.reports.scopes import Choices
 from console.web import charts
 from console.web.i18n import Words
+from shared.contracts import reports
+from shared.contracts.reports import DURATIONS, RATES
 
 Namer = Callable[[str, str], str]
 """(dimension, key) -> the key in words: a site's or department's name, a code's word."""
 
-DURATIONS = frozenset(
-    {
-        "acknowledge_median_seconds",
-        "acknowledge_p90_seconds",
-        "resolve_median_seconds",
-        "resolve_p90_seconds",
-    }
-)
-RATES = frozenset({"reopen_rate", "callback_satisfaction_rate", "handling_satisfaction_rate"})
-DRILLABLE = frozenset(
-    {
-        "complaints",
-        "valid",
-        "invalid",
-        "unjudged",
-        "acknowledge_met",
-        "acknowledge_missed",
-        "acknowledge_open",
-        "resolve_met",
-        "resolve_missed",
-        "resolve_open",
-        "escalated_cases",
-        "reopened_cases",
-        "callbacks_satisfied",
-    }
-)
-"""Headline figures that count cases, each one a link to its cases."""
+DRILLABLE = frozenset(reports.DRILLABLE) - {*reports.NOW, "callbacks_unreachable"}
+"""Headline figures that count cases, each one a link to its cases (the page has never
+linked the unreachable callbacks, though routing lists them too)."""
 CHARTED = ("category", "channel", "department", "escalation_level", "escalation_reason")
 """Breakdowns drawn as charts (the site breakdown too, for a region or the group)."""
 OUTCOME_COLOURS = (charts.MET, charts.MISSED, "#9aa5b1")

@@ -14,27 +14,19 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
+from shared.contracts import notify as notices
+from shared.contracts.notify import NoticeKind
 from shared.words import value
 
-Kind = Literal[
-    "water_outage",
-    "power_outage",
-    "lift_maintenance",
-    "water_tank_cleaning",
-    "safety_warning",
-    "regulation",
-    "general",
-]
+Kind = NoticeKind
 ScopeKind = Literal["site", "buildings", "units"]
 Channel = Literal["sms", "email", "webhook", "phone_task"]
 
-DISRUPTIONS: frozenset[str] = frozenset(
-    {"water_outage", "power_outage", "lift_maintenance", "water_tank_cleaning"}
-)
+DISRUPTIONS: frozenset[str] = frozenset(notices.DISRUPTIONS)
 """Work that disturbs residents' lives: announced beforehand, with its start and end."""
 ESSENTIAL: frozenset[str] = DISRUPTIONS | {"safety_warning"}
 """Sent even to households that opted out of non-essential messages."""
-SIGNED: frozenset[str] = DISRUPTIONS | {"safety_warning"}
+SIGNED: frozenset[str] = frozenset(notices.SIGNED)
 """Kinds that disturb safety or daily life, so a warning sign is posted on site."""
 
 

@@ -29,6 +29,7 @@ from routing.reports.schemas import (
     Line,
     Number,
 )
+from shared.contracts.reports import DURATIONS, RATES
 
 STYLE = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -58,15 +59,6 @@ section { page-break-inside: avoid; break-inside: avoid; }
 footer { margin-top: 6mm; font-size: 9pt; color: #444; text-align: right; }
 @media print { th { background: none; } h2 { page-break-after: avoid; } }
 """
-DURATIONS = frozenset(
-    {
-        "acknowledge_median_seconds",
-        "acknowledge_p90_seconds",
-        "resolve_median_seconds",
-        "resolve_p90_seconds",
-    }
-)
-RATES = frozenset({"reopen_rate", "callback_satisfaction_rate", "handling_satisfaction_rate"})
 
 
 def render(report: ComplaintReportRead, lang: Lang, names: Mapping[str, str]) -> str:

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from shared.contracts.reports import Drillable as Drillable  # the figures behind /cases
+
 Scope = Literal["site", "region", "group"]
 Format = Literal["json", "csv", "html"]
 Dimension = Literal[
@@ -134,27 +136,6 @@ class PublishedReport(BaseModel):
 
 
 # What a report may be asked for, and the cases behind its figures.
-
-Drillable = Literal[
-    "complaints",
-    "valid",
-    "invalid",
-    "unjudged",
-    "acknowledge_met",
-    "acknowledge_missed",
-    "acknowledge_open",
-    "resolve_met",
-    "resolve_missed",
-    "resolve_open",
-    "escalated_cases",
-    "reopened_cases",
-    "callbacks_satisfied",
-    "callbacks_unreachable",
-    "open",
-    "overdue",
-]
-"""A figure whose cases can be listed: the report's counts of cases received in the
-period, and `open` / `overdue`, the cases as they stand now whenever received."""
 
 
 class SiteScope(BaseModel):
