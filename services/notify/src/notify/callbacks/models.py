@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, Index, Integer, String, Text, UniqueConstrain
 from sqlmodel import Field
 
 from notify.db import NotifyModel
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 
 _Seq = BigInteger().with_variant(Integer(), "sqlite")
@@ -72,5 +73,5 @@ class CallbackAttempt(NotifyModel, table=True):
     at: datetime = Field(sa_type=UtcDateTime())
 
 
-callback = Callback.__table__  # type: ignore[attr-defined]
-callback_attempt = CallbackAttempt.__table__  # type: ignore[attr-defined]
+callback = table_of(Callback)
+callback_attempt = table_of(CallbackAttempt)

@@ -29,6 +29,7 @@ from shared.bus import outbox
 from shared.clock import utcnow
 from shared.contracts.notify import CallbackCompleted, CallbackUnreachable
 from shared.db.engine import after_commit, dialect_insert
+from shared.db.typed import rowcount
 from shared.http.auth import Principal
 from shared.http.errors import ConflictError, NotFoundError, ProblemError
 
@@ -114,7 +115,7 @@ def _contact_of(row: Mapping[Any, Any]) -> CallbackContact | None:
 async def insert(session: AsyncSession, values: dict[str, Any]) -> bool:
     """Store a new callback; False when its origin already has one (a repeated event)."""
     statement = dialect_insert(session)(callback).values(values).on_conflict_do_nothing()
-    return bool((await session.execute(statement)).rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(await session.execute(statement)))
 
 
 async def get_row(
@@ -312,7 +313,7 @@ async def cancel_for_complaint(session: AsyncSession, *, complaint_id: str) -> i
         .where(callback.c.complaint_id == complaint_id, callback.c.status == rules.Status.OPEN)
         .values(status=rules.Status.CANCELLED.value, completed_at=utcnow())
     )
-    return int(cancelled.rowcount)  # type: ignore[attr-defined]
+    return rowcount(cancelled)
 
 
 async def _store(session: AsyncSession, row: Row[Any], values: dict[str, Any]) -> Row[Any]:

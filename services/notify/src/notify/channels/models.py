@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, Index, Integer, String, Text
 from sqlmodel import Field
 
 from notify.db import NotifyModel
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 
 _Seq = BigInteger().with_variant(Integer(), "sqlite")
@@ -36,4 +37,4 @@ class PhoneTask(NotifyModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
 
 
-phone_task = PhoneTask.__table__  # type: ignore[attr-defined]
+phone_task = table_of(PhoneTask)

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, BigInteger, Index, Integer, String, UniqueConstrain
 from sqlmodel import Field
 
 from notify.db import NotifyModel
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 
 _Seq = BigInteger().with_variant(Integer(), "sqlite")
@@ -67,5 +68,5 @@ class StaffContact(NotifyModel, table=True):
     locale: str = Field(default="zh-CN", sa_type=String(8))
 
 
-household_contact = HouseholdContact.__table__  # type: ignore[attr-defined]
-staff_contact = StaffContact.__table__  # type: ignore[attr-defined]
+household_contact = table_of(HouseholdContact)
+staff_contact = table_of(StaffContact)

@@ -14,6 +14,7 @@ from sqlalchemy import BigInteger, Index, Integer, String, Text, UniqueConstrain
 from sqlmodel import Field
 
 from notify.db import NotifyModel
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 
 _Seq = BigInteger().with_variant(Integer(), "sqlite")
@@ -74,5 +75,5 @@ class Delivery(NotifyModel, table=True):
     )
 
 
-message = Message.__table__  # type: ignore[attr-defined]
-delivery = Delivery.__table__  # type: ignore[attr-defined]
+message = table_of(Message)
+delivery = table_of(Delivery)

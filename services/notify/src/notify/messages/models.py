@@ -8,6 +8,7 @@ from sqlalchemy import String, false
 from sqlmodel import Field
 
 from notify.db import NotifyModel
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 
 
@@ -48,4 +49,4 @@ class ComplaintRef(NotifyModel, table=True):
     )
 
 
-complaint_ref = ComplaintRef.__table__  # type: ignore[attr-defined]
+complaint_ref = table_of(ComplaintRef)

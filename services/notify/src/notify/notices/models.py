@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Index, Integer, String, Text
 from sqlmodel import Field
 
 from notify.db import NotifyModel
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 
 
@@ -53,5 +54,5 @@ class NoticeRecipient(NotifyModel, table=True):
     locale: str = Field(sa_type=String(8))
 
 
-notice = Notice.__table__  # type: ignore[attr-defined]
-notice_recipient = NoticeRecipient.__table__  # type: ignore[attr-defined]
+notice = table_of(Notice)
+notice_recipient = table_of(NoticeRecipient)

@@ -24,11 +24,12 @@ from notify.deliveries.models import delivery, message
 from notify.messages.models import complaint_ref
 from notify.notices.models import Notice, NoticeRecipient
 from notify.retention import rules
+from shared.db.typed import rowcount, table_of
 from shared.retention import MARKER, masked
 
-contact = HouseholdContact.__table__  # type: ignore[attr-defined]
-notice = Notice.__table__  # type: ignore[attr-defined]
-notice_recipient = NoticeRecipient.__table__  # type: ignore[attr-defined]
+contact = table_of(HouseholdContact)
+notice = table_of(Notice)
+notice_recipient = table_of(NoticeRecipient)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ async def _anonymise_phone_tasks(session: AsyncSession, site_id: str, cutoff: da
         )
         .values(phone=MARKER, subject=MARKER, body=MARKER, note=masked(t.note))
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rowcount(result)
 
 
 async def _anonymise_callbacks(session: AsyncSession, site_id: str, cutoff: datetime) -> int:
@@ -108,7 +109,7 @@ async def _anonymise_callbacks(session: AsyncSession, site_id: str, cutoff: date
         .where(finished, or_(_holds(c.summary), _holds(c.comment)))
         .values(summary=masked(c.summary), comment=masked(c.comment))
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rowcount(result)
 
 
 async def _anonymise_contacts(session: AsyncSession, site_id: str, cutoff: datetime) -> int:
@@ -123,7 +124,7 @@ async def _anonymise_contacts(session: AsyncSession, site_id: str, cutoff: datet
             webhook_url=masked(h.webhook_url),
         )
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rowcount(result)
 
 
 async def _anonymise_visitors(session: AsyncSession, site_id: str, cutoff: datetime) -> int:
@@ -141,7 +142,7 @@ async def _anonymise_visitors(session: AsyncSession, site_id: str, cutoff: datet
             visitor_email=masked(r.visitor_email),
         )
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rowcount(result)
 
 
 async def _anonymise_notice_recipients(

@@ -8,6 +8,7 @@ from sqlalchemy import String
 from sqlmodel import Field
 
 from notify.db import NotifyModel
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 
 
@@ -30,4 +31,4 @@ class NotifySite(NotifyModel, table=True):
     updated_at: datetime = Field(sa_type=UtcDateTime())
 
 
-notify_site = NotifySite.__table__  # type: ignore[attr-defined]
+notify_site = table_of(NotifySite)

@@ -13,6 +13,7 @@ from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text
 from sqlmodel import Field
 
 from notify.db import NotifyModel
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 
 _Seq = BigInteger().with_variant(Integer(), "sqlite")
@@ -68,9 +69,9 @@ class WebhookAttempt(NotifyModel, table=True):
     error: str | None = Field(default=None, sa_type=Text)
 
 
-webhook_subscription = WebhookSubscription.__table__  # type: ignore[attr-defined]
-webhook_subscription_site = WebhookSubscriptionSite.__table__  # type: ignore[attr-defined]
-webhook_attempt = WebhookAttempt.__table__  # type: ignore[attr-defined]
+webhook_subscription = table_of(WebhookSubscription)
+webhook_subscription_site = table_of(WebhookSubscriptionSite)
+webhook_attempt = table_of(WebhookAttempt)
 
 
 class WebhookHeldEvent(NotifyModel, table=True):
@@ -87,4 +88,4 @@ class WebhookHeldEvent(NotifyModel, table=True):
     created_at: datetime = Field(sa_type=UtcDateTime())
 
 
-webhook_held_event = WebhookHeldEvent.__table__  # type: ignore[attr-defined]
+webhook_held_event = table_of(WebhookHeldEvent)
