@@ -1,10 +1,11 @@
-"""The steps of every service's first migration: the shared tables, created and dropped.
+"""Every service's first revision, 0001: the shared tables, created and dropped.
 
-Each service's `migrations/versions/0001_shared_tables.py` calls these two functions, so the
-five services build the outbox, inbox, timer, idempotency-key and aggregate-position tables
-from one description. The steps are written out, not derived from `shared.db.tables`: a
-migration is a record of what a revision did, and must not change when the models do (a
-change to a shared table is a new revision in every service).
+Each service's `migrations/versions/0001_shared_tables.py` takes its `upgrade` and
+`downgrade` from here (named so, because Alembic logs "Running upgrade -> 0001" by the
+function's name), so the five services build the outbox, inbox, timer, idempotency-key and
+aggregate-position tables from one description. The steps are written out, not derived
+from `shared.db.tables`: a migration is a record of what a revision did, and must not change
+when the models do (a change to a shared table is a new revision in every service).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ _SEQ = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 _UNPUBLISHED = "published_at IS NULL"
 
 
-def create_shared_tables() -> None:
-    """Create the shared tables and their indexes (the upgrade of revision 0001)."""
+def upgrade() -> None:
+    """Create the shared tables and their indexes."""
     _create_aggregate_position()
     _create_idempotency_key()
     _create_inbox()
@@ -26,8 +27,8 @@ def create_shared_tables() -> None:
     _create_timer()
 
 
-def drop_shared_tables() -> None:
-    """Drop what `create_shared_tables` made, in the opposite order (its downgrade)."""
+def downgrade() -> None:
+    """Drop what `upgrade` made, in the opposite order."""
     with op.batch_alter_table("timer", schema=None) as batch_op:
         batch_op.drop_index("uq_timer_kind_key")
         batch_op.drop_index("ix_timer_due_at")
