@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from shared.words import Lang
 
-CONTENT_LANGUAGE: dict[Lang, str] = {"zh": "zh-CN", "en": "en"}
+Tag = Literal["zh-CN", "en"]
+"""A language as pages name it: `?lang=`, a form's `lang` field, `<html lang>`."""
+
+TAGS: tuple[Tag, ...] = ("zh-CN", "en")
+
+CONTENT_LANGUAGE: dict[Lang, Tag] = {"zh": "zh-CN", "en": "en"}
 """The one language tag each language is sent as."""
+
+
+def page_language(*chosen: str | None) -> Tag:
+    """The first of `chosen` (`?lang=`, the form's field, a stored locale) that is a page
+    language careloop has; Chinese when none is."""
+    for tag in chosen:
+        if tag == "en":
+            return "en"
+        if tag == "zh-CN":
+            return "zh-CN"
+    return "zh-CN"
+
+
+def lang_of(tag: Tag) -> Lang:
+    """The glossary's language of a page language (`zh-CN` reads the `zh` words)."""
+    return "zh" if tag == "zh-CN" else "en"
 
 
 def preferred(accept_language: str | None) -> Lang:

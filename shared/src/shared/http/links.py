@@ -9,7 +9,8 @@ answer otherwise.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from html import escape
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -17,6 +18,7 @@ from fastapi import Request
 from starlette.responses import HTMLResponse, Response
 
 from shared.http.errors import problem_response, reader_language
+from shared.http.language import Tag
 from shared.words import Lang
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -46,6 +48,52 @@ HEADERS = {
 def html_page(body: str, status: int = 200) -> Response:
     """A link page with the headers that keep it private."""
     return HTMLResponse(body, status_code=status, headers=HEADERS)
+
+
+def document(title: str, body: str, *, language: Tag, style: str) -> str:
+    """A link page's whole HTML around `body`: mobile-first, its own stylesheet, no script,
+    no outside asset."""
+    return (
+        f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="robots" content="noindex"><title>{escape(title)}</title>'
+        f"<style>{style}</style></head><body><main>{body}</main></body></html>"
+    )
+
+
+def message(kind: str, text: Mapping[str, str], *, language: Tag, style: str) -> str:
+    """A one-message page (thanks, or why the link is refused): `text[kind]` under the
+    heading `text[kind + "_title"]`."""
+    title = text[f"{kind}_title"]
+    body = f'<h1 id="{escape(kind)}">{escape(title)}</h1><p>{escape(text[kind])}</p>'
+    return document(title, body, language=language, style=style)
+
+
+def answer_form(
+    *,
+    text: Mapping[str, str],
+    language: Tag,
+    lead: str,
+    intro: str,
+    action: str,
+    questions: str,
+    comment: str,
+    max_comment: int,
+) -> str:
+    """A link page's form, in `language` with a link to the other: the heading, the `lead`
+    line, the `intro` (HTML), the `questions` (HTML), a comment and the submit button; the
+    language goes back with the form. `text` has `switch`, `heading`, `comment`, `submit`."""
+    other = "en" if language == "zh-CN" else "zh-CN"
+    return (
+        f'<nav><a id="switch" href="?lang={other}">{text["switch"]}</a></nav>'
+        f'<h1>{escape(text["heading"])}</h1><p class="lead">{escape(lead)}</p>{intro}'
+        f'<form method="post" action="{escape(action)}">'
+        f'<input type="hidden" name="lang" value="{language}">{questions}'
+        f'<fieldset><legend><label for="comment">{escape(text["comment"])}</label></legend>'
+        f'<textarea id="comment" name="comment" maxlength="{max_comment}">'
+        f"{escape(comment)}</textarea></fieldset>"
+        f'<button id="submit" type="submit">{escape(text["submit"])}</button></form>'
+    )
 
 
 def refused(

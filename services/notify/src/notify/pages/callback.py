@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from html import escape
 
 from notify.callbacks.rules import MAX_COMMENT
-from notify.pages.labels import LANGUAGES, Lang
+from shared.http.language import Tag
+from shared.http.links import answer_form, document, message
 
-__all__ = ["LANGUAGES", "TEXT", "form", "notice"]
+__all__ = ["TEXT", "form", "notice"]
 
 TEXT: dict[str, dict[str, str]] = {
     "zh-CN": {
@@ -80,16 +81,6 @@ border:0;border-radius:10px;margin:1rem 0}nav{text-align:right}nav a{color:#1565
 """
 
 
-def page(title: str, body: str, *, language: Lang) -> str:
-    """A complete document around `body`."""
-    return (
-        f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="robots" content="noindex"><title>{escape(title)}</title>'
-        f"<style>{STYLE}</style></head><body><main>{body}</main></body></html>"
-    )
-
-
 LEVELS = ("very_satisfied", "satisfied", "fairly_satisfied", "neutral", "dissatisfied")
 QUESTIONS = {
     "outcome_level": "question",
@@ -117,7 +108,7 @@ def form(
     office: str,
     reference: str | None,
     reply: str | None,
-    language: Lang,
+    language: Tag,
     action: str,
     error: bool = False,
     chosen: Mapping[str, str] | None = None,
@@ -126,8 +117,6 @@ def form(
     """The questions: satisfaction with the outcome, with the speed and the attitude (each on
     the five-level scale), and a comment."""
     text = TEXT[language]
-    other = "en" if language == "zh-CN" else "zh-CN"
-    lead = f"{office} · {reference}" if reference else office
     said = (
         f'<section><h2>{escape(text["reply"])}</h2><blockquote id="reply">{escape(reply)}'
         "</blockquote></section>"
@@ -135,24 +124,20 @@ def form(
         else ""
     )
     problem = f'<p class="error" role="alert">{escape(text["choose"])}</p>' if error else ""
-    body = (
-        f'<nav><a id="switch" href="?lang={other}">{text["switch"]}</a></nav>'
-        f'<h1>{escape(text["heading"])}</h1><p class="lead">{escape(lead)}</p>'
-        f"<p>{escape(text['intro'])}</p>{said}{problem}"
-        f'<form method="post" action="{escape(action)}">'
-        f'<input type="hidden" name="lang" value="{language}">'
-        + "".join(_scale(name, text, (chosen or {}).get(name)) for name in QUESTIONS)
-        + f'<fieldset><legend><label for="comment">{escape(text["comment"])}</label></legend>'
-        f'<textarea id="comment" name="comment" maxlength="{MAX_COMMENT}">'
-        f"{escape(comment)}</textarea></fieldset>"
-        f'<button id="submit" type="submit">{escape(text["submit"])}</button></form>'
+    questions = "".join(_scale(name, text, (chosen or {}).get(name)) for name in QUESTIONS)
+    body = answer_form(
+        text=text,
+        language=language,
+        lead=f"{office} · {reference}" if reference else office,
+        intro=f"<p>{escape(text['intro'])}</p>{said}{problem}",
+        action=action,
+        questions=questions,
+        comment=comment,
+        max_comment=MAX_COMMENT,
     )
-    return page(text["heading"], body, language=language)
+    return document(text["heading"], body, language=language, style=STYLE)
 
 
-def notice(kind: str, *, language: Lang) -> str:
+def notice(kind: str, *, language: Tag) -> str:
     """A one-message page: thanks, or why the link is refused."""
-    text = TEXT[language]
-    title = text[f"{kind}_title"]
-    body = f'<h1 id="{escape(kind)}">{escape(title)}</h1><p>{escape(text[kind])}</p>'
-    return page(title, body, language=language)
+    return message(kind, TEXT[language], language=language, style=STYLE)

@@ -15,10 +15,10 @@ from starlette.responses import Response
 from notify.callbacks import links
 from notify.callbacks.rules import MAX_COMMENT
 from notify.pages import callback as views
-from notify.pages.labels import Lang
 from notify.sites.office import get_office
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
+from shared.http.language import Tag, page_language
 from shared.http.links import FORM_REFUSALS, LINK_REFUSALS, TOKEN, form_fields, html_page, refused
 from shared.http.writing import writing
 
@@ -27,16 +27,7 @@ router = APIRouter(tags=["callback link"])
 ANSWERS = {"yes": True, "no": False}
 
 
-def _language(asked: str | None, fallback: str) -> Lang:
-    for chosen in (asked, fallback):
-        if chosen == "en":
-            return "en"
-        if chosen == "zh-CN":
-            return "zh-CN"
-    return "zh-CN"
-
-
-def _refused(request: Request, reason: links.Refusal, language: Lang) -> Response:
+def _refused(request: Request, reason: links.Refusal, language: Tag) -> Response:
     def page() -> str:
         return views.notice(reason, language=language)
 
@@ -44,7 +35,7 @@ def _refused(request: Request, reason: links.Refusal, language: Lang) -> Respons
     return refused(request, reason, page=page, detail=detail, zh=zh, path="/c/…")
 
 
-async def _form(db: DatabaseDep, token: str, language: Lang | None, **shown: Any) -> str:
+async def _form(db: DatabaseDep, token: str, language: Tag | None, **shown: Any) -> str:
     """The form for a usable link (LinkRefusedError otherwise)."""
     async with reading(db) as session:
         found = await links.open_link(session, token=token)
@@ -53,7 +44,7 @@ async def _form(db: DatabaseDep, token: str, language: Lang | None, **shown: Any
         office=office.name,
         reference=found.reference,
         reply=found.summary if found.origin == "case" else None,
-        language=language or _language(found.locale, "zh-CN"),
+        language=language or page_language(found.locale),
         action=f"/c/{token}",
         **shown,
     )
@@ -71,7 +62,7 @@ def _answered(satisfied: bool | None, chosen: dict[str, str]) -> bool:
 )
 async def show(token: str, request: Request, db: DatabaseDep) -> Response:
     asked = request.query_params.get("lang")
-    language = _language(asked, "zh-CN") if asked else None
+    language = page_language(asked) if asked else None
     if not TOKEN.match(token):
         return _refused(request, "unknown", language or "zh-CN")
     try:
@@ -87,7 +78,7 @@ async def submit(token: str, request: Request, db: DatabaseDep) -> Response:
     fields = await form_fields(request)
     if isinstance(fields, Response):
         return fields
-    language = _language(fields.get("lang"), "zh-CN")
+    language = page_language(fields.get("lang"))
     if not TOKEN.match(token):
         return _refused(request, "unknown", language)
     comment = fields.get("comment", "")[:MAX_COMMENT].strip() or None

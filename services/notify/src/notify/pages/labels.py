@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-Lang = Literal["zh-CN", "en"]
-LANGUAGES: tuple[Lang, ...] = ("zh-CN", "en")
+from shared.http.language import Tag
 
 KIND_TITLES: dict[str, dict[str, str]] = {
     "water_outage": {"zh-CN": "停水通知", "en": "Water Outage Notice"},
@@ -65,11 +62,11 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def kind_title(kind: str, lang: Lang) -> str:
+def kind_title(kind: str, lang: Tag) -> str:
     """The notice's heading for its kind."""
     return KIND_TITLES.get(kind, KIND_TITLES["general"])[lang]
 
 
-def word(name: str, lang: Lang) -> str:
+def word(name: str, lang: Tag) -> str:
     """One word or phrase of the pages."""
     return WORDS[lang][name]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from notify.pages.labels import SIGN_HEADLINES, Lang, kind_title, word
+from notify.pages.labels import SIGN_HEADLINES, kind_title, word
+from shared.http.language import Tag
 
 FONTS = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
@@ -62,7 +63,7 @@ body {{ font-family: {FONTS}; color: #000; }}
 class Sheet:
     """What a notice's pages show, already in the office's words and times."""
 
-    lang: Lang
+    lang: Tag
     kind: str
     title: str
     body: str
@@ -77,7 +78,7 @@ class Sheet:
     cancelled: bool
 
 
-def _page(lang: Lang, title: str, style: str, body: str) -> str:
+def _page(lang: Tag, title: str, style: str, body: str) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n"

@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from notify.contacts.models import household_contact
 from notify.notices import rules
 from notify.notices import service as notices
-from notify.pages.labels import Lang
 from notify.pages.notice import Sheet, render_notice, render_sign
 from notify.sites.office import get_office
 from shared.http.auth import Principal
 from shared.http.errors import ProblemError
+from shared.http.language import Tag
 from shared.words import value
 
 NAMED_PLACES = 50  # past this many, a bulletin board lists places, not ids
@@ -34,9 +34,7 @@ async def _places(session: AsyncSession, row: Row[Any]) -> tuple[str, ...]:
     return tuple(str(names.get(ident) or ident) for ident in ids)
 
 
-async def sheet(
-    session: AsyncSession, *, notice_id: str, principal: Principal, lang: Lang
-) -> Sheet:
+async def sheet(session: AsyncSession, *, notice_id: str, principal: Principal, lang: Tag) -> Sheet:
     """What both pages of a notice show."""
     row = await notices.get_row(session, notice_id=notice_id, principal=principal)
     office = await get_office(session, site_id=row.site_id)
@@ -58,14 +56,14 @@ async def sheet(
 
 
 async def notice_page(
-    session: AsyncSession, *, notice_id: str, principal: Principal, lang: Lang
+    session: AsyncSession, *, notice_id: str, principal: Principal, lang: Tag
 ) -> str:
     """The printable notice (通知单)."""
     return render_notice(await sheet(session, notice_id=notice_id, principal=principal, lang=lang))
 
 
 async def sign_page(
-    session: AsyncSession, *, notice_id: str, principal: Principal, lang: Lang
+    session: AsyncSession, *, notice_id: str, principal: Principal, lang: Tag
 ) -> str:
     """The warning sign (警示标识), for the kinds that disturb safety or daily life."""
     filled = await sheet(session, notice_id=notice_id, principal=principal, lang=lang)

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep
+from shared.http.language import Tag, page_language
 from shared.http.links import FORM_REFUSALS, LINK_REFUSALS, TOKEN, form_fields, html_page, refused
 from shared.http.writing import writing
 from surveys.campaigns.rules import scale_of
@@ -24,12 +25,7 @@ from surveys.responses.rules import MAX_COMMENT, AnswerError
 router = APIRouter(tags=["questionnaire"])
 
 
-def _language(request: Request, fallback: str) -> str:
-    asked = request.query_params.get("lang")
-    return asked if asked in views.LANGUAGES else fallback
-
-
-def _refused(request: Request, reason: links.Refusal, language: str) -> Response:
+def _refused(request: Request, reason: links.Refusal, language: Tag) -> Response:
     def page() -> str:
         return views.notice(reason, language=language)
 
@@ -41,7 +37,7 @@ def _refused(request: Request, reason: links.Refusal, language: str) -> Response
     "/s/{token}", summary="The questionnaire behind a single-use link", responses=LINK_REFUSALS
 )
 async def show(token: str, request: Request, db: DatabaseDep) -> Response:
-    language = _language(request, "zh-CN")
+    language = page_language(request.query_params.get("lang"))
     if not TOKEN.match(token):
         return _refused(request, "unknown", language)
     async with reading(db) as session:
@@ -49,11 +45,11 @@ async def show(token: str, request: Request, db: DatabaseDep) -> Response:
             found, row = await links.open_link(session, token=token)
         except links.LinkRefusedError as exc:
             return _refused(request, exc.reason, language)
-    language = _language(request, found.language)
+    language = page_language(request.query_params.get("lang"), found.language)
     return html_page(_form(row, language, token))
 
 
-def _form(row: Row[Any], language: str, token: str, **extra: Any) -> str:
+def _form(row: Row[Any], language: Tag, token: str, **extra: Any) -> str:
     return views.questionnaire(
         title=row.title,
         topics=list(row.topics),
@@ -77,8 +73,7 @@ async def submit(token: str, request: Request, db: DatabaseDep) -> Response:
     fields = await form_fields(request)
     if isinstance(fields, Response):
         return fields
-    language = fields.get("lang", "")
-    language = language if language in views.LANGUAGES else _language(request, "zh-CN")
+    language = page_language(fields.get("lang"), request.query_params.get("lang"))
     if not TOKEN.match(token):
         return _refused(request, "unknown", language)
     answers, comment = _answers(fields), fields.get("comment", "")[:MAX_COMMENT] or None
@@ -97,7 +92,7 @@ async def submit(token: str, request: Request, db: DatabaseDep) -> Response:
 
 
 async def _again(
-    request: Request, db: DatabaseDep, token: str, language: str, **shown: Any
+    request: Request, db: DatabaseDep, token: str, language: Tag, **shown: Any
 ) -> Response:
     """The form once more, with what was wrong and what the resident had chosen."""
     async with reading(db) as session:

@@ -8,11 +8,11 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from shared.words import Lang, value
+from shared.http.language import Tag, lang_of
+from shared.http.links import answer_form, document, message
+from shared.words import value
 from surveys.campaigns.rules import Level
 from surveys.responses.rules import MAX_COMMENT
-
-LANGUAGES = ("zh-CN", "en")
 
 TEXT: dict[str, dict[str, str]] = {
     "zh-CN": {
@@ -64,17 +64,7 @@ nav a{color:#1565c0}.error{background:#fdecea;color:#8a1c12;padding:.75rem;borde
 """
 
 
-def page(title: str, body: str, *, language: str) -> str:
-    """A complete document around `body`."""
-    return (
-        f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="robots" content="noindex"><title>{escape(title)}</title>'
-        f"<style>{STYLE}</style></head><body><main>{body}</main></body></html>"
-    )
-
-
-def _choices(topic: str, scale: tuple[Level, ...], language: str, chosen: str | None) -> str:
+def _choices(topic: str, scale: tuple[Level, ...], language: Tag, chosen: str | None) -> str:
     items = []
     for level in scale:
         ident = f"{topic}-{level.key}"
@@ -92,38 +82,32 @@ def questionnaire(
     title: str,
     topics: list[str],
     scale: tuple[Level, ...],
-    language: str,
+    language: Tag,
     action: str,
     error: str | None = None,
     given: dict[str, Any] | None = None,
 ) -> str:
     """The form: one question per topic on the campaign's scale, then a comment."""
     text, given = TEXT[language], given or {}
-    other = "en" if language == "zh-CN" else "zh-CN"
-    words: Lang = "zh" if language == "zh-CN" else "en"
-    fields = "".join(
-        f'<fieldset id="q-{escape(t)}"><legend>{escape(value("topic", t, words))}</legend>'
-        f"{_choices(t, scale, language, given.get(t))}</fieldset>"
+    questions = "".join(
+        f'<fieldset id="q-{escape(t)}"><legend>{escape(value("topic", t, lang_of(language)))}'
+        f"</legend>{_choices(t, scale, language, given.get(t))}</fieldset>"
         for t in topics
     )
     problem = f'<p class="error" role="alert">{escape(text["invalid"])} {escape(error or "")}</p>'
-    body = (
-        f'<nav><a id="switch" href="?lang={other}">{text["switch"]}</a></nav>'
-        f'<h1>{escape(text["heading"])}</h1><p class="lead">{escape(title)}</p>'
-        f"{problem if error else ''}<p>{escape(text['intro'])}</p>"
-        f'<form method="post" action="{escape(action)}">'
-        f'<input type="hidden" name="lang" value="{language}">{fields}'
-        f'<fieldset><legend><label for="comment">{escape(text["comment"])}</label></legend>'
-        f'<textarea id="comment" name="comment" maxlength="{MAX_COMMENT}">'
-        f"{escape(str(given.get('comment') or ''))}</textarea></fieldset>"
-        f'<button id="submit" type="submit">{escape(text["submit"])}</button></form>'
+    body = answer_form(
+        text=text,
+        language=language,
+        lead=title,
+        intro=f"{problem if error else ''}<p>{escape(text['intro'])}</p>",
+        action=action,
+        questions=questions,
+        comment=str(given.get("comment") or ""),
+        max_comment=MAX_COMMENT,
     )
-    return page(text["heading"], body, language=language)
+    return document(text["heading"], body, language=language, style=STYLE)
 
 
-def notice(kind: str, *, language: str) -> str:
+def notice(kind: str, *, language: Tag) -> str:
     """A one-message page: thanks, or why the link is refused."""
-    text = TEXT[language]
-    title = text[f"{kind}_title"]
-    body = f'<h1 id="{escape(kind)}">{escape(title)}</h1><p>{escape(text[kind])}</p>'
-    return page(title, body, language=language)
+    return message(kind, TEXT[language], language=language, style=STYLE)
