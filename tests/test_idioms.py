@@ -139,3 +139,51 @@ def test_the_writing_rule_can_fail() -> None:
     assert calls_in_route_modules(source, "transaction") == [3]
     handler = "async def handle(db):\n    transaction(db)\n"
     assert calls_in_route_modules(handler, "transaction") == []
+
+
+STATEMENTS = frozenset({"select", "insert", "update", "delete"})
+SESSION_CALLS = frozenset({"execute", "scalars", "scalar", "get", "add", "delete"})
+
+
+def sql_in_route_module(source: str) -> list[int]:
+    """Lines of a module that defines routes where it builds or runs SQL itself."""
+    tree = ast.parse(source)
+    if "APIRouter" not in {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}:
+        return []
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+            if STATEMENTS & {alias.name for alias in node.names}:
+                lines.append(node.lineno)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "session"
+            and node.func.attr in SESSION_CALLS
+        ):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_routes_leave_reads_and_writes_to_the_modules_below(name: str) -> None:
+    # A route checks who may, opens the unit of work and calls one use case (queries.py
+    # reads, service.py and the named steps write); the SQL is there, never in router.py.
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in route_modules(name)
+        for line in sql_in_route_module(path.read_text())
+    ]
+    assert found == []
+
+
+def test_the_sql_rule_can_fail() -> None:
+    source = (
+        "from sqlalchemy import select\n"
+        "router = APIRouter()\n"
+        "async def get(session):\n"
+        "    return await session.scalars(select(t))\n"
+    )
+    assert sql_in_route_module(source) == [1, 4]
+    assert sql_in_route_module("from sqlalchemy import select\nselect(t)\n") == []

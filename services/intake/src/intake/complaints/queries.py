@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.complaints import rules
 from intake.complaints.models import complaint
-from intake.complaints.schemas import ComplaintDetail, ComplaintRead
-from intake.complaints.views import to_read
+from intake.complaints.schemas import ComplaintDetail, ComplaintRead, ComplaintSummary
+from intake.complaints.views import links, to_read
 from intake.directory.models import household, household_phone
 from intake.timeline import service as timeline
 from shared.db.engine import as_utc
@@ -107,6 +107,27 @@ async def get_complaint(
     row = await _visible(session, READ, complaint_id, principal)
     entries = await timeline.entries(session, complaint_id=complaint_id, lang=lang)
     return ComplaintDetail(**to_read(row._mapping).model_dump(), timeline=entries)
+
+
+async def first_filed(
+    session: AsyncSession, *, principal: Principal, external_ref: str | None
+) -> ComplaintSummary:
+    """The complaint the principal already filed under its own `external_ref`."""
+    row = (
+        await session.execute(
+            select(complaint).where(
+                complaint.c.source == rules.source_of(principal.sub),
+                complaint.c.external_ref == external_ref,
+            )
+        )
+    ).one()
+    return ComplaintSummary(
+        id=row.id,
+        reference=row.reference,
+        status=row.status,
+        version=row.version,
+        links=links(row._mapping),
+    )
 
 
 async def get_by_reference(

@@ -7,14 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query
 from pydantic import AwareDatetime
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from intake import metrics
 from intake.access import Reader, Recorder
-from intake.complaints import followups, queries, rules, service
-from intake.complaints.models import complaint
+from intake.complaints import followups, queries, service
 from intake.complaints.schemas import (
     ComplaintCreate,
     ComplaintDetail,
@@ -24,7 +22,6 @@ from intake.complaints.schemas import (
     SupplementCreate,
     WithdrawalCreate,
 )
-from intake.complaints.views import links
 from intake.inputs import Id, PathId, Search
 from shared.contracts.intake import Category, Channel, Kind, Severity
 from shared.db.engine import Database, reading
@@ -100,22 +97,8 @@ async def post_complaint(
 async def _first_of(db: Database, principal: Principal, external_ref: str | None) -> Response:
     """The complaint the caller already filed under `external_ref`."""
     async with reading(db) as session:
-        row = (
-            await session.execute(
-                select(complaint).where(
-                    complaint.c.source == rules.source_of(principal.sub),
-                    complaint.c.external_ref == external_ref,
-                )
-            )
-        ).one()
+        summary = await queries.first_filed(session, principal=principal, external_ref=external_ref)
     metrics.duplicates_absorbed.labels("external_ref").inc()
-    summary = ComplaintSummary(
-        id=row.id,
-        reference=row.reference,
-        status=row.status,
-        version=row.version,
-        links=links(row._mapping),
-    )
     return Response(summary.model_dump_json(), status_code=200, media_type="application/json")
 
 

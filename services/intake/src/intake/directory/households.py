@@ -284,6 +284,17 @@ async def republish(session: AsyncSession, *, site_id: str, where: ColumnElement
     return len(current)
 
 
+async def republish_building(session: AsyncSession, *, site_id: str, building_id: str) -> int:
+    """Publish the households of a building whose code changed."""
+    in_building = select(unit.c.id).where(unit.c.building_id == building_id)
+    return await republish(session, site_id=site_id, where=household.c.unit_id.in_(in_building))
+
+
+async def republish_unit(session: AsyncSession, *, site_id: str, unit_id: str) -> int:
+    """Publish the households of a unit whose label changed."""
+    return await republish(session, site_id=site_id, where=household.c.unit_id == unit_id)
+
+
 def _relabelled(read: HouseholdRead) -> outbox.Outgoing:
     place = _Labels(read.unit_id, read.unit, read.building_id, read.building)
     return upserted(read.model_dump(), place, read.phones)

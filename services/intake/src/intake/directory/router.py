@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy import select
 
 from intake.access import Admin, Reader
 from intake.directory import households, service
-from intake.directory.models import household, unit
 from intake.directory.schemas import (
     BuildingCreate,
     BuildingPage,
@@ -125,10 +123,7 @@ async def update_building(
             session, site_id=site_id, building_id=building_id, data=body
         )
         if "code" in body.model_fields_set:  # households' events carry the building's code
-            in_building = select(unit.c.id).where(unit.c.building_id == building_id)
-            await households.republish(
-                session, site_id=site_id, where=household.c.unit_id.in_(in_building)
-            )
+            await households.republish_building(session, site_id=site_id, building_id=building_id)
         return changed
 
 
@@ -187,9 +182,7 @@ async def update_unit(
     async with writing(db) as session:
         changed = await service.update_unit(session, site_id=site_id, unit_id=unit_id, data=body)
         if "number" in body.model_fields_set:  # households' events carry the unit's number
-            await households.republish(
-                session, site_id=site_id, where=household.c.unit_id == unit_id
-            )
+            await households.republish_unit(session, site_id=site_id, unit_id=unit_id)
         return changed
 
 

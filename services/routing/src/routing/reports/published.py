@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -27,6 +28,8 @@ from shared.bus import outbox
 from shared.clock import utcnow
 from shared.contracts.routing import ReportPublished
 from shared.db.engine import Database, after_commit, as_utc, dialect_insert, reading, transaction
+from shared.http.auth import Principal
+from shared.http.errors import NotFoundError
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -123,6 +126,38 @@ def _event(row: ComplaintReport, settings: RoutingSettings, now: datetime) -> Re
         complaints=row.complaints, valid=row.valid, invalid=row.invalid,
         url=url_of(settings, row.id), published_at=now,
     )  # fmt: skip
+
+
+async def listed(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    site_id: str | None,
+    after: Sequence[object] | None,
+    limit: int,
+) -> list[ComplaintReport]:
+    """The principal's published reports, newest period first, one more than `limit`."""
+    r = ComplaintReport
+    query = select(r).where(principal.site_filter(col(r.site_id)))
+    if site_id is not None:
+        query = query.where(col(r.site_id) == site_id)
+    if after is not None:
+        period, ident = str(after[0]), str(after[1])
+        query = query.where(
+            or_(col(r.period) < period, and_(col(r.period) == period, col(r.id) > ident))
+        )
+    query = query.order_by(col(r.period).desc(), col(r.id)).limit(limit + 1)
+    return list(await session.scalars(query))
+
+
+async def visible(
+    session: AsyncSession, *, report_id: str, principal: Principal
+) -> ComplaintReport:
+    """One published report of the principal's sites; 404 otherwise."""
+    row = await session.get(ComplaintReport, report_id)
+    if row is None or not principal.sees(row.site_id):
+        raise NotFoundError("Report", report_id)
+    return row
 
 
 def summary(row: ComplaintReport, settings: RoutingSettings) -> PublishedReport:

@@ -14,8 +14,6 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from sqlalchemy import and_, or_, select
-from sqlmodel import col
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from routing import metrics
@@ -23,11 +21,9 @@ from routing.cases.rules import Status
 from routing.cases.schemas import CaseRead
 from routing.documents.labels import Lang
 from routing.inputs import CODE_PATTERN, ID_PATTERN
-from routing.reports import drill, export, html, now, queries, service
+from routing.reports import drill, export, html, now, published, queries, service
 from routing.reports.drill import Narrowing
-from routing.reports.models import ComplaintReport
 from routing.reports.periods import Period, PeriodError, month_before, period_of
-from routing.reports.published import summary
 from routing.reports.schemas import (
     ComplaintReportRead,
     Drillable,
@@ -41,7 +37,7 @@ from shared.clock import utcnow
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep, get_runtime
 from shared.http.auth import Principal, Role, require_roles
-from shared.http.errors import NotFoundError, ProblemError
+from shared.http.errors import ProblemError
 from shared.http.pagination import Cursor, Limit, Page, decode_cursor, page_of
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -200,19 +196,15 @@ async def list_reports(
     cursor: Cursor = None,
 ) -> Page[PublishedReport]:
     after = decode_cursor(cursor, arity=2)
-    r = ComplaintReport
-    query = select(r).where(principal.site_filter(col(r.site_id)))
-    if site_id is not None:
-        query = query.where(col(r.site_id) == site_id)
-    if after is not None:
-        period, ident = str(after[0]), str(after[1])
-        query = query.where(
-            or_(col(r.period) < period, and_(col(r.period) == period, col(r.id) > ident))
-        )
-    query = query.order_by(col(r.period).desc(), col(r.id)).limit(limit + 1)
     async with reading(db) as session:
-        items = [summary(row, settings) for row in await session.scalars(query)]
-    return page_of(items, limit=limit, key=lambda item: (item.period, item.id))
+        items = await published.listed(
+            session, principal=principal, site_id=site_id, after=after, limit=limit
+        )
+    return page_of(
+        [published.summary(row, settings) for row in items],
+        limit=limit,
+        key=lambda item: (item.period, item.id),
+    )
 
 
 @router.get("/{report_id}", response_model=ComplaintReportRead, summary="One published report")
@@ -224,9 +216,7 @@ async def get_report(
     lang: LangQuery = "zh-CN",
 ) -> Response:
     async with reading(db) as session:
-        row = await session.get(ComplaintReport, report_id)
-        if row is None or not principal.sees(row.site_id):
-            raise NotFoundError("Report", report_id)
+        row = await published.visible(session, report_id=report_id, principal=principal)
         report = ComplaintReportRead.model_validate(row.figures)
         names = await service.names_for(session, sites=[row.site_id], lang=_lang(lang))
     return render(report, format, _lang(lang), names)
