@@ -67,7 +67,8 @@ async def record(session: AsyncSession, notice_id: str, recipients: Sequence[Rec
     if session.get_bind().dialect.name == "postgresql":
         connection = await session.connection()
         raw = await connection.get_raw_connection()
-        await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
+        assert raw.driver_connection is not None  # None only once the pool has let it go
+        await raw.driver_connection.copy_records_to_table(
             "notice_recipient", records=rows, columns=RECIPIENT_COLUMNS
         )
         return
