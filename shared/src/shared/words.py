@@ -7,6 +7,7 @@ the same in every service.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -334,6 +335,18 @@ ESCALATION_REASONS: dict[str, dict[Lang, str]] = {
     "unreachable": {"zh": "回访联系不上业户", "en": "resident not reachable"},
     "manual": {"zh": "人工上报", "en": "by hand"},
 }
+
+
+class Captions:
+    """A page's or document's own captions, name → language → words, looked up as
+    `captions(name, lang)` (the closed sets' values are `value()`'s)."""
+
+    def __init__(self, table: Mapping[str, Mapping[Lang, str]]) -> None:
+        self.table = table
+
+    def __call__(self, name: str, lang: Lang) -> str:
+        """The caption `name` in `lang`."""
+        return self.table[name][lang]
 
 
 def recipient_kind(key: str | None) -> str | None:

@@ -5,7 +5,7 @@ The closed sets' values and the event names are the shared glossary's (`shared.w
 
 from __future__ import annotations
 
-from shared.words import ESCALATION_REASONS, EVENTS, VALUES, Lang, value
+from shared.words import ESCALATION_REASONS, EVENTS, VALUES, Captions, Lang, value
 
 __all__ = ["ESCALATION_REASONS", "EVENTS", "FIELDS", "TITLES", "VALUES", "Lang", "field", "value"]
 
@@ -32,7 +32,7 @@ FIELDS: dict[str, dict[Lang, str]] = {
     "location": {"zh": "地点", "en": "Location"},
     "description": {"zh": "投诉内容", "en": "Complaint"},
     "department": {"zh": "责任部门", "en": "Responsible department"},
-    "handler": {"zh": "投诉处理人", "en": "Complaint handler"},
+    "handler": VALUES["level"]["handler"],
     "validity": {"zh": "有效性判定", "en": "Validity"},
     "progress": {"zh": "处理过程", "en": "Progress"},
     "result": {"zh": "处理结果", "en": "Result"},
@@ -85,6 +85,5 @@ FIELDS: dict[str, dict[Lang, str]] = {
 }
 
 
-def field(name: str, lang: Lang) -> str:
-    """The caption of a field."""
-    return FIELDS[name][lang]
+field = Captions(FIELDS)
+"""The caption of a field: `field(name, lang)`."""

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from routing.documents.labels import ESCALATION_REASONS, Lang, value
 from routing.reports.schemas import ActionTaken, Dimension
+from shared.words import Captions
 
 TITLE: dict[Lang, str] = {"zh": "顾客投诉报告", "en": "Complaint report"}
 GROUP: dict[Lang, str] = {"zh": "集团", "en": "The group"}
@@ -167,9 +168,8 @@ def _aside(text: str, lang: Lang) -> str:
     return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
-def word(name: str, lang: Lang) -> str:
-    """A caption of the report."""
-    return WORDS[name][lang]
+word = Captions(WORDS)
+"""A caption of the report: `word(name, lang)`."""
 
 
 def key_label(dimension: str, key: str, lang: Lang, names: Mapping[str, str]) -> str:

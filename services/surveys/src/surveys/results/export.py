@@ -16,7 +16,7 @@ from html import escape
 import pygal  # type: ignore[import-untyped]
 from pygal.style import Style  # type: ignore[import-untyped]
 
-from shared.words import Lang, value
+from shared.words import Captions, Lang, value
 from surveys.campaigns.rules import Level
 from surveys.results.schemas import GroupFigures, ResultsRead, TopicFigures
 
@@ -123,9 +123,8 @@ LEVEL_COLORS = ("#1b5e20", "#43a047", "#9ccc65", "#fbc02d", "#c62828")
 CHART_FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
 
-def word(name: str, lang: Lang) -> str:
-    """A caption of the results page."""
-    return WORDS[name][lang]
+word = Captions(WORDS)
+"""A caption of the results page: `word(name, lang)`."""
 
 
 def _label(topic: str, lang: Lang) -> str:
