@@ -25,11 +25,10 @@ async def upsert_latest(
     table: Table,
     values: Mapping[str, Any],
     *,
-    key: str,
     changes: Iterable[str],
 ) -> None:
-    """Insert `values`, or set the existing row's `changes` columns to theirs, unless the
-    envelope is older than the row's state."""
+    """Insert `values`, or set the existing row's (by primary key) `changes` columns to
+    theirs, unless the envelope is older than the row's state."""
     newer = await is_newer(session, envelope)
     if newer is False:
         return
@@ -38,8 +37,16 @@ async def upsert_latest(
     later = None if newer else table.c.updated_at <= statement.excluded.updated_at
     await session.execute(
         statement.on_conflict_do_update(
-            index_elements=[table.c[key]],
+            index_elements=list(table.primary_key.columns),
             set_={name: statement.excluded[name] for name in changes},
             where=later,
         )
     )
+
+
+async def remove_latest(
+    session: AsyncSession, envelope: Envelope, table: Table, values: Mapping[str, Any]
+) -> None:
+    """The aggregate is gone: a tombstone of `values` if the row was never seen, else only
+    its `removed_at` and `updated_at` change (unless the envelope is older)."""
+    await upsert_latest(session, envelope, table, values, changes=("removed_at", "updated_at"))

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.contacts.models import household_contact
-from shared.bus.projection import upsert_latest
+from shared.bus.projection import remove_latest, upsert_latest
 from shared.contracts.base import Envelope
 from shared.contracts.intake import HouseholdRemoved, HouseholdUpserted
 
@@ -40,9 +40,7 @@ async def apply_upsert(
         "removed_at": None,
     }
     changes = (*FROM_INTAKE, "updated_at", "removed_at")
-    await upsert_latest(
-        session, envelope, household_contact, values, key="household_id", changes=changes
-    )
+    await upsert_latest(session, envelope, household_contact, values, changes=changes)
 
 
 async def apply_removal(
@@ -58,7 +56,4 @@ async def apply_removal(
         "updated_at": envelope.occurred_at,
         "removed_at": event.removed_at,
     }
-    changes = ("removed_at", "updated_at")
-    await upsert_latest(
-        session, envelope, household_contact, values, key="household_id", changes=changes
-    )
+    await remove_latest(session, envelope, household_contact, values)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.bus.projection import upsert_latest
+from shared.bus.projection import remove_latest, upsert_latest
 from shared.contracts.base import Envelope
 from shared.contracts.intake import ComplaintReceived, HouseholdRemoved, HouseholdUpserted
 from shared.contracts.routing import CaseReopened
@@ -56,9 +56,7 @@ async def apply_upsert(
         "removed_at": None,
     }
     changes = [k for k in values if k != "household_id"]
-    await upsert_latest(
-        session, envelope, frame_household, values, key="household_id", changes=changes
-    )
+    await upsert_latest(session, envelope, frame_household, values, changes=changes)
 
 
 async def apply_removal(
@@ -74,10 +72,7 @@ async def apply_removal(
         "updated_at": envelope.occurred_at,
         "removed_at": event.removed_at,
     }
-    changes = ("removed_at", "updated_at")
-    await upsert_latest(
-        session, envelope, frame_household, values, key="household_id", changes=changes
-    )
+    await remove_latest(session, envelope, frame_household, values)
 
 
 async def register_complaint(
