@@ -14,8 +14,9 @@ from sqlalchemy import ColumnElement, FromClause, Select, Table, bindparam, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.organisation.models import Staff
+from shared.db.typed import table_of
 
-STAFF: Table = Staff.__table__  # type: ignore[attr-defined]
+STAFF: Table = table_of(Staff)
 
 
 def _pool(staff: FromClause) -> list[ColumnElement[bool]]:

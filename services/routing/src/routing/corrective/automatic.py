@@ -19,6 +19,7 @@ from routing.corrective import actions, policy, rules, service
 from routing.corrective.models import CorrectiveAction
 from shared.contracts.surveys import SurveyCompleted, SurveyTargetMissed, TopicOutcome
 from shared.db.engine import dialect_insert
+from shared.db.typed import rowcount
 from shared.logging import get_logger
 from shared.words import value
 
@@ -35,7 +36,7 @@ async def insert_once(session: AsyncSession, action: CorrectiveAction) -> bool:
         .on_conflict_do_nothing(index_elements=[TABLE.c.dedupe_key])
     )
     result = await session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(result))
 
 
 def survey_key(site_id: str, campaign_id: str, topic: str) -> str:

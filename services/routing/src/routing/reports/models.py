@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapper
 from sqlmodel import Field
 
 from routing.db import RoutingModel
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 
 
@@ -38,7 +39,7 @@ class ComplaintReport(RoutingModel, table=True):
     published_at: datetime = Field(sa_type=UtcDateTime())
 
 
-complaint_report: Table = ComplaintReport.__table__  # type: ignore[attr-defined]
+complaint_report: Table = table_of(ComplaintReport)
 
 
 def _index_for_reports(table: Table) -> None:
@@ -72,7 +73,8 @@ def _index_for_reports(table: Table) -> None:
 
 @event.listens_for(RoutingModel, "instrument_class", propagate=True)
 def _on_model(mapper: Mapper[Any], _cls: type) -> None:
-    _index_for_reports(mapper.local_table)  # type: ignore[arg-type]
+    if isinstance(mapper.local_table, Table):  # typed FromClause; a table model's is a Table
+        _index_for_reports(mapper.local_table)
 
 
 for _table in list(RoutingModel.metadata.tables.values()):

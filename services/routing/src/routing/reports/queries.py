@@ -45,9 +45,10 @@ from routing.reports import figures
 from routing.reports.figures import Counts, Escalations, Tally, Timings
 from routing.reports.periods import Period
 from shared.db.engine import as_utc
+from shared.db.typed import table_of
 
-CASE: Table = Case.__table__  # type: ignore[attr-defined]
-ENTRY: Table = CaseEntry.__table__  # type: ignore[attr-defined]
+CASE: Table = table_of(Case)
+ENTRY: Table = table_of(CaseEntry)
 QUANTILES = literal([0.5, 0.9], ARRAY(Float))
 # This transaction only: sort a million durations in memory rather than on disk, and skip
 # JIT compilation, which costs more than it saves on these short aggregates.

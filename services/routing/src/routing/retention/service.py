@@ -21,16 +21,17 @@ from routing.cases.models import AssignmentNotice, Case, CaseEntry, TransmittalS
 from routing.corrective.models import CorrectiveAction
 from routing.rectifications.models import Rectification, RectificationEntry, RectificationItem
 from routing.retention import rules
+from shared.db.typed import table_of
 from shared.retention import MARKER, masked, masked_fields
 
-CASE: Table = Case.__table__  # type: ignore[attr-defined]
-ENTRY: Table = CaseEntry.__table__  # type: ignore[attr-defined]
-SLIP: Table = TransmittalSlip.__table__  # type: ignore[attr-defined]
-NOTICE: Table = AssignmentNotice.__table__  # type: ignore[attr-defined]
-RECT: Table = Rectification.__table__  # type: ignore[attr-defined]
-RECT_ITEM: Table = RectificationItem.__table__  # type: ignore[attr-defined]
-RECT_ENTRY: Table = RectificationEntry.__table__  # type: ignore[attr-defined]
-ACTION: Table = CorrectiveAction.__table__  # type: ignore[attr-defined]
+CASE: Table = table_of(Case)
+ENTRY: Table = table_of(CaseEntry)
+SLIP: Table = table_of(TransmittalSlip)
+NOTICE: Table = table_of(AssignmentNotice)
+RECT: Table = table_of(Rectification)
+RECT_ITEM: Table = table_of(RectificationItem)
+RECT_ENTRY: Table = table_of(RectificationEntry)
+ACTION: Table = table_of(CorrectiveAction)
 
 
 @dataclass(frozen=True)
