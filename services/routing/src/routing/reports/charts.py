@@ -12,7 +12,7 @@ from pygal.style import Style  # type: ignore[import-untyped]
 
 from routing.documents.labels import Lang
 from routing.reports.labels import DIMENSIONS, key_label, word
-from routing.reports.schemas import ComplaintReportRead, Line
+from routing.reports.schemas import ComplaintReportRead, Dimension, Line
 
 FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 STYLE = Style(
@@ -43,7 +43,7 @@ def _svg(chart: pygal.Graph) -> str:
 
 
 def by_dimension(
-    report: ComplaintReportRead, dimension: str, lang: Lang, names: Mapping[str, str]
+    report: ComplaintReportRead, dimension: Dimension, lang: Lang, names: Mapping[str, str]
 ) -> str:
     """Complaints (or escalations) per key of a dimension, this period beside the previous."""
     lines = [line for line in report.lines if line.dimension == dimension][:MAX_BARS]
@@ -81,14 +81,15 @@ def _value(report: ComplaintReportRead, name: str) -> float:
     return float(found or 0)
 
 
-def _title(dimension: str, lang: Lang) -> str:
-    return DIMENSIONS[dimension][lang]  # type: ignore[index]
+def _title(dimension: Dimension, lang: Lang) -> str:
+    return DIMENSIONS[dimension][lang]
 
 
 def all_charts(report: ComplaintReportRead, lang: Lang, names: Mapping[str, str]) -> list[str]:
     """Every chart of the printed report, in page order."""
     charts = [validity(report, lang), deadlines(report, lang)]
-    for dimension in ("category", "channel", "department", "escalation_level"):
+    drawn: tuple[Dimension, ...] = ("category", "channel", "department", "escalation_level")
+    for dimension in drawn:
         if _has(report.lines, dimension):
             charts.append(by_dimension(report, dimension, lang, names))
     if report.scope != "site" and _has(report.lines, "site"):
