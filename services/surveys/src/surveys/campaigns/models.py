@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Index, String, UniqueConstraint
 from sqlmodel import Field
 
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 from surveys.db import SurveysModel
 
@@ -54,4 +55,4 @@ class Campaign(SurveysModel, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime())
 
 
-campaign = Campaign.__table__  # type: ignore[attr-defined]
+campaign = table_of(Campaign)

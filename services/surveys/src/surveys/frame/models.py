@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Index, String
 from sqlmodel import Field
 
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 from surveys.db import SurveysModel
 
@@ -50,5 +51,5 @@ class ComplaintMark(SurveysModel, table=True):
     reopens: int = 0
 
 
-frame_household = FrameHousehold.__table__  # type: ignore[attr-defined]
-complaint_mark = ComplaintMark.__table__  # type: ignore[attr-defined]
+frame_household = table_of(FrameHousehold)
+complaint_mark = table_of(ComplaintMark)

@@ -13,6 +13,7 @@ from sqlalchemy import Row, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.clock import utcnow
+from shared.db.typed import rowcount
 from surveys.campaigns import service as campaigns
 from surveys.campaigns.rules import scale_of
 from surveys.responses import rules, service
@@ -64,7 +65,7 @@ async def submit(
         .where(invitation.c.id == found.id, invitation.c.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    if not spent.rowcount:  # type: ignore[attr-defined]
+    if not rowcount(spent):
         raise LinkRefusedError("used")
     checked = rules.read_answers(answers, topics=list(row.topics), scale=scale_of(row.scale))
     entry = service.Entry(

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Index, String, Text, UniqueConstraint
 from sqlmodel import Field
 
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 from surveys.db import SurveysModel
 
@@ -104,7 +105,7 @@ class Answer(SurveysModel, table=True):
     score: int | None = None
 
 
-invitation = Invitation.__table__  # type: ignore[attr-defined]
-interview_task = InterviewTask.__table__  # type: ignore[attr-defined]
-response = Response.__table__  # type: ignore[attr-defined]
-answer = Answer.__table__  # type: ignore[attr-defined]
+invitation = table_of(Invitation)
+interview_task = table_of(InterviewTask)
+response = table_of(Response)
+answer = table_of(Answer)

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Index, String
 from sqlmodel import Field
 
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 from surveys.db import SurveysModel
 
@@ -34,4 +35,4 @@ class TopicResult(SurveysModel, table=True):
     closed_at: datetime = Field(sa_type=UtcDateTime())
 
 
-topic_result = TopicResult.__table__  # type: ignore[attr-defined]
+topic_result = table_of(TopicResult)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.typed import rowcount
 from shared.retention import MARKER, masked
 from surveys.campaigns.models import campaign
 from surveys.frame.models import frame_household
@@ -87,4 +88,4 @@ async def _anonymise_responses(session: AsyncSession, ids: Any) -> int:
 
 
 async def _changed(session: AsyncSession, statement: Any) -> int:
-    return int((await session.execute(statement)).rowcount)  # type: ignore[attr-defined]
+    return rowcount(await session.execute(statement))

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Index, LargeBinary, String
 from sqlmodel import Field
 
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 from surveys.db import SurveysModel
 
@@ -42,5 +43,5 @@ class FrameSnapshot(SurveysModel, table=True):
     taken_at: datetime = Field(sa_type=UtcDateTime())
 
 
-sample_member = SampleMember.__table__  # type: ignore[attr-defined]
-frame_snapshot = FrameSnapshot.__table__  # type: ignore[attr-defined]
+sample_member = table_of(SampleMember)
+frame_snapshot = table_of(FrameSnapshot)

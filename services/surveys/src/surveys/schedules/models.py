@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, String
 from sqlmodel import Field
 
+from shared.db.typed import table_of
 from shared.db.types import UtcDateTime
 from surveys.db import SurveysModel
 
@@ -32,4 +33,4 @@ class CampaignSchedule(SurveysModel, table=True):
     set_by: str = Field(sa_type=String(100))
 
 
-campaign_schedule = CampaignSchedule.__table__  # type: ignore[attr-defined]
+campaign_schedule = table_of(CampaignSchedule)
