@@ -12,9 +12,9 @@ request id.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import orjson
 from fastapi import FastAPI, Request
@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.types import ExceptionHandler
 
 from shared.db.errors import database_unavailable
 from shared.http.invalid import chinese_of
@@ -192,16 +193,30 @@ def reader_language(request: Request) -> Lang:
     return preferred(request.headers.get("accept-language"))
 
 
+Handled = TypeVar("Handled", bound=Exception)
+
+
+def add_handler(
+    app: FastAPI, kind: type[Handled], handler: Callable[[Request, Handled], Awaitable[Response]]
+) -> None:
+    """Answer every `kind` raised in `app` with `handler`, whose argument is that kind.
+
+    Starlette hands a handler only what it was added for, yet types every handler as taking
+    any Exception; here the kind and the handler are checked to match, and cast once.
+    """
+    app.add_exception_handler(kind, cast(ExceptionHandler, handler))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Make every error of `app` a problem+json response."""
-    app.add_exception_handler(ProblemError, _on_problem)  # type: ignore[arg-type]
-    app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
-    app.add_exception_handler(InvalidFieldError, _on_invalid_field)  # type: ignore[arg-type]
-    app.add_exception_handler(StarletteHTTPException, _on_http)  # type: ignore[arg-type]
+    add_handler(app, ProblemError, _on_problem)
+    add_handler(app, RequestValidationError, _on_validation)
+    add_handler(app, InvalidFieldError, _on_invalid_field)
+    add_handler(app, StarletteHTTPException, _on_http)
     for unavailable in DATABASE_UNAVAILABLE:
-        app.add_exception_handler(unavailable, _on_database_unavailable)
-    app.add_exception_handler(OverflowError, _on_unstorable)
-    app.add_exception_handler(Exception, _on_unexpected)
+        add_handler(app, unavailable, _on_database_unavailable)
+    add_handler(app, OverflowError, _on_unstorable)
+    add_handler(app, Exception, _on_unexpected)
 
 
 async def _on_problem(request: Request, exc: ProblemError) -> Response:
