@@ -18,6 +18,7 @@ from sqlmodel import col
 
 from console.sessions.models import PendingSignIn, StaffSession
 from shared.clock import utcnow
+from shared.db.typed import rowcount
 from shared.http.auth import Principal, Role
 
 
@@ -163,7 +164,7 @@ async def purge(db: AsyncSession) -> int:
     now = utcnow()
     gone = await db.execute(delete(StaffSession).where(col(StaffSession.expires_at) <= now))
     abandoned = await db.execute(delete(PendingSignIn).where(col(PendingSignIn.expires_at) <= now))
-    return int(gone.rowcount or 0) + int(abandoned.rowcount or 0)  # type: ignore[attr-defined]
+    return rowcount(gone) + rowcount(abandoned)
 
 
 async def session_exists(db: AsyncSession, *, session_id: str) -> bool:

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from console.backend.client import Refused, TokenRejected, Unavailable
 from console.web.auth import SignInRequired, here
 from console.web.pages import public_view, render
-from shared.http.errors import ProblemError
+from shared.http.errors import ProblemError, add_handler
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -25,14 +25,14 @@ KNOWN = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "not_allow
 
 def install(app: FastAPI) -> None:
     """Make every error of the console's pages an HTML page."""
-    app.add_exception_handler(SignInRequired, _sign_in)  # type: ignore[arg-type]
-    app.add_exception_handler(TokenRejected, _token_rejected)
-    app.add_exception_handler(Unavailable, _unavailable)
-    app.add_exception_handler(Refused, _refused)  # type: ignore[arg-type]
-    app.add_exception_handler(ProblemError, _problem)  # type: ignore[arg-type]
-    app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
-    app.add_exception_handler(RequestValidationError, _invalid)
-    app.add_exception_handler(Exception, _unexpected)
+    add_handler(app, SignInRequired, _sign_in)
+    add_handler(app, TokenRejected, _token_rejected)
+    add_handler(app, Unavailable, _unavailable)
+    add_handler(app, Refused, _refused)
+    add_handler(app, ProblemError, _problem)
+    add_handler(app, HTTPException, _http)
+    add_handler(app, RequestValidationError, _invalid)
+    add_handler(app, Exception, _unexpected)
 
 
 def _is_htmx(request: Request) -> bool:
