@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from starlette.responses import Response
 
 from shared.http.errors import (
     PROBLEM_JSON,
     ConflictError,
     NotFoundError,
     ProblemError,
+    add_handler,
     install_error_handlers,
 )
 from shared.http.invalid import invalid
@@ -410,3 +412,24 @@ def test_a_validators_refusal_is_said_in_chinese_to_a_chinese_reader(client: Tes
 def test_starlettes_own_refusals_are_said_in_the_readers_language(client: TestClient) -> None:
     body = _problem(client.delete("/items", headers=ZH), 405)
     assert (body["title"], body["detail"]) == ("不支持该方法", "不支持该方法")
+
+
+class Teapot(Exception):
+    """An error only the test's own handler knows."""
+
+
+def test_a_handler_added_for_a_kind_answers_that_kind() -> None:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    async def brew(_request: Request, exc: Teapot) -> Response:
+        return Response(f"I am a teapot: {exc}", status_code=418)
+
+    add_handler(app, Teapot, brew)
+
+    @app.get("/tea")
+    async def tea() -> None:
+        raise Teapot("short and stout")
+
+    response = TestClient(app, raise_server_exceptions=False).get("/tea")
+    assert (response.status_code, response.text) == (418, "I am a teapot: short and stout")
