@@ -3,36 +3,26 @@ against the test's real database and broker, plus factories with random ids."""
 
 from __future__ import annotations
 
-import asyncio
 import random
 import string
-import time
-import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aio_pika
-import httpx
-import orjson
-from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue
-from fastapi import FastAPI
-from sqlalchemy import text
+from aio_pika.abc import AbstractQueue
 
+from intake.main import create_app
 from intake.settings import IntakeSettings
-from shared.clock import utcnow
-from shared.contracts.base import Envelope, Event, parse_message
-from shared.db.engine import Database
-from shared.http.auth import issue_token
-from shared.testing.checks import eventually as eventually  # the tests import it here
+from shared.contracts.base import Envelope
+from shared.testing.checks import eventually as eventually  # the tests import these here
 from shared.testing.checks import is_problem as is_problem
-
-ADMIN = ("admin",)
-
-
-def hex_id(prefix: str = "") -> str:
-    return f"{prefix}{uuid.uuid4().hex[:12]}"
+from shared.testing.inprocess import ADMIN as ADMIN
+from shared.testing.inprocess import InProcess
+from shared.testing.inprocess import envelope as envelope
+from shared.testing.inprocess import hex_id as hex_id
+from shared.testing.inprocess import next_event as next_event
+from shared.testing.inprocess import running as _running
 
 
 def site_code() -> str:
@@ -71,31 +61,6 @@ def complaint_body(site_id: str, **changes: Any) -> dict[str, Any]:
     return {**body, **changes}
 
 
-def envelope(
-    event: Event,
-    *,
-    site_id: str | None = None,
-    aggregate_id: str | None = None,
-    aggregate_version: int | None = None,
-    message_id: str | None = None,
-) -> dict[str, Any]:
-    """An envelope as another service's outbox writes it."""
-    message_id = message_id or str(uuid.uuid4())
-    return {
-        "id": message_id,
-        "type": event.type,
-        "version": event.version,
-        "occurred_at": utcnow().isoformat(),
-        "source": event.source,
-        "site_id": site_id,
-        "correlation_id": message_id,
-        "causation_id": None,
-        "aggregate_id": aggregate_id,
-        "aggregate_version": aggregate_version,
-        "data": event.model_dump(mode="json"),
-    }
-
-
 @dataclass
 class Place:
     """A site with one building, unit and household, made through the API."""
@@ -108,43 +73,8 @@ class Place:
     phone: str
 
 
-@dataclass
-class Intake:
-    settings: IntakeSettings
-    app: FastAPI
-    client: httpx.AsyncClient
-    channel: AbstractChannel
-    exchange: AbstractExchange
-    _queues: list[AbstractQueue] = field(default_factory=list)
-
-    @property
-    def db(self) -> Database:
-        database: Database = self.app.state.runtime.db
-        return database
-
-    def headers(
-        self,
-        *,
-        roles: Iterable[str] = ADMIN,
-        sites: Iterable[str] = ("*",),
-        sub: str | None = None,
-        name: str | None = None,
-    ) -> dict[str, str]:
-        token = issue_token(
-            self.settings, sub=sub or hex_id("user-"), roles=roles, sites=sites, name=name
-        )
-        return {"Authorization": f"Bearer {token}"}
-
-    async def request(
-        self, method: str, path: str, *, as_: dict[str, str] | None = None, **kwargs: Any
-    ) -> httpx.Response:
-        headers = {**(as_ or self.headers()), **kwargs.pop("headers", {})}
-        return await self.client.request(method, path, headers=headers, **kwargs)
-
-    async def ok(self, method: str, path: str, *, status: int = 200, **kwargs: Any) -> Any:
-        response = await self.request(method, path, **kwargs)
-        assert response.status_code == status, response.text
-        return response.json() if response.content else None
+class Intake(InProcess[IntakeSettings]):
+    """Intake in this process, with the directory and complaint helpers its tests share."""
 
     async def place(self, **site: Any) -> Place:
         """A site, a building, a unit and a household in it."""
@@ -170,44 +100,10 @@ class Intake:
             "POST", "/v1/complaints", json=complaint_body(site_id, **changes), as_=as_, status=201
         )
 
-    async def watch(self, *routing_keys: str) -> AbstractQueue:
-        """An exclusive queue receiving the given event types from the test's exchange."""
-        queue = await self.channel.declare_queue(exclusive=True)
-        for key in routing_keys:
-            await queue.bind(self.exchange, routing_key=key)
-        self._queues.append(queue)
-        return queue
 
-    async def publish(self, env: dict[str, Any]) -> None:
-        """Publish an envelope as another service would."""
-        await self.exchange.publish(
-            aio_pika.Message(
-                orjson.dumps(env),
-                message_id=env["id"],
-                type=env["type"],
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            ),
-            routing_key=env["type"],
-        )
-
-    async def scalar(self, sql: str, **params: Any) -> Any:
-        async with self.db.engine.connect() as conn:
-            return (await conn.execute(text(sql), params)).scalar()
-
-    async def rows(self, sql: str, **params: Any) -> list[Any]:
-        async with self.db.engine.connect() as conn:
-            return list((await conn.execute(text(sql), params)).all())
-
-
-async def next_event(queue: AbstractQueue, *, timeout: float = 30) -> tuple[Envelope, Event]:
-    """The next message on `queue`, parsed and validated against its contract."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        message = await queue.get(fail=False, no_ack=True)
-        if message is not None:
-            return parse_message(message.body)
-        await asyncio.sleep(0.05)
-    raise AssertionError("no event arrived")
+def running(settings: IntakeSettings) -> AbstractAsyncContextManager[Intake]:
+    """Intake running in this process until the block ends."""
+    return _running(settings, create_app, Intake)
 
 
 async def events(queue: AbstractQueue, count: int, *, timeout: float = 60) -> list[Envelope]:

@@ -9,21 +9,17 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import aio_pika
-import httpx
 import pytest
 
 # The harness modules sit beside this file (pytest imports tests with importlib, which
 # does not put their folders on sys.path).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from notify_harness import Notify
+from notify_harness import Notify, running
 from notify_receivers import HttpServer, MailServer
 
-from notify.main import create_app
 from notify.settings import NotifySettings
 from notify.signing import new_secret
-from shared.bus.topology import declare_exchange
 
 pytestmark = pytest.mark.integration
 
@@ -80,16 +76,5 @@ def notify_settings(
 @pytest.fixture
 async def notify(notify_settings: NotifySettings) -> AsyncIterator[Notify]:
     """Notify running in this process: migrated, relaying, consuming, dispatching."""
-    app = create_app(notify_settings)
-    connection = await aio_pika.connect(notify_settings.amqp_url)
-    try:
-        channel = await connection.channel(publisher_confirms=True)
-        exchange = await declare_exchange(channel, notify_settings)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://notify", timeout=120
-            ) as client:
-                yield Notify(notify_settings, app, client, channel, exchange)
-    finally:
-        await connection.close()
+    async with running(notify_settings) as service:
+        yield service

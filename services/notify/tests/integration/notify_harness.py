@@ -3,28 +3,17 @@ dispatcher) against the test's real database and broker, plus event factories.""
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-import aio_pika
-import httpx
-import orjson
-from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue
-from fastapi import FastAPI
-from sqlalchemy import text
-
 from notify.main import create_app
 from notify.settings import NotifySettings
-from shared.bus.topology import declare_exchange
 from shared.clock import utcnow
-from shared.contracts.base import Envelope, Event, parse_message
+from shared.contracts.base import Event
 from shared.contracts.intake import (
     ComplaintContactGiven,
     ComplaintReceived,
@@ -32,17 +21,16 @@ from shared.contracts.intake import (
     HouseholdUpserted,
 )
 from shared.contracts.routing import CaseResolved
-from shared.db.engine import Database
-from shared.http.auth import issue_token
-from shared.testing.checks import eventually as eventually  # the tests import it here
+from shared.testing.checks import eventually as eventually  # the tests import these here
 from shared.testing.checks import is_problem as is_problem
+from shared.testing.inprocess import ADMIN as ADMIN
+from shared.testing.inprocess import InProcess, periodic_rounds
+from shared.testing.inprocess import envelope as envelope
+from shared.testing.inprocess import hex_id as hex_id
+from shared.testing.inprocess import next_event as next_event
+from shared.testing.inprocess import running as _running
 
-ADMIN = ("admin",)
 SETTLED = ("sent", "delivered", "failed")
-
-
-def hex_id(prefix: str = "") -> str:
-    return f"{prefix}{uuid.uuid4().hex[:12]}"
 
 
 def household(
@@ -126,82 +114,8 @@ def staff_member(
     return {**member, **changes}
 
 
-def envelope(
-    event: Event,
-    *,
-    site_id: str | None = None,
-    aggregate_id: str | None = None,
-    aggregate_version: int | None = None,
-    message_id: str | None = None,
-) -> dict[str, Any]:
-    """An envelope as another service's outbox writes it."""
-    ident = message_id or str(uuid.uuid4())
-    return {
-        "id": ident,
-        "type": event.type,
-        "version": event.version,
-        "occurred_at": utcnow().isoformat(),
-        "source": event.source,
-        "site_id": site_id,
-        "correlation_id": ident,
-        "causation_id": None,
-        "aggregate_id": aggregate_id,
-        "aggregate_version": aggregate_version,
-        "data": event.model_dump(mode="json"),
-    }
-
-
-@dataclass
-class Notify:
-    settings: NotifySettings
-    app: FastAPI
-    client: httpx.AsyncClient
-    channel: AbstractChannel
-    exchange: AbstractExchange
-    _queues: list[AbstractQueue] = field(default_factory=list)
-
-    @property
-    def db(self) -> Database:
-        database: Database = self.app.state.runtime.db
-        return database
-
-    def headers(
-        self, *, roles: Iterable[str] = ADMIN, sites: Iterable[str] = ("*",), sub: str | None = None
-    ) -> dict[str, str]:
-        token = issue_token(self.settings, sub=sub or hex_id("user-"), roles=roles, sites=sites)
-        return {"Authorization": f"Bearer {token}"}
-
-    async def request(
-        self, method: str, path: str, *, as_: dict[str, str] | None = None, **kwargs: Any
-    ) -> httpx.Response:
-        headers = {**(as_ or self.headers()), **kwargs.pop("headers", {})}
-        return await self.client.request(method, path, headers=headers, **kwargs)
-
-    async def ok(self, method: str, path: str, *, status: int = 200, **kwargs: Any) -> Any:
-        response = await self.request(method, path, **kwargs)
-        assert response.status_code == status, response.text
-        return response.json() if response.content else None
-
-    async def watch(self, *routing_keys: str) -> AbstractQueue:
-        """An exclusive queue receiving the given event types from the test's exchange."""
-        queue = await self.channel.declare_queue(exclusive=True)
-        for key in routing_keys:
-            await queue.bind(self.exchange, routing_key=key)
-        self._queues.append(queue)
-        return queue
-
-    async def publish(self, env: dict[str, Any]) -> str:
-        """Publish an envelope as another service would; its id."""
-        await self.exchange.publish(
-            aio_pika.Message(
-                orjson.dumps(env),
-                message_id=env["id"],
-                type=env["type"],
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            ),
-            routing_key=env["type"],
-        )
-        return str(env["id"])
+class Notify(InProcess[NotifySettings]):
+    """Notify in this process, with the contact, staff and delivery helpers its tests share."""
 
     async def emit(self, event: Event, **extra: Any) -> str:
         """Publish one event of another service; the envelope's id (the message source)."""
@@ -250,29 +164,11 @@ class Notify:
             s=source_id,
         )
 
-    async def scalar(self, sql: str, **params: Any) -> Any:
-        async with self.db.engine.connect() as conn:
-            return (await conn.execute(text(sql), params)).scalar()
 
-    async def rows(self, sql: str, **params: Any) -> list[Any]:
-        async with self.db.engine.connect() as conn:
-            return list((await conn.execute(text(sql), params)).all())
-
-
-async def next_event(queue: AbstractQueue, *, timeout: float = 30) -> tuple[Envelope, Event]:
-    """The next message on `queue`, parsed and validated against its contract."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        message = await queue.get(fail=False, no_ack=True)
-        if message is not None:
-            return parse_message(message.body)
-        await asyncio.sleep(0.05)
-    raise AssertionError("no event arrived")
-
-
-async def pause(seconds: float) -> None:
-    """Give events that must NOT have an effect the time to have it anyway."""
-    await asyncio.sleep(seconds)
+async def dispatched(notify: Notify) -> None:
+    """Until two whole rounds of the dispatcher, begun now, have ended: every delivery due
+    by now has been sent (or tried), so what was not sent by then was held."""
+    await periodic_rounds(notify.app, "dispatcher")
 
 
 def later(**delta: float) -> datetime:
@@ -358,33 +254,6 @@ async def reached(notify: Notify, source_id: str) -> list[tuple[str, str]]:
     return sorted((r[0], r[1]) for r in rows)
 
 
-@asynccontextmanager
-async def running(settings: NotifySettings) -> AsyncIterator[Notify]:
+def running(settings: NotifySettings) -> AbstractAsyncContextManager[Notify]:
     """Notify running in this process until the block ends (started again, it resumes)."""
-    app = create_app(settings)
-    connection = await aio_pika.connect(settings.amqp_url)
-    try:
-        channel = await connection.channel(publisher_confirms=True)
-        exchange = await declare_exchange(channel, settings)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://notify", timeout=120
-            ) as client:
-                yield Notify(settings, app, client, channel, exchange)
-    finally:
-        await connection.close()
-
-
-async def quiet(queue: AbstractQueue, *, settle: float = 1.0) -> list[tuple[Envelope, Event]]:
-    """Every event arriving on `queue` until none has for `settle` seconds."""
-    found = []
-    quiet_since = time.monotonic()
-    while time.monotonic() - quiet_since < settle:
-        message = await queue.get(fail=False, no_ack=True)
-        if message is None:
-            await asyncio.sleep(0.05)
-            continue
-        found.append(parse_message(message.body))
-        quiet_since = time.monotonic()
-    return found
+    return _running(settings, create_app, Notify)

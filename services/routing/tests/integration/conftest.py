@@ -15,12 +15,11 @@ from typing import Any
 import aio_pika
 import httpx
 import pytest
-from aio_pika.abc import AbstractIncomingMessage
 
 # The harness is a module beside this file; tests import it by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from routing_harness import Routing, Staff, collect
+from routing_harness import Routing, Staff, watch
 
 from routing.main import create_app
 from routing.settings import RoutingSettings
@@ -44,20 +43,13 @@ async def routing(database_url: str, make_settings: Callable[..., Any]) -> Async
     connection = await aio_pika.connect(settings.amqp_url)
     channel = await connection.channel(publisher_confirms=True)
     exchange = await declare_exchange(channel, settings)
-    watch = await channel.declare_queue(exclusive=True)
-    for key in ("case.*", "sla.*"):
-        await watch.bind(exchange, routing_key=key)
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=transport, base_url="http://test") as client,
     ):
         harness = Routing(settings, app, client, channel, exchange, Staff.random())
-
-        async def on_event(message: AbstractIncomingMessage) -> None:
-            await collect(harness, message)
-
-        await watch.consume(on_event)
+        await watch(harness, "case.*", "sla.*")
         response = await client.put(
             f"/v1/sites/{harness.staff.site}/organisation",
             json=harness.staff.organisation(),

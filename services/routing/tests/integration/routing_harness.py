@@ -8,13 +8,10 @@ as real envelopes published to that exchange.
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-import aio_pika
 import httpx
 import orjson
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractIncomingMessage
@@ -25,6 +22,9 @@ from shared.contracts.base import Event
 from shared.contracts.intake import ComplaintReceived, ImmediateReply
 from shared.contracts.notify import CallbackCompleted, CallbackUnreachable
 from shared.http.auth import issue_token
+from shared.testing import inprocess
+from shared.testing.checks import eventually
+from shared.testing.inprocess import envelope, outboxed, publish
 
 
 def short() -> str:
@@ -153,31 +153,12 @@ class Routing:
 
     async def publish(self, event: Event, *, site_id: str | None = None) -> dict[str, Any]:
         """Publish `event` as intake or notify would; returns the envelope."""
-        message_id = str(uuid.uuid4())
-        envelope = {
-            "id": message_id,
-            "type": event.type,
-            "version": event.version,
-            "occurred_at": utcnow().isoformat(),
-            "source": event.source,
-            "site_id": site_id or self.staff.site,
-            "correlation_id": f"corr-{short()}",
-            "causation_id": None,
-            "data": event.model_dump(mode="json"),
-        }
-        await self.publish_envelope(envelope)
-        return envelope
+        env = envelope(event, site_id=site_id or self.staff.site, correlation_id=f"corr-{short()}")
+        await self.publish_envelope(env)
+        return env
 
-    async def publish_envelope(self, envelope: dict[str, Any]) -> None:
-        await self.exchange.publish(
-            aio_pika.Message(
-                orjson.dumps(envelope),
-                message_id=envelope["id"],
-                type=envelope["type"],
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            ),
-            routing_key=envelope["type"],
-        )
+    async def publish_envelope(self, env: dict[str, Any]) -> None:
+        await publish(self.exchange, env)
 
     async def complaint(self, **changes: Any) -> ComplaintReceived:
         """Publish a complaint.received for the test site; returns the event."""
@@ -226,14 +207,9 @@ class Routing:
         self, complaint_id: str, type_: str, *, count: int = 1, timeout: float = 30.0
     ) -> list[dict[str, Any]]:
         """Wait until `count` events of `type_` about the complaint were published."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.of(complaint_id, type_)
-            if len(found) >= count:
-                return found
-            await asyncio.sleep(0.05)
-        seen = [e["type"] for e in self.of(complaint_id)]
-        raise AssertionError(f"no {count} x {type_} for {complaint_id} in {timeout}s; saw {seen}")
+        return await wait_published(
+            self, type_, count=count, timeout=timeout, complaint_id=complaint_id
+        )
 
     async def opened(self, **changes: Any) -> dict[str, Any]:
         """Publish a complaint and wait for its case.assigned; returns that event's data."""
@@ -273,9 +249,7 @@ async def collect(routing: Routing, message: AbstractIncomingMessage) -> None:
 
 async def watch(routing: Routing, *keys: str) -> None:
     """Also collect the events routing publishes under `keys` (e.g. `rectification.*`)."""
-    queue = await routing.channel.declare_queue(exclusive=True)
-    for key in keys:
-        await queue.bind(routing.exchange, routing_key=key)
+    queue = await inprocess.watch(routing.channel, routing.exchange, *keys)
 
     async def on_event(message: AbstractIncomingMessage) -> None:
         await collect(routing, message)
@@ -296,11 +270,17 @@ async def wait_published(
     routing: Routing, type_: str, *, count: int = 1, timeout: float = 30.0, **match: Any
 ) -> list[dict[str, Any]]:
     """Wait until `count` events of `type_` matching `match` were published; returns them."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = published(routing, type_, **match)
-        if len(found) >= count:
-            return found
-        await asyncio.sleep(0.05)
-    seen = sorted({e["type"] for e in routing.events})
-    raise AssertionError(f"no {count} x {type_} matching {match} in {timeout}s; saw {seen}")
+
+    async def enough() -> bool:
+        return len(published(routing, type_, **match)) >= count
+
+    if not await eventually(enough, True, timeout=timeout):
+        seen = sorted({e["type"] for e in routing.events})
+        raise AssertionError(f"no {count} x {type_} matching {match} in {timeout}s; saw {seen}")
+    return published(routing, type_, **match)
+
+
+async def committed(routing: Routing, type_: str, **match: Any) -> list[dict[str, Any]]:
+    """The events of `type_` routing committed to its outbox (published or not) whose data
+    has every value in `match`: what it has published or will, with no waiting."""
+    return await outboxed(routing.db, type_, **match)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -22,6 +23,20 @@ async def eventually(
         await asyncio.sleep(0.1)
         value = await check()
     return value
+
+
+async def past(moment: datetime, *, margin: float = 0.5) -> None:
+    """Until the wall clock is `margin` seconds past `moment` (a deadline read from the
+    system): what waits for a deadline to pass, in a process whose clock is not frozen."""
+    await asyncio.sleep(max((moment - datetime.now(UTC)).total_seconds() + margin, 0))
+
+
+async def watched(*, seconds: float, why: str) -> None:
+    """Watch for `seconds` that something does NOT happen, where no later marker can prove
+    it would have happened by then; `why` says why that long is enough."""
+    if seconds <= 0 or not why.strip():
+        raise ValueError("say how long is watched (seconds > 0) and why that is enough")
+    await asyncio.sleep(seconds)
 
 
 def is_problem(response: httpx.Response, status: int | None = None) -> bool:

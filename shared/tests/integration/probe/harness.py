@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import aio_pika
-import orjson
 from aio_pika.abc import AbstractChannel, AbstractExchange
 from sqlalchemy import text
 
 from probe.app import ProbeSettings
 from shared.bus import parking
-from shared.clock import utcnow
 from shared.db.engine import Database
+from shared.testing import inprocess
+from shared.testing.checks import eventually
 from shared.testing.processes import ServiceProcess, settings_env
 
 HERE = Path(__file__).resolve().parents[1]
@@ -52,22 +48,11 @@ class Probe:
 
     async def wait_for(self, sql: str, expected: Any, *, timeout: float = 60.0) -> Any:
         """Poll `sql` until it returns `expected`; returns the last value either way."""
-        deadline = time.monotonic() + timeout
-        value = None
-        while time.monotonic() < deadline:
-            value = await self.scalar(sql)
-            if value == expected:
-                return value
-            await asyncio.sleep(0.2)
-        return value
+        return await eventually(lambda: self.scalar(sql), expected, timeout=timeout)
 
     async def queue_depth(self, name: str) -> int:
         queue = await self.channel.declare_queue(name, passive=True)
         return int(queue.declaration_result.message_count or 0)
-
-
-def _pythonpath() -> str:
-    return os.pathsep.join(p for p in (str(HERE), os.environ.get("PYTHONPATH", "")) if p)
 
 
 def _pythonpath() -> str:
@@ -81,34 +66,22 @@ def envelope(
     aggregate_id: str | None = None,
     aggregate_version: int | None = None,
 ) -> dict[str, Any]:
-    """A complete envelope as the outbox writes it."""
-    message_id = message_id or str(uuid.uuid4())
-    return {
-        "id": message_id,
-        "type": event.type,
-        "version": event.version,
-        "occurred_at": utcnow().isoformat(),
-        "source": event.source,
-        "site_id": "site-probe",
-        "correlation_id": message_id,
-        "causation_id": None,
-        "aggregate_id": aggregate_id,
-        "aggregate_version": aggregate_version,
-        "data": event.model_dump(mode="json"),
-    }
-
-
-async def publish(probe: Probe, body: bytes, *, message_id: str, type_: str) -> None:
-    await probe.exchange.publish(
-        aio_pika.Message(
-            body, message_id=message_id, type=type_, delivery_mode=aio_pika.DeliveryMode.PERSISTENT
-        ),
-        routing_key=type_,
+    """A complete envelope as the outbox writes it, from the probe's site."""
+    return inprocess.envelope(
+        event,
+        site_id="site-probe",
+        message_id=message_id,
+        aggregate_id=aggregate_id,
+        aggregate_version=aggregate_version,
     )
 
 
+async def publish(probe: Probe, body: bytes, *, message_id: str, type_: str) -> None:
+    await inprocess.publish_body(probe.exchange, body, message_id=message_id, type_=type_)
+
+
 async def publish_event(probe: Probe, env: dict[str, Any]) -> None:
-    await publish(probe, orjson.dumps(env), message_id=env["id"], type_=env["type"])
+    await inprocess.publish(probe.exchange, env)
 
 
 async def parked(probe: Probe) -> list[parking.Parked]:
@@ -116,8 +89,8 @@ async def parked(probe: Probe) -> list[parking.Parked]:
 
 
 async def wait_parked(probe: Probe, count: int, timeout: float = 60) -> list[parking.Parked]:
-    for _ in range(int(timeout * 5)):
-        if await probe.queue_depth(probe.settings.queue_name(".parking")) >= count:
-            break
-        await asyncio.sleep(0.2)
+    async def enough() -> bool:
+        return await probe.queue_depth(probe.settings.queue_name(".parking")) >= count
+
+    await eventually(enough, True, timeout=timeout)
     return await parked(probe)
