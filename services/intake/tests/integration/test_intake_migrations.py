@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import Connection, MetaData, Table, inspect, select
+from sqlalchemy import Connection, MetaData, Table, select
 
 from intake.complaints.models import complaint
 from intake.db import metadata
@@ -15,7 +13,8 @@ from intake.directory.models import household_phone
 from intake.main import SERVICE_DIR
 from shared.clock import utcnow
 from shared.db.engine import Database
-from shared.db.migrations import downgrade_async, target_metadata, upgrade_async
+from shared.db.migrations import upgrade_async
+from shared.testing.migrations import assert_round_trip, differences
 
 pytestmark = pytest.mark.integration
 
@@ -31,30 +30,14 @@ INTAKE_TABLES = {
 }
 
 
-def _differences(connection: Connection) -> list[object]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
-    return list(compare_metadata(context, target_metadata(metadata)))
-
-
-def _tables(connection: Connection) -> set[str]:
-    return set(inspect(connection).get_table_names())
-
-
 async def test_migrations_match_the_models_and_go_down_and_up_again(database_url: str) -> None:
-    await upgrade_async(SERVICE_DIR, database_url)
-    db = Database(database_url, pool_size=1)
-    try:
-        async with db.engine.connect() as conn:
-            assert await conn.run_sync(_differences) == []
-            assert await conn.run_sync(_tables) >= INTAKE_TABLES
-        await downgrade_async(SERVICE_DIR, database_url, "0001")
-        async with db.engine.connect() as conn:
-            assert not INTAKE_TABLES & await conn.run_sync(_tables)
-        await upgrade_async(SERVICE_DIR, database_url)
-        async with db.engine.connect() as conn:
-            assert await conn.run_sync(_differences) == []
-    finally:
-        await db.dispose()
+    await assert_round_trip(
+        SERVICE_DIR,
+        database_url,
+        tables=INTAKE_TABLES,
+        down_to="0001",
+        compare=differences(metadata),
+    )
 
 
 def _filled(table: Table, **given: object) -> dict[str, object]:
