@@ -31,6 +31,7 @@ from shared.http.auth import issue_token
 from shared.settings import ServiceSettings
 from shared.testing.plugin import free_port
 from shared.testing.processes import ServiceProcess, settings_env
+from shared.testing.system import organisation
 
 pytestmark = pytest.mark.e2e
 
@@ -50,38 +51,7 @@ class Group:
         return {"Authorization": f"Bearer {token}"}
 
     def organisation(self) -> dict[str, Any]:
-        return {
-            "site_name": "翠湖花园管理处",
-            "vp": "vp-li",
-            "gm": "gm-wang",
-            "departments": [
-                {"code": "customer_service", "name": "Customer service", "head": "cs-chen"},
-                {"code": "engineering", "name": "Engineering", "head": "eng-zhao"},
-            ],
-            "staff": [
-                {"id": "gm-wang", "name": "王总", "role": "gm"},
-                {"id": "vp-li", "name": "李副总", "role": "vp"},
-                {
-                    "id": "cs-chen",
-                    "name": "陈经理",
-                    "role": "dept_head",
-                    "department": "customer_service",
-                },
-                {
-                    "id": "h-zhang",
-                    "name": "张三",
-                    "role": "handler",
-                    "department": "customer_service",
-                },
-                {
-                    "id": "eng-zhao",
-                    "name": "赵工",
-                    "role": "dept_head",
-                    "department": "engineering",
-                },
-                {"id": "h-qian", "name": "钱师傅", "role": "handler", "department": "engineering"},
-            ],
-        }
+        return organisation({"id": "h-qian", "name": "钱师傅", "department": "engineering"})
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from shared.testing.system import PatientClient, System, bounded, wait_until
+from shared.testing.system import PatientClient, System, bounded, organisation, wait_until
 
 # The services with a queue of their own (notify consumes nothing yet).
 CONSUMERS = ("intake", "routing", "surveys")
@@ -187,23 +187,7 @@ COUNTS = (
     ("case.assigned in routing's outbox", "routing", ASSIGNMENTS_SENT),
 )
 
-ORGANISATION: dict[str, Any] = {
-    "site_name": "翠湖花园管理处",
-    "vp": "vp-li",
-    "gm": "gm-wang",
-    "departments": [
-        {"code": "customer_service", "name": "Customer service", "head": "cs-chen"},
-        {"code": "engineering", "name": "Engineering", "head": "eng-zhao"},
-    ],
-    "staff": [
-        {"id": "gm-wang", "name": "王总", "role": "gm"},
-        {"id": "vp-li", "name": "李副总", "role": "vp"},
-        {"id": "cs-chen", "name": "陈经理", "role": "dept_head", "department": "customer_service"},
-        {"id": "h-zhang", "name": "张三", "role": "handler", "department": "customer_service"},
-        {"id": "h-sun", "name": "孙五", "role": "handler", "department": "customer_service"},
-        {"id": "eng-zhao", "name": "赵工", "role": "dept_head", "department": "engineering"},
-    ],
-}
+ORGANISATION = organisation({"id": "h-sun", "name": "孙五", "department": "customer_service"})
 
 
 def _ok(response: httpx.Response) -> dict[str, Any]:

@@ -298,3 +298,31 @@ def service_settings(
 ) -> list[ServiceSettings]:
     """Settings for each named service from a `make_settings`-like factory, each on a free port."""
     return [make(settings_class(n), port=port(), **overrides) for n in names]
+
+
+def organisation(*handlers: dict[str, str]) -> dict[str, Any]:
+    """A site's management office as routing loads it: the general manager gm-wang, the vice
+    president vp-li, customer service under cs-chen with the handler h-zhang, engineering
+    under eng-zhao, and the other `handlers` ({"id", "name", "department"})."""
+    return {
+        "site_name": "翠湖花园管理处",
+        "vp": "vp-li",
+        "gm": "gm-wang",
+        "departments": [
+            {"code": "customer_service", "name": "Customer service", "head": "cs-chen"},
+            {"code": "engineering", "name": "Engineering", "head": "eng-zhao"},
+        ],
+        "staff": [
+            {"id": "gm-wang", "name": "王总", "role": "gm"},
+            {"id": "vp-li", "name": "李副总", "role": "vp"},
+            {
+                "id": "cs-chen",
+                "name": "陈经理",
+                "role": "dept_head",
+                "department": "customer_service",
+            },
+            {"id": "h-zhang", "name": "张三", "role": "handler", "department": "customer_service"},
+            {"id": "eng-zhao", "name": "赵工", "role": "dept_head", "department": "engineering"},
+            *({**h, "role": "handler"} for h in handlers),
+        ],
+    }
