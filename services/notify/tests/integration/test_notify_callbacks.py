@@ -4,7 +4,6 @@ unreachable), the resident's single-use link, the queue's views, roles and sites
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import timedelta
 from functools import partial
@@ -24,7 +23,6 @@ from notify_harness import (
     known_complaint,
     next_event,
     notice_body,
-    quiet,
     reached,
     resolved,
     visitor,
@@ -40,6 +38,7 @@ from shared.contracts.notify import CallbackCompleted
 from shared.contracts.routing import CaseAssigned, CaseResolved
 from shared.contracts.surveys import SurveyCallbackRequested
 from shared.db.engine import reading
+from shared.testing.inprocess import Consumed, Retried
 from shared.testing.routes import api_routes
 
 pytestmark = pytest.mark.integration
@@ -98,8 +97,9 @@ async def test_a_resolution_delivered_again_opens_one_callback_and_sends_one_rep
     notify: Notify,
 ) -> None:
     site = hex_id("site-")
+    consumed = Consumed("notify", "case.resolved")
     event, ident, household = await _resolve(notify, site, delay_hours=30, times=4)
-    await quiet(await notify.watch("callback.completed"), settle=1.0)
+    await consumed.reach(4)  # each copy handled or absorbed: a second callback would be here
     assert (
         await notify.scalar("SELECT count(*) FROM callback WHERE case_id = :c", c=event.case_id)
         == 1
@@ -171,15 +171,19 @@ async def test_an_unsatisfied_resident_is_reported_as_such(notify: Notify) -> No
     )
     assert first == replay
     assert first["satisfied"] is False
-    events = await quiet(completed, settle=1.5)
-    assert [(e.satisfied, e.comment) for _, e in events] == [(False, "楼道还是很脏")]  # type: ignore[attr-defined]
+    # The replay's answer came back: an event it wrote would be committed by now.
+    sent = await notify.committed("callback.completed", callback_id=ident)
+    assert [(e["data"]["satisfied"], e["data"]["comment"]) for e in sent] == [
+        (False, "楼道还是很脏")
+    ]
+    _, event = await next_event(completed)
+    assert (event.satisfied, event.comment) == (False, "楼道还是很脏")  # type: ignore[attr-defined]
 
 
 async def test_a_resident_nobody_reaches_becomes_unreachable_and_stays_in_the_queue(
     notify: Notify,
 ) -> None:
     site = hex_id("site-")
-    completed = await notify.watch("callback.completed")
     _, ident, _ = await _resolve(notify, site)
     miss = {"reached": False, "comment": "无人接听"}
     first = await notify.ok("POST", f"/v1/callbacks/{ident}/attempts", json=miss)
@@ -198,7 +202,7 @@ async def test_a_resident_nobody_reaches_becomes_unreachable_and_stays_in_the_qu
     assert [c["id"] for c in queue["items"]] == [ident]
     history = (await notify.ok("GET", f"/v1/callbacks/{ident}"))["history"]
     assert [(h["via"], h["reached"]) for h in history] == [("staff", False), ("staff", False)]
-    assert await quiet(completed, settle=1.0) == []
+    assert await notify.committed("callback.completed", callback_id=ident) == []
     metrics = (await notify.client.get("/metrics")).text
     assert 'careloop_notify_callbacks_completed_total{outcome="unreachable",via="staff"}' in metrics
 
@@ -323,7 +327,6 @@ async def test_a_survey_answer_asking_for_a_call_is_queued_and_closes_no_case(
 ) -> None:
     site = hex_id("site-")
     await notify.put_site(site, working_hours_start="00:00", working_hours_end="23:59")
-    completed = await notify.watch("callback.completed")
     asked = SurveyCallbackRequested(
         callback_key=hex_id("cb-"),
         campaign_id=hex_id("c-"),
@@ -350,7 +353,7 @@ async def test_a_survey_answer_asking_for_a_call_is_queued_and_closes_no_case(
     done = await notify.ok("POST", f"/v1/callbacks/{ident}/attempts", json=body)
     assert done["status"] == "completed"
     assert done["case_id"] is None
-    assert await quiet(completed, settle=1.0) == []
+    assert await notify.committed("callback.completed", callback_id=ident) == []
 
 
 async def test_the_queue_and_each_callback_name_whom_to_call(notify: Notify) -> None:
@@ -527,8 +530,9 @@ async def test_a_resolution_that_overtakes_its_complaint_waits_for_it(notify: No
     (household,) = await households(notify, site, 1)
     early = complaint(site, household)
     event = resolved(site, early.complaint_id)
+    retried = Retried("notify", "case.resolved")
     await notify.emit(event, aggregate_id=event.case_id, aggregate_version=3)
-    await asyncio.sleep(0.1)  # retried meanwhile: notify has not heard of the complaint yet
+    await retried.reach(1, exactly=False)  # notify has not heard of the complaint yet
     await notify.emit(early, aggregate_id=early.complaint_id, aggregate_version=1)
 
     async def replied() -> list[tuple[str, str]]:
@@ -551,11 +555,12 @@ async def test_a_resolution_waits_for_its_complaint_even_when_the_assignment_cam
     early = complaint(site, household)
     fields = case_fields(site, early.complaint_id)
     assigned = CaseAssigned(**fields, department="customer_service")
+    retried = Retried("notify", "case.resolved")
     await notify.emit(assigned, aggregate_id=assigned.case_id, aggregate_version=1)
     event = resolved(site, early.complaint_id)
     event = event.model_copy(update={"case_id": assigned.case_id})
     await notify.emit(event, aggregate_id=event.case_id, aggregate_version=3)
-    await asyncio.sleep(0.3)
+    await retried.reach(1, exactly=False)  # tried after the assignment, and sent back
     opened = "SELECT count(*) FROM callback WHERE case_id = :c"
     assert await notify.scalar(opened, c=event.case_id) == 0
     await notify.emit(early, aggregate_id=early.complaint_id, aggregate_version=1)

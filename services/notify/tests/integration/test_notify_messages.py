@@ -11,12 +11,12 @@ from notify_harness import (
     Notify,
     case_fields,
     complaint,
+    dispatched,
     envelope,
     eventually,
     hex_id,
     household,
     later,
-    pause,
     staff_member,
     visitor,
 )
@@ -36,6 +36,7 @@ from shared.contracts.routing import (
 )
 from shared.contracts.surveys import SurveyInvitationIssued, SurveyReminderIssued
 from shared.db.engine import transaction
+from shared.testing.inprocess import Consumed
 
 pytestmark = pytest.mark.integration
 
@@ -97,11 +98,12 @@ async def test_the_responsible_department_gets_the_work_assignment(
 async def test_a_case_answered_on_the_spot_needs_no_work_assignment(notify: Notify) -> None:
     site = await organisation(notify)
     fields = case_fields(site, str(uuid.uuid4()))
+    consumed = Consumed("notify", "case.assigned")
     source = await notify.emit(
         CaseAssigned(**fields, department="engineering", already_resolved=True)
     )
 
-    await pause(1.0)
+    await consumed.reach(1)  # handled and committed: what it would send is in the table
     assert await notify.deliveries(source_id=source) == []
     # but the case's department is remembered for later alerts
     assert (
@@ -312,9 +314,10 @@ async def test_a_site_can_switch_acknowledgements_off(notify: Notify) -> None:
     await notify.upsert(one)
     assert await eventually(lambda: notify.has_contact(one.household_id), True)
 
+    consumed = Consumed("notify", "complaint.received")
     source = await notify.emit(complaint(site, one.household_id))
 
-    await pause(1.0)
+    await consumed.reach(1)  # handled and committed: what it would send is in the table
     assert await notify.deliveries(source_id=source) == []
 
 
@@ -412,11 +415,13 @@ async def test_the_same_event_twice_sends_each_message_once(
         **case_fields(site, str(uuid.uuid4())), department="engineering", reference="GH-DUP"
     )
     twice = envelope(assigned, site_id=site)
+    consumed = Consumed("notify", "case.assigned")
 
     await notify.publish(twice)
     await notify.publish(twice)
+    await consumed.reach(2)  # once handled, once absorbed by the inbox
     await notify.settled(twice["id"], 3)
-    await pause(1.0)
+    await dispatched(notify)  # a delivery sent twice would be in the mail server by now
 
     assert len(await notify.deliveries(source_id=twice["id"])) == 3
     assert len([m for m in mail_server.mails if "GH-DUP" in m.subject]) == 3

@@ -5,7 +5,6 @@ is completed, and the spent link is refused."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -28,6 +27,7 @@ from shared.clock import utcnow
 from shared.db.engine import Database, transaction
 from shared.http.auth import issue_token
 from shared.testing.browser import PHONE, chromium
+from shared.testing.checks import eventually
 from shared.testing.plugin import free_port
 from shared.testing.processes import ServiceProcess, settings_env
 
@@ -100,12 +100,11 @@ async def _seed(db: Database, site: str) -> tuple[str, str]:
 
 
 async def _until(check: Callable[[], Any], *, timeout: float = 30) -> Any:
-    for _ in range(int(timeout * 10)):
-        found = await check()
-        if found:
-            return found
-        await asyncio.sleep(0.1)
-    raise AssertionError("it never happened")
+    async def happened() -> bool:
+        return bool(await check())
+
+    assert await eventually(happened, True, timeout=timeout), "it never happened"
+    return await check()
 
 
 def _pages(pdf: bytes) -> int:

@@ -12,7 +12,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
-from notify_harness import Notify, case_fields, complaint, eventually, hex_id, is_problem, pause
+from notify_harness import (
+    Notify,
+    case_fields,
+    complaint,
+    dispatched,
+    eventually,
+    hex_id,
+    is_problem,
+)
 from notify_harness import next_event as next_event
 from notify_receivers import StandardWebhooksReceiver
 
@@ -177,7 +185,11 @@ async def test_each_status_change_reaches_the_filers_receiver_once_in_order(
     expected = len(WHOLE) + len(REOPENED) + len(WITHDRAWN)
     assert await eventually(hits(receiver, "mine"), expected) == expected
     assert await eventually(hits(receiver, "closing"), 2) == 2
-    await pause(1.0)  # nothing more, nothing twice
+    # Every event was handled (each sent its webhook); once nothing is queued or waiting
+    # for a retry and the dispatcher has gone round twice, nothing more will be sent.
+    queued = "SELECT count(*) FROM delivery WHERE subscription_id IS NOT NULL AND status = 'queued'"
+    assert await eventually(lambda: notify.scalar(queued), 0) == 0
+    await dispatched(notify)
     assert receiver.rejected == []
     assert len(receiver.of("mine")) == expected
     assert statuses(receiver, "mine", whole.id) == WHOLE
@@ -311,7 +323,7 @@ async def test_a_receiver_that_always_fails_pauses_its_subscription_and_resuming
     assert tried == PAUSE_AFTER * attempts
 
     await third.file()  # while paused: kept, not sent
-    await pause(1.0)
+    await dispatched(notify)
     assert len(receiver.of("down")) == tried
     held = await notify.ok("GET", f"{path}/deliveries", as_=as_, params={"status": "queued"})
     assert [(d["complaint_id"], d["attempts"]) for d in held["items"]] == [(third.id, 0)]
@@ -344,9 +356,11 @@ async def test_a_paused_subscription_holds_its_events_until_resumed(
     paused = await notify.ok("PATCH", path, json={"status": "paused"}, as_=as_)
     assert (paused["status"], paused["paused_reason"]) == ("paused", "requested")
 
-    await Complaint(notify, site, sub).file()
-    await pause(1.0)
+    await Complaint(notify, site, sub).file()  # handled: its delivery is queued, held
+    await dispatched(notify)
     assert receiver.of("held") == []
+    log = (await notify.ok("GET", f"{path}/deliveries", as_=as_))["items"]
+    assert [(d["status"], d["attempts"]) for d in log] == [("queued", 0)]
 
     await notify.ok("PATCH", path, json={"status": "active"}, as_=as_)
     assert await eventually(hits(receiver, "held"), 1) == 1
@@ -437,8 +451,8 @@ async def test_a_complaint_filed_by_nobody_subscribed_sends_no_webhook(
     other_site = Complaint(notify, hex_id("site-"), sub)
 
     await staff_filed.file()
-    await other_site.file()
-    await pause(1.0)
+    await other_site.file()  # both handled: any delivery they made is in the table
+    await dispatched(notify)
 
     assert receiver.of("quiet") == []
     rows = await notify.rows(
