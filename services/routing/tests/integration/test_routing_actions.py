@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from routing_harness import Routing
+from routing_harness import Routing, committed
 
 from routing.cases.deadlines import FOLLOW_UP, SLA
 from shared import timers
+from shared.clock import Clock, utcnow
 from shared.db.engine import reading
+from shared.testing.inprocess import timer_rounds
 
 pytestmark = pytest.mark.integration
 
@@ -87,7 +88,7 @@ async def test_accept_progress_judge_resolve_and_a_satisfied_callback(routing: R
 
 
 async def test_a_developer_complaint_is_chased_until_the_developer_answers(
-    routing: Routing,
+    routing: Routing, frozen_clock: Clock
 ) -> None:
     admin = routing.headers(routing.staff.admin, "admin")
     rules = await routing.client.put(
@@ -111,13 +112,17 @@ async def test_a_developer_complaint_is_chased_until_the_developer_answers(
     assert [r["data"]["reminder"] for r in reminders[:2]] == [1, 2]
     assert reminders[0]["data"]["handler"] == handler
     answered = await act(routing, case, "developer-answer", handler, {"answer": "发展商下周维修"})
+    of_case = {"complaint_id": case["complaint_id"]}
     assert answered["status"] == "in_progress"
     assert await armed(routing, case["case_id"]) == {
         SLA: datetime.fromisoformat(answered["resolve_due_at"])
     }
-    count = len(routing.of(case["complaint_id"], "case.follow_up_reminded"))
-    await asyncio.sleep(1.5)
-    assert len(routing.of(case["complaint_id"], "case.follow_up_reminded")) == count
+    reminded = await committed(routing, "case.follow_up_reminded", **of_case)
+    # Ten follow-up periods later by the clock, and two whole timer rounds after that: a
+    # reminder still armed would have fired and been committed.
+    frozen_clock.freeze(utcnow() + timedelta(seconds=10))
+    await timer_rounds(routing.app)
+    assert await committed(routing, "case.follow_up_reminded", **of_case) == reminded
     answer = await routing.wait_event(case["complaint_id"], "case.developer_answered")
     assert answer[0]["data"]["answer"] == "发展商下周维修"
     assert [v for v, _ in versions(routing, case["complaint_id"])] == list(
@@ -446,8 +451,8 @@ async def test_a_retried_action_with_the_same_key_happens_once(routing: Routing)
     assert again.headers["idempotent-replayed"] == "true"
     assert (other.status_code, other.headers["content-type"]) == (422, PROBLEM)
     await routing.wait_event(case["complaint_id"], "case.progressed")
-    await asyncio.sleep(0.3)
-    assert len(routing.of(case["complaint_id"], "case.progressed")) == 1
+    # The replay's answer came back: anything it wrote is committed by now.
+    assert len(await committed(routing, "case.progressed", complaint_id=case["complaint_id"])) == 1
 
 
 @pytest.mark.parametrize(

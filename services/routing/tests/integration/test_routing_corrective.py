@@ -6,15 +6,13 @@ Each test runs the real app on SQLite and PostgreSQL with the real broker.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from prometheus_client import REGISTRY
-from routing_harness import Routing, published, wait_published, watch
+from routing_harness import Routing, committed, wait_published, watch
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -23,13 +21,13 @@ from routing.corrective.actions import new_action
 from routing.corrective.automatic import survey_key
 from routing.corrective.rules import RecurringPolicy
 from routing.gauges import refresh_improvement_gauges
-from routing.main import create_app
 from routing.settings import RoutingSettings
 from shared.clock import clock, utcnow
 from shared.contracts.surveys import SurveyCompleted, SurveyTargetMissed, TopicOutcome
 from shared.db.engine import reading, transaction
 from shared.db.tables import inbox
 from shared.testing.checks import eventually, is_problem
+from shared.testing.inprocess import Consumed
 from shared.testing.routes import api_routes
 
 pytestmark = pytest.mark.integration
@@ -44,11 +42,10 @@ async def acts(routing: Routing) -> Routing:
 
 
 @pytest.fixture
-def recurring_at_three() -> Iterator[None]:
-    before = policy.current()
-    policy.configure(RecurringPolicy(threshold=3, window_days=30))
-    yield
-    policy.configure(before)
+def recurring_at_three(routing: Routing, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The running app's settings say three valid complaints in thirty days recur."""
+    monkeypatch.setattr(routing.settings, "recurring_threshold", 3)
+    monkeypatch.setattr(routing.settings, "recurring_window_days", 30)
 
 
 def later(**delta: float) -> str:
@@ -138,8 +135,8 @@ async def test_a_missed_target_opens_one_action_however_often_it_is_delivered(
     assert (action["campaign_title"], action["answers_before"]) == ("2026 年第四季度测评", 120)
     assert campaign not in action["problem"]
     await wait_published(routing, "corrective_action.opened", action_id=action["id"])
-    await asyncio.sleep(0.5)
-    assert len(published(routing, "corrective_action.opened", topic="cleaning")) == 1
+    # Both messages were handled (the inbox holds them): all they opened is committed.
+    assert len(await committed(routing, "corrective_action.opened", topic="cleaning")) == 1
 
     # The database itself refuses a second action for the campaign and topic.
     twin = new_action(
@@ -147,6 +144,7 @@ async def test_a_missed_target_opens_one_action_however_often_it_is_delivered(
         kind="corrective",
         source="survey",
         problem="p",
+        window_days=30,
         dedupe_key=survey_key(routing.staff.site, campaign, "cleaning"),
     )
     with pytest.raises(IntegrityError):
@@ -224,6 +222,7 @@ async def test_a_recurring_problem_opens_one_action_until_it_is_verified(
         )
         or 0.0
     )
+    judged = Consumed("routing", "case.validity_judged")  # routing hears its own judgements
     cases = [await valid_complaint(routing, "maintenance") for _ in range(2)]
     invalid = await routing.opened(category="maintenance")
     await routing.post(f"/v1/cases/{invalid['case_id']}/accept", worker(routing, invalid))
@@ -233,8 +232,8 @@ async def test_a_recurring_problem_opens_one_action_until_it_is_verified(
         {"valid": False, "reason": "external_environment"},
     )
     await valid_complaint(routing, "other")
-    await asyncio.sleep(0.3)
-    assert published(routing, "problem.recurring_detected") == []
+    await judged.reach(4)  # each judgement was heard, and what it detected committed
+    assert await committed(routing, "problem.recurring_detected") == []
 
     cases.append(await valid_complaint(routing, "maintenance"))
     (detected,) = await wait_published(
@@ -254,7 +253,7 @@ async def test_a_recurring_problem_opens_one_action_until_it_is_verified(
     )
 
     await valid_complaint(routing, "maintenance")  # a fourth: still the one action
-    await asyncio.sleep(0.3)
+    await judged.reach(6)
     assert len(await listed(routing, source="recurring")) == 1
 
     clock.advance(timedelta(hours=1))
@@ -271,13 +270,24 @@ async def test_a_recurring_problem_opens_one_action_until_it_is_verified(
     assert len(await listed(routing, source="recurring")) == 2
 
 
-async def test_the_window_and_threshold_come_from_the_settings(make_settings: Any) -> None:
-    before = policy.current()
-    try:
-        create_app(make_settings(RoutingSettings, recurring_threshold=7, recurring_window_days=9))
-        assert policy.current() == RecurringPolicy(threshold=7, window_days=9)
-    finally:
-        policy.configure(before)
+async def test_the_window_and_threshold_come_from_the_settings(
+    acts: Routing, make_settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = make_settings(RoutingSettings, recurring_threshold=7, recurring_window_days=9)
+    assert policy.of(settings) == RecurringPolicy(threshold=7, window_days=9)
+
+    # The route that opens an action reads the running app's settings for its window.
+    monkeypatch.setattr(acts.settings, "recurring_window_days", 9)
+    case = await acts.opened(category="cleaning")
+    body = {
+        "case_ids": [case["case_id"]],
+        "kind": "corrective",
+        "problem": "x",
+        "category": "cleaning",
+    }
+    response = await acts.post(PATH, acts.staff.cs_head, body)
+    assert response.status_code == 201, response.text
+    assert response.json()["window_days"] == 9
 
 
 async def test_a_department_head_opens_plans_and_verifies_an_action(acts: Routing) -> None:

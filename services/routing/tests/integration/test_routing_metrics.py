@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from routing_harness import Routing
 
 from shared.clock import clock
 from shared.db.engine import after_commit, transaction
+from shared.testing import checks
 
 pytestmark = pytest.mark.integration
 
@@ -20,11 +20,10 @@ def sample(name: str, **labels: str) -> float:
 
 
 async def eventually(name: str, value: float, **labels: str) -> float:
-    for _ in range(50):
-        if sample(name, **labels) == value:
-            break
-        await asyncio.sleep(0.1)
-    return sample(name, **labels)
+    async def read() -> float:
+        return sample(name, **labels)
+
+    return float(await checks.eventually(read, value, timeout=5))
 
 
 async def test_open_cases_by_site_and_department(routing: Routing) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 
 import pytest
-from routing_harness import Routing, make_complaint
+from routing_harness import Routing, committed, make_complaint
 from sqlalchemy import func, select
 
 from routing.cases.deadlines import FOLLOW_UP, SLA
@@ -14,6 +13,7 @@ from routing.cases.models import Case
 from shared import timers
 from shared.db.engine import reading
 from shared.db.tables import timer
+from shared.testing.inprocess import Consumed
 
 pytestmark = pytest.mark.integration
 
@@ -116,14 +116,14 @@ async def test_long_names_from_intake_fit(routing: Routing) -> None:
 
 async def test_a_complaint_delivered_twice_opens_one_case(routing: Routing) -> None:
     complaint = make_complaint(routing.staff.site)
+    consumed = Consumed("routing", "complaint.received")
     envelope = await routing.publish(complaint)
     await routing.publish_envelope(envelope)  # the same message again
     await routing.publish(complaint)  # the same complaint in a new message
-    marker = await routing.complaint()
-    await routing.wait_event(marker.complaint_id, "case.assigned")
-    await asyncio.sleep(0.3)
+    await consumed.reach(3)  # all three were handled or absorbed, and committed
 
-    assert len(routing.of(complaint.complaint_id, "case.assigned")) == 1
+    await routing.wait_event(complaint.complaint_id, "case.assigned")
+    assert len(await committed(routing, "case.assigned", complaint_id=complaint.complaint_id)) == 1
     async with reading(routing.db) as session:
         cases = await session.scalar(
             select(func.count())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -10,6 +9,7 @@ import pytest
 from routing_harness import Routing, wait_published
 
 from shared.clock import clock
+from shared.testing.inprocess import timer_rounds
 
 pytestmark = pytest.mark.integration
 
@@ -75,12 +75,10 @@ async def listed_counts(routing: Routing, sub: str) -> dict[str, int]:
 
 
 async def timers_ran(routing: Routing, *, breaches: int) -> None:
-    """Wait for `breaches` SLA breaches and their escalations, until routing falls quiet."""
+    """Wait for `breaches` SLA breaches, then for two whole timer rounds: every deadline
+    due by the (frozen) clock has fired, with its escalation, and is committed."""
     await wait_published(routing, "sla.breached", count=breaches)
-    seen = -1
-    while seen != len(routing.events):
-        seen = len(routing.events)
-        await asyncio.sleep(1.0)
+    await timer_rounds(routing.app)
 
 
 async def test_counts_are_the_lengths_of_the_queues(routing: Routing, frozen: None) -> None:

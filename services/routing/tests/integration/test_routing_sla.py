@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from routing_harness import Routing
+from routing_harness import Routing, committed
 
 from shared.clock import clock, utcnow
+from shared.testing.inprocess import timer_rounds
 
 pytestmark = pytest.mark.integration
 
@@ -29,9 +29,10 @@ async def policy(routing: Routing, **extra: Any) -> None:
     assert response.status_code == 200, response.text
 
 
-async def settle() -> None:
-    """Let the scheduler (polling every 0.1 s) and the relay run."""
-    await asyncio.sleep(0.8)
+async def settle(routing: Routing) -> None:
+    """Until two whole rounds of the timer scheduler, begun now, have ended: every deadline
+    due by the (frozen) clock has fired and committed its events to the outbox."""
+    await timer_rounds(routing.app)
 
 
 async def test_an_unacknowledged_case_escalates_once_past_its_deadline(
@@ -40,13 +41,14 @@ async def test_an_unacknowledged_case_escalates_once_past_its_deadline(
     await policy(routing)
     case = await routing.opened()
     clock.advance(timedelta(seconds=59))
-    await settle()
+    await settle(routing)
+    assert len(await committed(routing, "sla.breached", complaint_id=case["complaint_id"])) == 0
     assert routing.of(case["complaint_id"], "sla.breached") == []
 
     clock.advance(timedelta(seconds=2))
     (breach,) = await routing.wait_event(case["complaint_id"], "sla.breached")
     (escalation,) = await routing.wait_event(case["complaint_id"], "case.escalated")
-    await settle()
+    await settle(routing)
 
     assert breach["data"]["deadline"] == "acknowledge"
     assert (breach["data"]["level"], breach["data"]["department"]) == (
@@ -60,7 +62,7 @@ async def test_an_unacknowledged_case_escalates_once_past_its_deadline(
         routing.staff.cs_head,
     )
     assert (breach["aggregate_version"], escalation["aggregate_version"]) == (2, 3)
-    assert len(routing.of(case["complaint_id"], "sla.breached")) == 1
+    assert len(await committed(routing, "sla.breached", complaint_id=case["complaint_id"])) == 1
     detail = (await routing.get(f"/v1/cases/{case['case_id']}", routing.staff.cs_head)).json()
     assert (detail["status"], detail["level"], detail["overdue"]) == ("assigned", "dept_head", True)
     assert datetime.fromisoformat(detail["acknowledge_breached_at"]) == utcnow()
@@ -78,9 +80,9 @@ async def test_deadlines_count_from_when_the_complaint_was_received(
     assert datetime.fromisoformat(case["acknowledge_due_at"]) == received + timedelta(seconds=60)
     assert datetime.fromisoformat(case["resolve_due_at"]) == received + timedelta(seconds=600)
     (breach,) = await routing.wait_event(case["complaint_id"], "sla.breached")
-    await settle()
+    await settle(routing)
     assert breach["data"]["deadline"] == "acknowledge"
-    assert len(routing.of(case["complaint_id"], "sla.breached")) == 1
+    assert len(await committed(routing, "sla.breached", complaint_id=case["complaint_id"])) == 1
 
 
 async def test_an_unresolved_case_escalates_past_its_resolve_deadline(
@@ -93,10 +95,10 @@ async def test_an_unresolved_case_escalates_past_its_resolve_deadline(
     clock.advance(timedelta(seconds=601))
     (breach,) = await routing.wait_event(case["complaint_id"], "sla.breached")
     await routing.wait_event(case["complaint_id"], "case.escalated")
-    await settle()
+    await settle(routing)
 
     assert breach["data"]["deadline"] == "resolve"
-    assert len(routing.of(case["complaint_id"], "case.escalated")) == 1
+    assert len(await committed(routing, "case.escalated", complaint_id=case["complaint_id"])) == 1
     detail = (await routing.get(f"/v1/cases/{case['case_id']}", routing.staff.cs_head)).json()
     assert detail["acknowledge_breached_at"] is None
     assert datetime.fromisoformat(detail["resolve_breached_at"]) == utcnow()
@@ -111,7 +113,8 @@ async def test_a_case_acknowledged_in_time_does_not_breach(routing: Routing, fro
     )
     assert resolved.status_code == 200
     clock.advance(timedelta(hours=2))
-    await settle()
+    await settle(routing)
+    assert len(await committed(routing, "sla.breached", complaint_id=case["complaint_id"])) == 0
     assert routing.of(case["complaint_id"], "sla.breached") == []
 
 
@@ -130,7 +133,8 @@ async def test_the_resolve_clock_stops_while_the_developer_is_awaited(
             await routing.post(f"/v1/cases/{case['case_id']}/{action}", handler, body)
         ).is_success
     clock.advance(timedelta(seconds=601))
-    await settle()
+    await settle(routing)
+    assert len(await committed(routing, "sla.breached", complaint_id=case["complaint_id"])) == 0
     assert routing.of(case["complaint_id"], "sla.breached") == []
 
     answered = await routing.post(
@@ -154,7 +158,8 @@ async def test_at_the_top_of_the_chain_a_breach_is_recorded_without_escalation(
         assert (await routing.post(f"{path}/transmittals", sub, {"reason": "r"})).is_success
     clock.advance(timedelta(seconds=601))
     (breach,) = await routing.wait_event(case["complaint_id"], "sla.breached")
-    await settle()
+    await settle(routing)
     assert breach["data"]["level"] == "gm"
     escalations = routing.of(case["complaint_id"], "case.escalated")
     assert [e["data"]["reason"] for e in escalations] == ["transmittal"] * 3
+    assert len(await committed(routing, "case.escalated", complaint_id=case["complaint_id"])) == 3

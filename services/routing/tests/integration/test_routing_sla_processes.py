@@ -7,12 +7,10 @@ routing was down when the deadline passed.
 
 from __future__ import annotations
 
-import asyncio
-import time
-import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +27,8 @@ from routing.settings import RoutingSettings
 from shared.bus.topology import declare_exchange
 from shared.db.engine import Database, reading
 from shared.http.auth import issue_token
+from shared.testing.checks import eventually, past, watched
+from shared.testing.inprocess import envelope, publish
 from shared.testing.plugin import free_port
 from shared.testing.processes import ServiceProcess, settings_env
 
@@ -77,21 +77,8 @@ class Cluster:
         ids = []
         for _ in range(count):
             event = make_complaint(self.staff.site)
-            message_id = str(uuid.uuid4())
-            body = {
-                "id": message_id,
-                "type": event.type,
-                "version": 1,
-                "occurred_at": event.received_at.isoformat(),
-                "source": "intake",
-                "site_id": self.staff.site,
-                "correlation_id": message_id,
-                "data": event.model_dump(mode="json"),
-            }
-            await self.exchange.publish(
-                aio_pika.Message(orjson.dumps(body), message_id=message_id, type=event.type),
-                routing_key=event.type,
-            )
+            body = envelope(event, site_id=self.staff.site, occurred_at=event.received_at)
+            await publish(self.exchange, body)
             ids.append(event.complaint_id)
         return ids
 
@@ -117,12 +104,10 @@ class Cluster:
         return Counter((case_id, type_) for case_id, type_ in rows)
 
     async def wait(self, type_: str, cases: int, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if len(self.count(type_)) >= cases:
-                return
-            await asyncio.sleep(0.1)
-        raise AssertionError(f"{type_}: {self.count(type_)}")
+        async def enough() -> bool:
+            return len(self.count(type_)) >= cases
+
+        assert await eventually(enough, True, timeout=timeout), f"{type_}: {self.count(type_)}"
 
 
 @pytest.fixture
@@ -182,7 +167,8 @@ async def test_two_replicas_escalate_each_case_exactly_once(cluster: Cluster) ->
     await cluster.complaints(30)
 
     await cluster.wait("case.escalated", 30, timeout=90)
-    await asyncio.sleep(3 * 0.2 + 2)  # more scheduler rounds on both replicas
+    # The replicas are other processes, with no round counter to wait on.
+    await watched(seconds=2.6, why="thirteen timer polls (0.2 s) of each replica")
 
     await assert_each_case_escalated_once(cluster, 30)
     assert all(proc.alive() for proc in cluster.processes)
@@ -199,10 +185,15 @@ async def test_a_deadline_that_passes_while_routing_is_down_fires_once_after(
     await cluster.wait("case.assigned", 2)
     first.kill()
     assert len(cluster.count("case.escalated")) == 1
-    await asyncio.sleep(ACKNOWLEDGE_SECONDS + 1)  # the second deadline passes while down
+    due = max(
+        datetime.fromisoformat(e["data"]["acknowledge_due_at"])
+        for e in cluster.distinct()
+        if e["type"] == "case.assigned"
+    )
+    await past(due)  # the second deadline passes while routing is down
 
     cluster.start()
     await cluster.wait("case.escalated", 2)
-    await asyncio.sleep(2)
+    await watched(seconds=2.0, why="ten timer polls (0.2 s) of the restarted process")
 
     await assert_each_case_escalated_once(cluster, 2)
