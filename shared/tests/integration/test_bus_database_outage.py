@@ -15,6 +15,7 @@ import pytest
 from probe.app import complaint
 from probe.harness import Probe, envelope, publish_event
 
+from shared.testing.checks import eventually, watched
 from shared.testing.plugin import free_port
 
 pytestmark = pytest.mark.integration
@@ -81,7 +82,13 @@ async def test_messages_wait_out_a_database_outage_and_none_is_parked(probe: Pro
     await proxy.cut()
     for _ in range(30):
         await publish_event(probe, envelope(complaint(str(uuid.uuid4()))))
-    await asyncio.sleep(3)  # far past every retry of the probe's (3 attempts, 0.2 s at most)
+
+    async def holding() -> bool:
+        return "database unavailable; holding messages" in proc.log()
+
+    assert await eventually(holding, True)  # the consumer met the outage
+    # Held messages leave no trace to wait on while the database is away.
+    await watched(seconds=2.0, why="far past every retry of the probe's (3, 0.2 s at most)")
     await proxy.restore()
 
     assert await probe.wait_for("SELECT count(*) FROM probe_handled", 50) == 50

@@ -7,7 +7,6 @@ that grow with their answer (the caller lookup) must not grow a statement per ro
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +14,8 @@ from typing import Any
 import pytest
 from intake_harness import Intake, complaint_body, hex_id
 from sqlalchemy import event
+
+from shared.testing.inprocess import stop_relay_and_timers
 
 pytestmark = pytest.mark.integration
 
@@ -40,10 +41,7 @@ def _counted(intake: Intake) -> Iterator[list[str]]:
 
 
 async def _quiet(intake: Intake) -> None:
-    runtime = intake.app.state.runtime
-    runtime.relay.stop()  # its own statements would be counted too
-    runtime.scheduler.stop()
-    await asyncio.sleep(0.5)
+    await stop_relay_and_timers(intake.app)  # their own statements would be counted too
 
 
 async def _statements(intake: Intake, body: dict[str, Any], headers: dict[str, str]) -> list[str]:

@@ -4,7 +4,6 @@ a reused link is refused."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from shared.bus.topology import declare_exchange
 from shared.contracts.surveys import SurveyInvitationIssued
 from shared.http.auth import issue_token
 from shared.testing.browser import PHONE, chromium
+from shared.testing.checks import eventually
 from shared.testing.plugin import free_port
 from shared.testing.processes import ServiceProcess, settings_env
 from surveys.settings import SurveysSettings
@@ -75,11 +75,10 @@ async def _invitations(settings: SurveysSettings, client: httpx.AsyncClient) -> 
 
 
 async def _until_frame(client: httpx.AsyncClient, site_id: str, count: int) -> None:
-    for _ in range(300):
-        if (await client.get(f"/v1/sites/{site_id}/frame")).json()["households"] == count:
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("the frame never filled")
+    async def households() -> int:
+        return int((await client.get(f"/v1/sites/{site_id}/frame")).json()["households"])
+
+    assert await eventually(households, count) == count, "the frame never filled"
 
 
 async def test_residents_fill_in_the_questionnaire_on_a_phone_in_both_languages(
