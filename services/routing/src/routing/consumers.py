@@ -1,4 +1,5 @@
-"""Which event types routing handles, and by whom."""
+"""Which event types routing handles, and by whom: the whole handler registry, bound to the
+settings."""
 
 from __future__ import annotations
 
@@ -9,12 +10,9 @@ from routing.cases.handlers import (
     on_complaint_supplemented,
     on_complaint_withdrawn,
 )
-from routing.corrective.handlers import (
-    on_case_validity_judged,
-    on_survey_completed,
-    on_survey_target_missed,
-)
+from routing.corrective.handlers import handlers as corrective_handlers
 from routing.retention.handlers import on_site_retention_set
+from routing.settings import RoutingSettings
 from shared.bus.consumer import Handler
 
 HANDLERS: dict[str, Handler] = {
@@ -23,8 +21,10 @@ HANDLERS: dict[str, Handler] = {
     "complaint.supplemented": on_complaint_supplemented,
     "callback.completed": on_callback_completed,
     "callback.unreachable": on_callback_unreachable,
-    "case.validity_judged": on_case_validity_judged,
-    "survey.target_missed": on_survey_target_missed,
-    "survey.completed": on_survey_completed,
     "site.retention_set": on_site_retention_set,
 }
+
+
+def handlers(settings: RoutingSettings) -> dict[str, Handler]:
+    """Every handler of routing: the corrective actions' bound to the settings' policy."""
+    return {**HANDLERS, **corrective_handlers(settings)}

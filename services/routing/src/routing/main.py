@@ -10,11 +10,9 @@ from fastapi import FastAPI
 import routing.models  # noqa: F401  (every table on the metadata, for foreign keys)
 from routing.cases.router import router as cases_router
 from routing.cases.timers import TIMERS
-from routing.consumers import HANDLERS
-from routing.corrective import policy
+from routing.consumers import handlers
 from routing.corrective.router import router as corrective_router
-from routing.corrective.rules import RecurringPolicy
-from routing.corrective.timers import TIMERS as CORRECTIVE_TIMERS
+from routing.corrective.timers import timers as corrective_timers
 from routing.documents.router import router as documents_router
 from routing.gauges import (
     refresh_handling_targets,
@@ -39,7 +37,6 @@ SERVICE_DIR = Path(__file__).resolve().parents[2]
 def create_app(settings: RoutingSettings | None = None) -> FastAPI:
     """The routing service."""
     settings = settings or RoutingSettings()
-    policy.configure(RecurringPolicy(settings.recurring_threshold, settings.recurring_window_days))
     spec = ServiceSpec(
         settings=settings,
         title="careloop routing",
@@ -53,8 +50,13 @@ def create_app(settings: RoutingSettings | None = None) -> FastAPI:
             rectifications_router,
             corrective_router,
         ],
-        handlers=HANDLERS,
-        timers={**TIMERS, **RECTIFICATION_TIMERS, **CORRECTIVE_TIMERS, RETENTION: on_retention_due},
+        handlers=handlers(settings),
+        timers={
+            **TIMERS,
+            **RECTIFICATION_TIMERS,
+            **corrective_timers(settings),
+            RETENTION: on_retention_due,
+        },
         periodic=[
             Periodic("open-cases-gauge", settings.open_cases_refresh_interval, refresh_open_cases),
             Periodic(

@@ -38,7 +38,7 @@ A = rules.Action
 
 
 def new_action(
-    *, site_id: str, kind: str, source: str, problem: str, **facts: Any
+    *, site_id: str, kind: str, source: str, problem: str, window_days: int, **facts: Any
 ) -> CorrectiveAction:
     """A new, open action (not yet added to the session)."""
     now = utcnow()
@@ -53,7 +53,7 @@ def new_action(
         status=rules.Status.OPEN,
         opened_at=now,
         updated_at=now,
-        window_days=policy.current().window_days,
+        window_days=window_days,
         **facts,
     )
 
@@ -76,7 +76,11 @@ async def announce(
 
 
 async def open_from_cases(
-    session: AsyncSession, *, principal: Principal, body: CorrectiveActionCreate
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    body: CorrectiveActionCreate,
+    recurring: rules.RecurringPolicy,
 ) -> CorrectiveAction:
     """A department head opens an action from one or many cases of one site."""
     cases = await _cases(session, sorted(set(body.case_ids)), principal)
@@ -87,6 +91,7 @@ async def open_from_cases(
         kind=body.kind,
         source="cases",
         problem=body.problem,
+        window_days=recurring.window_days,
         category=body.category,
         topic=body.topic,
         opened_by=principal.sub,

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from routing.corrective import actions, policy, rules, service
+from routing.corrective import actions, rules, service
 from routing.corrective.models import CorrectiveAction
 from shared.contracts.surveys import SurveyCompleted, SurveyTargetMissed, TopicOutcome
 from shared.db.engine import dialect_insert
@@ -44,7 +44,9 @@ def survey_key(site_id: str, campaign_id: str, topic: str) -> str:
     return f"survey:{site_id}:{campaign_id}:{topic}"
 
 
-async def open_for_missed_target(session: AsyncSession, event: SurveyTargetMissed) -> bool:
+async def open_for_missed_target(
+    session: AsyncSession, event: SurveyTargetMissed, *, recurring: rules.RecurringPolicy
+) -> bool:
     """Open the topic's corrective action once per site and campaign; True when opened."""
     answers = f"{event.valid} answer{'' if event.valid == 1 else 's'}"
     problem = (
@@ -56,6 +58,7 @@ async def open_for_missed_target(session: AsyncSession, event: SurveyTargetMisse
         kind="corrective",
         source="survey",
         problem=problem,
+        window_days=recurring.window_days,
         topic=event.topic,
         campaign_id=event.campaign_id,
         campaign_title=event.title,
@@ -110,7 +113,9 @@ async def _awaiting_survey(
     return list(await session.scalars(query))
 
 
-async def verify_by_complaints(session: AsyncSession, action: CorrectiveAction) -> bool:
+async def verify_by_complaints(
+    session: AsyncSession, action: CorrectiveAction, *, recurring: rules.RecurringPolicy
+) -> bool:
     """Compare the valid complaints in the window after the action with those before."""
     done = action.completed_at
     if action.status != rules.Status.COMPLETED or action.category is None or done is None:
@@ -124,7 +129,7 @@ async def verify_by_complaints(session: AsyncSession, action: CorrectiveAction) 
         until=until,
     )
     before = action.complaints_before or 0
-    effective = rules.effective_by_complaints(before=before, after=after, policy=policy.current())
+    effective = rules.effective_by_complaints(before=before, after=after, policy=recurring)
     await actions.record_verification(
         session,
         action,
@@ -137,8 +142,10 @@ async def verify_by_complaints(session: AsyncSession, action: CorrectiveAction) 
     return True
 
 
-async def on_verify_due(session: AsyncSession, *, action_id: str) -> None:
+async def on_verify_due(
+    session: AsyncSession, *, action_id: str, recurring: rules.RecurringPolicy
+) -> None:
     """The window after a category action has passed: verify it by the complaint count."""
     action = await service.lock_for_routing(session, action_id=action_id)
     if action is not None:
-        await verify_by_complaints(session, action)
+        await verify_by_complaints(session, action, recurring=recurring)

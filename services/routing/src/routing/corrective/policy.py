@@ -1,28 +1,23 @@
-"""The recurring-problem policy in force, set from the settings when the app is created.
+"""The recurring-problem policy (`RoutingSettings.recurring_threshold`,
+`recurring_window_days`) and the dedupe key of the actions it opens.
 
-Kept here rather than passed down: it is read by the handler of a valid judgement, which
-the consumer calls with the event and a session only, and it is one value per process
-(`RoutingSettings.recurring_threshold`, `recurring_window_days`).
+The policy is read from the running service's settings where it is needed and handed down
+as an argument: `routing.consumers.handlers(settings)` binds the settings to the handlers
+that open actions, `corrective.timers.timers(settings)` to the verification timer, and the
+route that opens an action reads the app's settings.
 """
 
 from __future__ import annotations
 
 from routing.corrective.rules import RecurringPolicy
+from routing.settings import RoutingSettings
 
 KEY_PREFIX = "recurring:"
 
-_policy = RecurringPolicy()
 
-
-def configure(policy: RecurringPolicy) -> None:
-    """Use `policy` from now on."""
-    global _policy
-    _policy = policy
-
-
-def current() -> RecurringPolicy:
-    """The recurring-problem policy in force."""
-    return _policy
+def of(settings: RoutingSettings) -> RecurringPolicy:
+    """The recurring-problem policy the settings set."""
+    return RecurringPolicy(settings.recurring_threshold, settings.recurring_window_days)
 
 
 def key_of(site_id: str, category: str) -> str:

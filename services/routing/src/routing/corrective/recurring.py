@@ -2,7 +2,7 @@
 of valid complaints within a window opens one corrective action, not one per complaint.
 
 Detected when routing hears its own `case.validity_judged` with a valid judgement
-(`routing.corrective.handlers`), with the threshold and window of `routing.corrective.policy`.
+(`routing.corrective.handlers`), with the threshold and window of the settings' policy.
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ from shared.db.engine import after_commit
 LINKED_CASES = 100
 
 
-async def on_valid_complaint(session: AsyncSession, case: Case) -> bool:
+async def on_valid_complaint(
+    session: AsyncSession, case: Case, *, current: rules.RecurringPolicy
+) -> bool:
     """Open the category's action when this valid complaint makes it recur; True if opened."""
-    now, current = utcnow(), policy.current()
+    now = utcnow()
     since = now - timedelta(days=current.window_days)
     count = await actions.valid_complaints(
         session, site_id=case.site_id, category=case.category, since=since
@@ -42,6 +44,7 @@ async def on_valid_complaint(session: AsyncSession, case: Case) -> bool:
         kind="corrective",
         source="recurring",
         problem=problem,
+        window_days=current.window_days,
         category=case.category,
         dedupe_key=policy.key_of(case.site_id, case.category),
         complaints_before=count,

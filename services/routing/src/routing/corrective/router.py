@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from routing.access import Manager, Reader, Worker
-from routing.corrective import actions, service
-from routing.corrective.rules import Status
+from routing.corrective import actions, policy, service
+from routing.corrective.rules import RecurringPolicy, Status
 from routing.corrective.schemas import (
     ActionDetail,
     ActionRead,
@@ -25,16 +25,28 @@ from routing.corrective.schemas import (
     VerifyIn,
 )
 from routing.inputs import ID_PATTERN
+from routing.settings import RoutingSettings
 from shared.contracts.intake import Category
 from shared.contracts.surveys import Topic
 from shared.db.engine import reading
-from shared.http.app import DatabaseDep
+from shared.http.app import DatabaseDep, RuntimeDep
 from shared.http.idempotency import IdempotencyKey, respond_once
 from shared.http.pagination import Cursor, Limit, Page
 
 router = APIRouter(prefix="/corrective-actions", tags=["corrective actions"])
 
 ActionId = Annotated[str, Path(pattern=ID_PATTERN, description="a corrective action id")]
+
+
+def _recurring(runtime: RuntimeDep) -> RecurringPolicy:
+    """The running service's recurring-problem policy (its window counts the complaints
+    before an action on a category)."""
+    settings = runtime.settings
+    assert isinstance(settings, RoutingSettings)
+    return policy.of(settings)
+
+
+RecurringDep = Annotated[RecurringPolicy, Depends(_recurring)]
 
 
 @router.get("", summary="Corrective and preventive actions on your sites, oldest first")
@@ -67,10 +79,16 @@ async def list_actions(
     summary="Open a corrective or preventive action from one or many cases",
 )
 async def open_action(
-    body: CorrectiveActionCreate, principal: Manager, db: DatabaseDep, key: IdempotencyKey = None
+    body: CorrectiveActionCreate,
+    principal: Manager,
+    db: DatabaseDep,
+    recurring: RecurringDep,
+    key: IdempotencyKey = None,
 ) -> Response:
     async def work(s: AsyncSession) -> ActionRead:
-        action = await actions.open_from_cases(s, principal=principal, body=body)
+        action = await actions.open_from_cases(
+            s, principal=principal, body=body, recurring=recurring
+        )
         return await service.to_read(s, action)
 
     return await respond_once(

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from routing.corrective import automatic, escalation, service
+from routing.corrective import automatic, escalation, policy, service
+from routing.settings import RoutingSettings
 from shared.timers import Timer, TimerHandler
 
 
-async def on_verify_due(due: Timer, *, session: AsyncSession) -> None:
-    """The window after the action passed: compare its complaints with those before."""
-    await automatic.on_verify_due(session, action_id=due.key)
+def timers(settings: RoutingSettings) -> dict[str, TimerHandler]:
+    """The action timers, the verification bound to the settings' recurring-problem policy."""
+
+    async def on_verify_due(due: Timer, *, session: AsyncSession) -> None:
+        """The window after the action passed: compare its complaints with those before."""
+        await automatic.on_verify_due(session, action_id=due.key, recurring=policy.of(settings))
+
+    return {service.VERIFY_TIMER: on_verify_due, escalation.DUE_TIMER: on_action_due}
 
 
 async def on_action_due(due: Timer, *, session: AsyncSession) -> None:
@@ -19,9 +25,3 @@ async def on_action_due(due: Timer, *, session: AsyncSession) -> None:
     action = await service.lock_for_routing(session, action_id=due.key)
     if action is not None:
         await escalation.escalate_overdue(session, action)
-
-
-TIMERS: dict[str, TimerHandler] = {
-    service.VERIFY_TIMER: on_verify_due,
-    escalation.DUE_TIMER: on_action_due,
-}
