@@ -187,3 +187,72 @@ def test_the_sql_rule_can_fail() -> None:
     )
     assert sql_in_route_module(source) == [1, 4]
     assert sql_in_route_module("from sqlalchemy import select\nselect(t)\n") == []
+
+
+def routes_outside_router_modules(path: Path, source: str) -> bool:
+    """Whether a module that is not `router.py` or `<part>_router.py` defines routes."""
+    if path.name == "router.py" or path.name.endswith("_router.py"):
+        return False
+    tree = ast.parse(source)
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "APIRouter"
+        for node in ast.walk(tree)
+    )
+
+
+@pytest.mark.parametrize("name", DOMAIN_SERVICES)
+def test_a_domain_service_keeps_its_routes_in_router_modules(name: str) -> None:
+    # The console's page packages are named by their pages (CONTRIBUTING.md, console).
+    found = [
+        str(path.relative_to(ROOT))
+        for path in route_modules(name)
+        if routes_outside_router_modules(path, path.read_text())
+    ]
+    assert found == []
+
+
+PAGE_MAY_NOT_IMPORT = ("sqlalchemy", "fastapi", "starlette", "shared.db", "shared.http")
+# Pure: the language tag, and the resident link pages' own HTML pieces.
+PAGE_MAY_IMPORT = ("shared.http.language", "shared.http.links")
+
+
+def impure_page_imports(source: str) -> list[str]:
+    """What a page's HTML module imports that reads a database or knows HTTP."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            modules = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        else:
+            continue
+        found += [
+            m
+            for m in modules
+            if m.startswith(PAGE_MAY_NOT_IMPORT) and not m.startswith(PAGE_MAY_IMPORT)
+        ]
+    return found
+
+
+def page_modules(name: str) -> Iterator[Path]:
+    for path in route_modules(name):
+        if path.name == "html.py" or path.name.endswith("_html.py"):
+            yield path
+
+
+@pytest.mark.parametrize("name", DOMAIN_SERVICES)
+def test_pages_are_drawn_by_pure_html_modules(name: str) -> None:
+    found = {
+        str(path.relative_to(ROOT)): impure_page_imports(path.read_text())
+        for path in page_modules(name)
+    }
+    assert {path: imports for path, imports in found.items() if imports} == {}
+
+
+def test_the_page_rules_can_fail() -> None:
+    assert routes_outside_router_modules(Path("page.py"), "router = APIRouter()\n")
+    assert not routes_outside_router_modules(Path("page_router.py"), "router = APIRouter()\n")
+    assert impure_page_imports("from sqlalchemy import select\nimport html\n") == ["sqlalchemy"]
+    assert [p.name for p in page_modules("notify")] == ["callback_html.py", "notice_html.py"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from console.cases.documents import filled, values_of
 
-# Routing's blanks as its documents render them (routing.documents.templates).
+# Routing's blanks as its documents render them (routing.documents.html).
 PAGE = (
     '<tr><th>投诉人姓名</th><td data-fill="reporter_name"></td></tr>\n'
     '<tr><th>房号</th><td data-fill="reporter_room"></td></tr>\n'

@@ -12,12 +12,12 @@ from notify.callbacks.router import router as callbacks_router
 from notify.consumers import handlers
 from notify.contacts.router import router as contacts_router
 from notify.deliveries.dispatcher import Dispatcher
-from notify.deliveries.receipts import router as sms_receipts
+from notify.deliveries.receipts_router import router as sms_receipts
 from notify.deliveries.router import router as deliveries_router
 from notify.gauges import refresh_backlog
 from notify.notices.router import router as notices_router
 from notify.notices.timers import TIMERS as NOTICE_TIMERS
-from notify.pages.callback_link import router as callback_page
+from notify.pages.callback_router import router as callback_page
 from notify.pages.router import router as notice_pages
 from notify.phone_tasks.router import router as phone_tasks_router
 from notify.retention.rules import TIMER_KIND as RETENTION

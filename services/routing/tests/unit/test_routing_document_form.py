@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from routing.documents.templates import FILLS, Form, Row, render
+from routing.documents.html import FILLS, Form, Row, render
 
 
 def _form(*rows: Row) -> str:

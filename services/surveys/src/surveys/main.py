@@ -14,7 +14,7 @@ from surveys.frame.router import router as frame
 from surveys.gauges import refresh
 from surveys.lifecycle.router import router as lifecycle
 from surveys.lifecycle.timers import TIMERS
-from surveys.responses.page import router as questionnaire
+from surveys.responses.questionnaire_router import router as questionnaire
 from surveys.responses.router import router as responses
 from surveys.responses.router import sample_router as sample
 from surveys.results.router import router as results

@@ -23,7 +23,7 @@ PATHS = {
     "slip": "/v1/cases/{case_id}/slips/{number}/document",
     "notice": "/v1/cases/{case_id}/notices/{number}/document",
 }
-# Routing's blank: `<td data-fill="KEY"></td>` (`routing.documents.templates.FILLS`).
+# Routing's blank: `<td data-fill="KEY"></td>` (`routing.documents.html.FILLS`).
 BLANK = re.compile(r'(<td(?: class="long")? data-fill="([a-z_]+)">)(</td>)')
 
 

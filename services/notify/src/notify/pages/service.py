@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from notify.contacts.models import household_contact
 from notify.notices import rules
 from notify.notices import service as notices
-from notify.pages.notice import Sheet, render_notice, render_sign
+from notify.pages.notice_html import Sheet, render_notice, render_sign
 from notify.sites.office import get_office
 from shared.http.auth import Principal
 from shared.http.errors import ProblemError

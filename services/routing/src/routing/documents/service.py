@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from routing.cases import service as cases
 from routing.cases.models import AssignmentNotice, Case, CaseEntry, TransmittalSlip
 from routing.cases.opening import IMMEDIATE_RESULT
+from routing.documents.html import Form, Row, render
 from routing.documents.labels import ESCALATION_REASONS, EVENTS, TITLES, Lang, field, value
-from routing.documents.templates import Form, Row, render
 from routing.organisation import service as organisation
 from routing.rules import service as site_rules
 from shared.clock import utcnow

@@ -1,6 +1,6 @@
 """The rectification report (整改报告): the plan, each item's history and the acceptance.
 
-Drawn with the case documents' form (`routing.documents.templates`) and words
+Drawn with the case documents' form (`routing.documents.html`) and words
 (`routing.documents.labels`), in the site's time zone, ready to print.
 """
 
@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.cases.models import Case
+from routing.documents.html import Form, Row, render
 from routing.documents.labels import EVENTS, TITLES, Lang, field, value
-from routing.documents.templates import Form, Row, render
 from routing.organisation import service as organisation
 from routing.rectifications import service
 from routing.rectifications.models import Rectification, RectificationEntry, RectificationItem

@@ -17,7 +17,7 @@ from surveys.campaigns.rules import Level
 
 CALLBACK_WITHIN = timedelta(days=15)
 LINK_PATH = "/s/"
-"""Where a questionnaire link's token goes, after the public base (responses/page.py)."""
+"""Where a questionnaire link's token goes, after the public base (questionnaire_router.py)."""
 MAX_COMMENT = 2000
 
 

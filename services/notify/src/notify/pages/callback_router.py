@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from notify.callbacks import links
 from notify.callbacks.rules import MAX_COMMENT
-from notify.pages import callback as views
+from notify.pages import callback_html as views
 from notify.sites.office import get_office
 from shared.db.engine import reading
 from shared.http.app import DatabaseDep

@@ -19,7 +19,8 @@ from shared.http.language import Tag, page_language
 from shared.http.links import FORM_REFUSALS, LINK_REFUSALS, TOKEN, form_fields, html_page, refused
 from shared.http.writing import writing
 from surveys.campaigns.rules import scale_of
-from surveys.responses import links, views
+from surveys.responses import links
+from surveys.responses import questionnaire_html as views
 from surveys.responses.rules import MAX_COMMENT, AnswerError
 
 router = APIRouter(tags=["questionnaire"])
