@@ -63,6 +63,9 @@ class ServiceSettings(BaseSettings):
     retry_max_delay: float = 30.0
     delivery_limit: int = 20
     relay_batch_size: int = 200
+    relay_bulk_types: tuple[str, ...] = ()
+    """Prefixes of the event types the relay sends only after every other waiting event
+    (shared/bus/relay.py): those a service writes thousands at a time."""
     relay_poll_interval: float = 1.0
     scheduler_poll_interval: float = 1.0
     consumer_gone_exit_after: float = 120.0

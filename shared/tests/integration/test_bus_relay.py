@@ -14,7 +14,7 @@ from shared.bus.connection import Bus
 from shared.bus.relay import OutboxRelay, PublishError
 from shared.bus.topology import declare_exchange
 from shared.clock import utcnow
-from shared.contracts.intake import ComplaintWithdrawn
+from shared.contracts.intake import ComplaintWithdrawn, HouseholdRemoved
 from shared.db.engine import Database, transaction
 from shared.db.tables import outbox as outbox_table
 from shared.settings import ServiceSettings
@@ -106,3 +106,74 @@ async def test_the_gauges_report_backlog_and_age(
     assert age >= 0
     assert await relay.relay_once() == 3
     assert await relay.update_gauges() == (0, 0.0)
+
+
+async def add_bulk(db: Database, count: int) -> None:
+    """`count` household events, written at once as an import writes them."""
+    async with transaction(db) as session:
+        await outbox.add_many(
+            session,
+            [
+                outbox.Outgoing(
+                    HouseholdRemoved(household_id=f"h{i}", site_id="s", removed_at=utcnow()),
+                    site_id="s",
+                )
+                for i in range(count)
+            ],
+        )
+
+
+async def test_a_bulk_lane_waits_for_every_other_event(
+    parts: tuple[RelaySettings, Database, Bus],
+) -> None:
+    settings, db, bus = parts
+    settings = settings.model_copy(
+        update={"relay_batch_size": 50, "relay_bulk_types": ("household.",)}
+    )
+    relay = OutboxRelay(settings=settings, db=db, bus=bus)
+    watcher = await bus.channel(confirms=True)
+    exchange = await declare_exchange(watcher, settings)
+    watch = await watcher.declare_queue(exclusive=True)
+    await watch.bind(exchange, routing_key="complaint.withdrawn")
+    bulk = await watcher.declare_queue(exclusive=True)
+    await bulk.bind(exchange, routing_key="household.removed")
+
+    await add_bulk(db, 120)
+    await add(db, "after-the-import-1", "after-the-import-2")
+    # The first round takes the two complaints written after the 120 households, then
+    # fills its batch of 50 from the households, oldest first.
+    assert await relay.relay_once() == 50
+    assert await drain(watch) == ["after-the-import-1", "after-the-import-2"]
+    first = [orjson.loads(m.body)["data"]["household_id"] for m in await taken(bulk)]
+    assert first == [f"h{i}" for i in range(48)]
+    while await relay.relay_once():
+        pass
+    rest = [orjson.loads(m.body)["data"]["household_id"] for m in await taken(bulk)]
+    assert rest == [f"h{i}" for i in range(48, 120)]
+
+
+async def test_without_bulk_types_rows_go_in_the_order_written(
+    parts: tuple[RelaySettings, Database, Bus],
+) -> None:
+    settings, db, bus = parts
+    settings = settings.model_copy(update={"relay_batch_size": 50})
+    relay = OutboxRelay(settings=settings, db=db, bus=bus)
+    watcher = await bus.channel(confirms=True)
+    exchange = await declare_exchange(watcher, settings)
+    watch = await watcher.declare_queue(exclusive=True)
+    await watch.bind(exchange, routing_key="complaint.withdrawn")
+
+    await add_bulk(db, 120)
+    await add(db, "after-the-import")
+    assert await relay.relay_once() == 50
+    assert await drain(watch) == []  # still behind the households
+    while await relay.relay_once():
+        pass
+    assert await drain(watch) == ["after-the-import"]
+
+
+async def taken(queue: Any) -> list[Any]:
+    got = []
+    while (message := await queue.get(fail=False, no_ack=True)) is not None:
+        got.append(message)
+    return got

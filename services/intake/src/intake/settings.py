@@ -10,3 +10,5 @@ from shared.settings import ServiceSettings
 class IntakeSettings(ServiceSettings):
     service_name: ClassVar[str] = "intake"
     default_port: ClassVar[int] = 8001
+    relay_bulk_types: tuple[str, ...] = ("household.",)
+    """A directory import writes a household event per row: complaints go first."""

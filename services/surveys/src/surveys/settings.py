@@ -10,6 +10,8 @@ from shared.settings import ServiceSettings
 class SurveysSettings(ServiceSettings):
     service_name: ClassVar[str] = "surveys"
     default_port: ClassVar[int] = 8003
+    relay_bulk_types: tuple[str, ...] = ("survey.invitation_issued", "survey.reminder_issued")
+    """A campaign's draw and reminders write an event per sampled household."""
 
     public_url: str = ""
     """Where residents reach this service (the questionnaire links); default http://host:port."""

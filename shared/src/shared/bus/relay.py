@@ -4,6 +4,12 @@ Each round claims the oldest unpublished rows (`FOR UPDATE SKIP LOCKED` on Postg
 replicas share the work without sending a row twice), publishes them as one pipelined
 batch with `mandatory`, waits for every confirm, and marks the confirmed prefix sent. It
 stops at the first failure; the failed row and those after it are retried next round.
+
+Two lanes: the event types a service names as bulk (`relay_bulk_types`, prefixes such as
+intake's `household.`, which a 20,000-household import writes at once) are claimed only
+after every other unpublished row, so a complaint posted during an import is not queued
+behind it. Within a lane, rows go in the order they were written; one aggregate's events
+are all in one lane, and consumers order by the aggregate's version anyway (DESIGN.md §4).
 A crash after publish and before marking sends a duplicate, which consumers' inboxes absorb.
 """
 
@@ -17,7 +23,7 @@ from datetime import timedelta
 from typing import Any
 
 import aio_pika
-from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy import ColumnElement, Row, delete, false, func, not_, or_, select, update
 
 from shared import metrics
 from shared.bus.connection import Bus
@@ -87,9 +93,7 @@ class OutboxRelay:
 
     async def _relay_locked(self, exchange: Any) -> int:
         async with self.db.sessions() as session, session.begin():
-            rows = (
-                await session.execute(self._claim_query().with_for_update(skip_locked=True))
-            ).all()
+            rows = await self._claim(session, locked=True)
             if not rows:
                 return 0
             confirmed, error = await self._publish(exchange, rows)
@@ -100,7 +104,7 @@ class OutboxRelay:
         # SQLite has one writer per file: holding its lock while waiting for confirms would
         # stall every request, so read, publish, then mark in a short write transaction.
         async with self.db.read_sessions() as session:
-            rows = (await session.execute(self._claim_query())).all()
+            rows = await self._claim(session, locked=False)
         if not rows:
             return 0
         confirmed, error = await self._publish(exchange, rows)
@@ -108,20 +112,36 @@ class OutboxRelay:
             await self._mark(session, rows, confirmed, error)
         return _confirmed_or_raise(confirmed, error)
 
-    def _claim_query(self) -> Any:
-        return (
-            select(
-                outbox.c.seq,
-                outbox.c.id,
-                outbox.c.type,
-                outbox.c.body,
-                outbox.c.correlation_id,
-                outbox.c.created_at,
-            )
-            .where(outbox.c.published_at.is_(None))
-            .order_by(outbox.c.seq)
-            .limit(self.settings.relay_batch_size)
-        )
+    async def _claim(self, session: Any, *, locked: bool) -> list[Row[Any]]:
+        """The round's rows: the prompt lane's oldest, then the bulk lane's to fill the batch."""
+        size = self.settings.relay_batch_size
+        bulk = self._bulk()
+        rows: list[Row[Any]] = []
+        for lane in (not_(bulk), bulk) if self.settings.relay_bulk_types else (None,):
+            if len(rows) == size:
+                break
+            query = self._claim_query(lane, size - len(rows))
+            if locked:
+                query = query.with_for_update(skip_locked=True)
+            rows += (await session.execute(query)).all()
+        return rows
+
+    def _bulk(self) -> ColumnElement[bool]:
+        prefixes = self.settings.relay_bulk_types
+        return or_(*(outbox.c.type.startswith(p) for p in prefixes)) if prefixes else false()
+
+    def _claim_query(self, lane: ColumnElement[bool] | None, limit: int) -> Any:
+        query = select(
+            outbox.c.seq,
+            outbox.c.id,
+            outbox.c.type,
+            outbox.c.body,
+            outbox.c.correlation_id,
+            outbox.c.created_at,
+        ).where(outbox.c.published_at.is_(None))
+        if lane is not None:
+            query = query.where(lane)
+        return query.order_by(outbox.c.seq).limit(limit)
 
     async def _publish(self, exchange: Any, rows: Sequence[Row[Any]]) -> tuple[int, str | None]:
         """Publish rows pipelined; the count of the confirmed prefix and the first error."""
