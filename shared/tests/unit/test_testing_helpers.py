@@ -4,14 +4,17 @@ waiting on a condition, and watching that nothing happens."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime
 
 import pytest
 
 from shared.contracts.base import Envelope
 from shared.contracts.intake import HouseholdRemoved
+from shared.settings import ServiceSettings
 from shared.testing.checks import eventually, watched
 from shared.testing.inprocess import Rounds, envelope, hex_id, rounds
+from shared.testing.processes import settings_env
 
 REMOVED = HouseholdRemoved(
     household_id="h-1", site_id="s-1", removed_at=datetime(2026, 11, 1, tzinfo=UTC)
@@ -105,3 +108,9 @@ async def test_watching_says_how_long_and_why() -> None:
     with pytest.raises(ValueError, match="seconds > 0"):
         await watched(seconds=0, why="because")
     await watched(seconds=0.01, why="nothing is scheduled in this test")
+
+
+def test_a_process_gets_a_tuple_setting_as_json_it_can_read_back() -> None:
+    settings = ServiceSettings(relay_bulk_types=("household.", "survey.invitation_issued"))
+    env = settings_env(settings)
+    assert json.loads(env["SERVICE_RELAY_BULK_TYPES"]) == ["household.", "survey.invitation_issued"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -114,8 +115,16 @@ def settings_env(settings: ServiceSettings) -> dict[str, str]:
     for name, field in type(settings).model_fields.items():
         value = getattr(settings, name)
         key = field.alias if field.alias else f"{prefix}{name.upper()}"
-        env[key] = str(value.value if hasattr(value, "value") else value)
+        env[key] = _env_value(value)
     return env
+
+
+def _env_value(value: object) -> str:
+    """A setting as the environment gives it: an enum by its value, a list or tuple as JSON
+    (pydantic-settings reads complex fields as JSON; `str` of a tuple is not)."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return json.dumps(list(value))
+    return str(getattr(value, "value", value))
 
 
 def drop_connections(vhost: str) -> None:
