@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import os
 import statistics
 import tempfile
@@ -50,8 +49,9 @@ from shared.testing.inprocess import watch
 TARGET_SECONDS = 1.0
 WATCHED = ("household.upserted", "complaint.received")
 SITE_BODY = {"id": SITE, "code": "BE", "name": "Bench Gardens", "country": "CN"}
-LANES = {"bulk lane on": None, "bulk lane off": ()}
-"""The relay_bulk_types each run gives intake; None: intake's own setting."""
+LANES = {"bulk lane on": None, "bulk lane off": "[]"}
+"""INTAKE_RELAY_BULK_TYPES of each run (JSON, as pydantic-settings reads a tuple); None:
+intake's own setting."""
 
 
 @dataclass
@@ -88,18 +88,15 @@ async def bench(households: int, complaints: int) -> dict[str, dict[str, Any]]:
     }
 
 
-async def run_once(
-    lane: str, bulk: tuple[str, ...] | None, households: int, complaints: int
-) -> dict[str, Any]:
+async def run_once(lane: str, bulk: str | None, households: int, complaints: int) -> dict[str, Any]:
     """One intake process, one import, complaints during its drain; the figures."""
     tag = uuid.uuid4().hex[:8]
     async with database("postgresql", "import_backlog") as url:
         settings = _settings(IntakeSettings, url, tag, amqp_url())
-        types = settings.relay_bulk_types if bulk is None else bulk
         with tempfile.TemporaryDirectory() as folder:
             proc = _process("intake", settings, Path(folder))
-            # settings_env writes a tuple as Python's repr; pydantic-settings reads JSON.
-            proc.env["INTAKE_RELAY_BULK_TYPES"] = json.dumps(list(types))
+            if bulk is not None:
+                proc.env["INTAKE_RELAY_BULK_TYPES"] = bulk
             try:
                 await asyncio.to_thread(proc.start)
                 print(f"{lane}: INTAKE_RELAY_BULK_TYPES={proc.env['INTAKE_RELAY_BULK_TYPES']}")
