@@ -223,7 +223,9 @@ async def test_a_whole_campaign_from_frame_to_targets_missed(
     )
 
     invitations = [
-        e for _, e in await drain(watch, at_least=4) if isinstance(e, SurveyInvitationIssued)
+        e
+        for _, e in await drain(watch, at_least=4, after=[surveys.app])
+        if isinstance(e, SurveyInvitationIssued)
     ]
     assert sorted(i.household_id for i in invitations) == linked
     assert len(linked) == 4
@@ -235,7 +237,7 @@ async def test_a_whole_campaign_from_frame_to_targets_missed(
     frozen_clock.advance(timedelta(days=15))  # past closes_at: the close timer fires
     status = await eventually(lambda: _status(surveys, created["id"]), "closed", timeout=30)
     assert status == "closed"
-    events = [e for _, e in await drain(watch, at_least=5, settle=2.0)]
+    events = [e for _, e in await drain(watch, at_least=5, after=[surveys.app])]
     results = await surveys.ok("GET", f"/v1/campaigns/{created['id']}/results")
     _check_results(results)
     completed = [e for e in events if isinstance(e, SurveyCompleted)]

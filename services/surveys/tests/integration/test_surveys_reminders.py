@@ -46,7 +46,7 @@ async def _opened(surveys: Surveys, site_id: str, **changes: Any) -> tuple[str, 
     )
     created = await surveys.ok("POST", "/v1/campaigns", json=body, status=201)
     await surveys.ok("POST", f"/v1/campaigns/{created['id']}/draw", json={}, status=201)
-    events = [e for _, e in await drain(watch, at_least=4)]
+    events = [e for _, e in await drain(watch, at_least=4, after=[surveys.app])]
     invited = [e for e in events if isinstance(e, SurveyInvitationIssued)]
     assert len(invited) == 4
     return created["id"], sorted(invited, key=lambda i: i.household_id)
@@ -99,7 +99,7 @@ async def test_who_has_not_answered_is_reminded_once_with_a_link_of_their_own(
 
     frozen_clock.advance(timedelta(days=11, minutes=1))  # three days before the close
     assert await eventually(lambda: _reminded(surveys, campaign_id), 2) == 2
-    reminders = [e for _, e in await drain(watch, at_least=2, settle=1.5)]
+    reminders = [e for _, e in await drain(watch, at_least=2, after=[surveys.app])]
 
     assert all(isinstance(r, SurveyReminderIssued) for r in reminders)
     by_household = {r.household_id: r for r in reminders}

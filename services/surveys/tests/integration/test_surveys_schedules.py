@@ -95,7 +95,7 @@ async def test_the_next_period_opens_once_after_a_restart_with_two_replicas(
         watch = await one.watch("survey.invitation_issued")
         frozen_clock.advance(opens - frozen_clock.now() + timedelta(minutes=1))
         assert await eventually(lambda: _waits_for(one, site_id, put["next_period"]), True)
-        invited = [e for _, e in await drain(watch, at_least=3, settle=2.0)]
+        invited = [e for _, e in await drain(watch, at_least=3, after=[one.app, two.app])]
         [campaign] = await _campaigns(two, site_id)
 
     assert (campaign["period"], campaign["kind"], campaign["status"]) == (

@@ -108,19 +108,27 @@ async def next_event(queue: AbstractQueue, *, timeout: float = 30) -> tuple[Enve
 
 
 async def drain(
-    queue: AbstractQueue, *, at_least: int = 0, settle: float = 1.0, timeout: float = 60
+    queue: AbstractQueue,
+    *,
+    at_least: int = 0,
+    after: Iterable[FastAPI] = (),
+    timeout: float = 60,
 ) -> list[tuple[Envelope, Event]]:
-    """The first `at_least` events on `queue`, then every other one until none arrives for
-    `settle` seconds (so that an extra event is seen, not missed)."""
+    """The first `at_least` events on `queue`, then every other one already there.
+
+    With `after`, it first waits for two whole timer rounds and then two whole relay rounds
+    of each app, begun once the `at_least` have arrived: whatever those apps did or had due
+    by then is committed and published, and a published event is on the queue once the
+    broker has confirmed it. So an extra event (a duplicate, a second firing) is seen, not
+    missed, without watching the queue for a quiet period."""
     found = [await next_event(queue, timeout=timeout) for _ in range(at_least)]
-    quiet_since = time.monotonic()
-    while time.monotonic() - quiet_since < settle:
-        message = await queue.get(fail=False, no_ack=True)
-        if message is None:
-            await asyncio.sleep(POLL)
-            continue
+    apps = list(after)
+    for app in apps:
+        await timer_rounds(app, timeout=timeout)
+    for app in apps:
+        await relay_rounds(app, timeout=timeout)
+    while (message := await queue.get(fail=False, no_ack=True)) is not None:
         found.append(parse_message(message.body))
-        quiet_since = time.monotonic()
     return found
 
 
