@@ -9,6 +9,20 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+CaseAttribute = Literal[
+    "category",
+    "kind",
+    "channel",
+    "department",
+    "validity",
+    "invalid_reason",
+]
+"""What a case of the report is counted by, besides its site: the report's breakdowns, and
+what its cases can be narrowed by when listed."""
+CASE_ATTRIBUTES: tuple[CaseAttribute, ...] = get_args(CaseAttribute)
+Dimension = Literal["site", CaseAttribute, "escalation_level", "escalation_reason"]
+"""A breakdown of the report: by site, by a case's attribute, or of its escalations."""
+
 DURATIONS = frozenset(
     {
         "acknowledge_median_seconds",

@@ -25,22 +25,14 @@ from console.reports.periods import Asked, Period
 from console.reports.scopes import Choices, Scope
 from console.web.guard import require
 from console.web.pages import View, render, signed_in_view
+from shared.contracts.reports import CASE_ATTRIBUTES
 
 router = APIRouter(include_in_schema=False)
 
 ROLES = ("dept_head", "vp", "gm")
 Id = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
-NARROWING = (
-    "category",
-    "kind",
-    "channel",
-    "department",
-    "validity",
-    "invalid_reason",
-    "status",
-    "escalation_level",
-    "escalation_reason",
-)
+NARROWING = (*CASE_ATTRIBUTES, "status", "escalation_level", "escalation_reason")
+"""What routing's /v1/reports/cases narrows the listed cases by."""
 FIGURES = (*sorted(figures.DRILLABLE), "open", "overdue")
 
 

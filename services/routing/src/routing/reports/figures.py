@@ -15,21 +15,14 @@ from typing import get_args
 
 from routing.organisation.rules import LEVELS
 from routing.reports.schemas import Dimension, Figure, HandlingLine, Line, Number
+from shared.contracts.reports import CASE_ATTRIBUTES
 from shared.contracts.routing import EscalationReason
 
 UNJUDGED = "unjudged"
 # An escalation reaches a level above the handler's, for one of the contract's reasons.
 ESCALATION_LEVELS: tuple[str, ...] = LEVELS[1:]
 ESCALATION_REASONS: tuple[str, ...] = get_args(EscalationReason)
-CASE_DIMENSIONS: tuple[Dimension, ...] = (
-    "site",
-    "category",
-    "kind",
-    "channel",
-    "department",
-    "validity",
-    "invalid_reason",
-)
+CASE_DIMENSIONS: tuple[Dimension, ...] = ("site", *CASE_ATTRIBUTES)
 
 
 @dataclass(frozen=True)

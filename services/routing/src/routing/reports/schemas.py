@@ -7,21 +7,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from shared.contracts.reports import Dimension as Dimension  # the report's breakdowns
 from shared.contracts.reports import Drillable as Drillable  # the figures behind /cases
 
 Scope = Literal["site", "region", "group"]
 Format = Literal["json", "csv", "html"]
-Dimension = Literal[
-    "site",
-    "category",
-    "kind",
-    "channel",
-    "department",
-    "validity",
-    "invalid_reason",
-    "escalation_level",
-    "escalation_reason",
-]
 Number = int | float
 
 
