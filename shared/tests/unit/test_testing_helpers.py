@@ -71,7 +71,11 @@ async def test_rounds_wait_for_whole_rounds_begun_after_the_call() -> None:
     loop = Loop()
     counted = Rounds(loop, "step")
     running = asyncio.create_task(loop.run(3))
-    await asyncio.sleep(0.01)  # the first round has begun, and waits at the gate
+
+    async def started() -> int:
+        return counted.started
+
+    assert await eventually(started, 1, timeout=5) == 1  # the first round waits at the gate
     waiting = asyncio.create_task(counted.more(1, timeout=5))
     loop.gate.set()
     await waiting
