@@ -45,28 +45,46 @@ HEADERS = {
 }
 
 
+STYLE = """
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"PingFang SC",
+"Noto Sans CJK SC",sans-serif;background:#f4f6f8;color:#1c2530}main{max-width:40rem;
+margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.5rem 0}p.lead{color:#4a5866}
+section,fieldset{border:0;background:#fff;border-radius:12px;margin:0 0 1rem;padding:1rem;
+box-shadow:0 1px 3px #0002}legend{font-weight:600;float:left;width:100%;margin-bottom:.5rem}
+blockquote{margin:0;white-space:pre-wrap}label.choice{display:flex;align-items:center;
+gap:.75rem;min-height:44px;padding:.25rem .5rem;border-radius:8px}label.choice:hover{
+background:#eef3f8}input[type=radio]{width:1.3rem;height:1.3rem}textarea{width:100%;
+min-height:6rem;font:inherit;padding:.5rem;border:1px solid #c5ced8;border-radius:8px}
+button{width:100%;min-height:48px;font:inherit;font-weight:600;color:#fff;background:#1565c0;
+border:0;border-radius:10px;margin:1rem 0}nav{text-align:right}nav a{color:#1565c0}
+.error{background:#fdecea;color:#8a1c12;padding:.75rem;border-radius:8px}
+"""
+"""The link pages' one stylesheet: cards for the reply and each question, large touch
+targets, the error line."""
+
+
 def html_page(body: str, status: int = 200) -> Response:
     """A link page with the headers that keep it private."""
     return HTMLResponse(body, status_code=status, headers=HEADERS)
 
 
-def document(title: str, body: str, *, language: Tag, style: str) -> str:
-    """A link page's whole HTML around `body`: mobile-first, its own stylesheet, no script,
+def document(title: str, body: str, *, language: Tag) -> str:
+    """A link page's whole HTML around `body`: mobile-first, the one stylesheet, no script,
     no outside asset."""
     return (
         f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="robots" content="noindex"><title>{escape(title)}</title>'
-        f"<style>{style}</style></head><body><main>{body}</main></body></html>"
+        f"<style>{STYLE}</style></head><body><main>{body}</main></body></html>"
     )
 
 
-def message(kind: str, text: Mapping[str, str], *, language: Tag, style: str) -> str:
+def message(kind: str, text: Mapping[str, str], *, language: Tag) -> str:
     """A one-message page (thanks, or why the link is refused): `text[kind]` under the
     heading `text[kind + "_title"]`."""
     title = text[f"{kind}_title"]
     body = f'<h1 id="{escape(kind)}">{escape(title)}</h1><p>{escape(text[kind])}</p>'
-    return document(title, body, language=language, style=style)
+    return document(title, body, language=language)
 
 
 def answer_form(

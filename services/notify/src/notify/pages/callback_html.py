@@ -65,21 +65,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-STYLE = """
-*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"PingFang SC",
-"Noto Sans CJK SC",sans-serif;background:#f4f6f8;color:#1c2530}main{max-width:40rem;
-margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.5rem 0}p.lead{color:#4a5866}
-section,fieldset{border:0;background:#fff;border-radius:12px;margin:0 0 1rem;padding:1rem;
-box-shadow:0 1px 3px #0002}legend{font-weight:600;float:left;width:100%;margin-bottom:.5rem}
-blockquote{margin:0;white-space:pre-wrap}label.choice{display:flex;align-items:center;
-gap:.75rem;min-height:44px;padding:.25rem .5rem;border-radius:8px}label.choice:hover{
-background:#eef3f8}input[type=radio]{width:1.3rem;height:1.3rem}textarea{width:100%;
-min-height:6rem;font:inherit;padding:.5rem;border:1px solid #c5ced8;border-radius:8px}
-button{width:100%;min-height:48px;font:inherit;font-weight:600;color:#fff;background:#1565c0;
-border:0;border-radius:10px;margin:1rem 0}nav{text-align:right}nav a{color:#1565c0}
-.error{background:#fdecea;color:#8a1c12;padding:.75rem;border-radius:8px}
-"""
-
 
 LEVELS = ("very_satisfied", "satisfied", "fairly_satisfied", "neutral", "dissatisfied")
 QUESTIONS = {
@@ -135,9 +120,9 @@ def form(
         comment=comment,
         max_comment=MAX_COMMENT,
     )
-    return document(text["heading"], body, language=language, style=STYLE)
+    return document(text["heading"], body, language=language)
 
 
 def notice(kind: str, *, language: Tag) -> str:
     """A one-message page: thanks, or why the link is refused."""
-    return message(kind, TEXT[language], language=language, style=STYLE)
+    return message(kind, TEXT[language], language=language)
