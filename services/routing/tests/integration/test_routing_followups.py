@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from prometheus_client import REGISTRY
@@ -117,7 +118,7 @@ async def test_a_withdrawn_case_is_finished_and_never_escalates(
     assert [h["type"] for h in found["history"]] == ["case.assigned", "case.withdrawn"]
     assert await act(routing, withdrawn, "accept") == 409
     # The report counts it, but not as a deadline missed: its deadlines stopped with it.
-    today = utcnow().date().isoformat()
+    today = utcnow().astimezone(ZoneInfo(routing.settings.report_timezone)).date().isoformat()
     period = {"site_id": routing.staff.site, "from": today, "to": today}
     headers = routing.headers(routing.staff.gm, "gm", sites=[routing.staff.site])
     answer = await routing.client.get("/v1/reports/complaints", params=period, headers=headers)

@@ -6,6 +6,7 @@ attitude that are very satisfied or satisfied)."""
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from routing_harness import Routing
@@ -60,7 +61,8 @@ async def test_the_case_keeps_the_callbacks_levels_and_the_report_shows_the_rate
         "satisfied",
     )
     assert stored.status == "closed"  # satisfied still closes the case
-    site, today = routing.staff.site, utcnow().date().isoformat()
+    zone = ZoneInfo(routing.settings.report_timezone)  # the report's days are the sites'
+    site, today = routing.staff.site, utcnow().astimezone(zone).date().isoformat()
     period = {"from": today, "to": today}
     body = await report(routing, routing.staff.vp, "vp", [site], site_id=site, **period)
     assert body.status_code == 200, body.text
